@@ -1,0 +1,48 @@
+# Baedal developer tasks. Run `make help` for an overview.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+E2E_DIR := $(ROOT)/end2end
+
+# wasm-opt (binaryen) and Playwright come from end2end/node_modules; cargo
+# tools from ~/.cargo/bin.
+CARGO_BIN := $(if $(CARGO_HOME),$(CARGO_HOME),$(HOME)/.cargo)/bin
+BUILD_PATH := $(E2E_DIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
+
+.PHONY: help setup run build-release test e2e check
+
+help:
+	@echo "Targets:"
+	@echo "  setup          install toolchain pieces (wasm target, cargo-leptos, wasm-bindgen, chromium, npm deps)"
+	@echo "  run            build and serve the app in release mode with demo data (http://127.0.0.1:3000)"
+	@echo "  build-release  cargo leptos build --release"
+	@echo "  test           unit/integration tests, release build, then end-to-end tests"
+	@echo "  e2e            Playwright end-to-end tests against an existing release build"
+	@echo "  check          rustfmt, clippy (server and wasm), wasm build of the domain crate"
+
+setup:
+	bash "$(ROOT)/scripts/setup.sh"
+
+run: setup
+	cd "$(ROOT)" && PATH="$(BUILD_PATH)" BAEDAL_DEMO=1 cargo leptos serve --release
+
+build-release: setup
+	cd "$(ROOT)" && PATH="$(BUILD_PATH)" cargo leptos build --release
+
+test: setup
+	cd "$(ROOT)" && cargo test --workspace
+	$(MAKE) -C "$(ROOT)" build-release
+	$(MAKE) -C "$(ROOT)" e2e
+
+e2e:
+	@test -x "$(E2E_DIR)/node_modules/.bin/playwright" || { echo "error: Playwright is not installed; run 'make setup'" >&2; exit 1; }
+	cd "$(E2E_DIR)" && PATH="$(BUILD_PATH)" npx --no playwright test
+
+check:
+	cd "$(ROOT)" && cargo fmt --all -- --check
+	cd "$(ROOT)" && cargo clippy --workspace --all-targets -- -D warnings
+	cd "$(ROOT)" && cargo clippy -p app --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	cd "$(ROOT)" && cargo build -p domain --target wasm32-unknown-unknown

@@ -1,0 +1,63 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{CommandKind, OrderStatus};
+
+/// Why the domain refused something. Each variant is a reason code the UI
+/// turns into a sentence; none of them is a technical failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum DomainError {
+    /// The caller may not issue this command on this order.
+    #[error("you may not {} this order", command.as_str())]
+    NotPermitted {
+        /// What was refused.
+        command: CommandKind,
+    },
+    /// The order is not in a state where this command applies.
+    #[error("an order that is {status} cannot take {}", command.as_str())]
+    NotAllowedNow {
+        /// What was refused.
+        command: CommandKind,
+        /// Where the order was.
+        status: OrderStatus,
+    },
+    /// Cancel after the kitchen started cooking.
+    #[error("cooking has already started, the order can no longer be cancelled")]
+    CookingStarted,
+    /// Claim of a delivery another rider already has.
+    #[error("another rider has already taken this delivery")]
+    AlreadyClaimed,
+    /// Any command on a completed, rejected or cancelled order.
+    #[error("the order is {status} and can no longer change")]
+    OrderClosed {
+        /// The terminal status.
+        status: OrderStatus,
+    },
+    /// An order without any dish.
+    #[error("an order needs at least one dish")]
+    EmptyOrder,
+    /// An order with too many lines.
+    #[error("an order has too many different dishes")]
+    TooManyLines,
+    /// An id that is not a positive integer.
+    #[error("not a valid id")]
+    InvalidId,
+    /// A negative or absurd amount of money.
+    #[error("not a valid amount of won")]
+    InvalidMoney,
+    /// A quantity outside 1 to 99.
+    #[error("a quantity must be between 1 and 99")]
+    InvalidQuantity,
+    /// Coordinates outside the globe.
+    #[error("not a valid position")]
+    InvalidCoordinates,
+    /// Minutes outside 1 to 180.
+    #[error("minutes must be between 1 and 180")]
+    InvalidPrepMinutes,
+    /// An empty or overlong reason.
+    #[error("a reason must have between 1 and 200 characters")]
+    InvalidReason,
+    /// A delivery address that is empty or overlong.
+    #[error("a delivery address must have between 1 and 200 characters")]
+    InvalidAddress,
+}

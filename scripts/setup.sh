@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Installs everything needed to build, run and test Baedal.
+#
+# Idempotent: each step is skipped when its tool is already present.
+# Safe to run non-interactively (CI, no tty, as root).
+#
+# Environment:
+#   SETUP_SKIP_CARGO_INSTALL=1   skip the `cargo install` steps (cargo-leptos,
+#                                wasm-bindgen-cli); useful for quick checks.
+#   SETUP_SKIP_APT=1             never call apt-get.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+CARGO_LEPTOS_VERSION="0.3.10"
+BINARYEN_MARKER="end2end/node_modules/.bin/wasm-opt"
+NPM_STAMP="end2end/node_modules/.setup.stamp"
+
+if [[ -d "${CARGO_HOME:-$HOME/.cargo}/bin" ]]; then
+  export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+fi
+
+step() { printf '==> %s\n' "$*"; }
+ok()   { printf '    %s\n' "$*"; }
+die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+need() { command -v "$1" >/dev/null 2>&1 || die "'$1' not found on PATH${2:+ ($2)}"; }
+
+as_root() {
+  if [[ "$(id -u)" -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo -n "$@"
+  else
+    die "need root (or passwordless sudo) to run: $*"
+  fi
+}
+
+skip_cargo_install() { [[ "${SETUP_SKIP_CARGO_INSTALL:-0}" == "1" ]]; }
+
+# --- 1. wasm32 target ------------------------------------------------------
+step "Rust target wasm32-unknown-unknown"
+need rustup "install Rust via https://rustup.rs"
+if rustup target list --installed | grep -qx 'wasm32-unknown-unknown'; then
+  ok "already installed"
+else
+  rustup target add wasm32-unknown-unknown
+  ok "installed"
+fi
+
+# --- 2. cargo-leptos -------------------------------------------------------
+step "cargo-leptos ${CARGO_LEPTOS_VERSION}"
+need cargo
+current_leptos="$(cargo leptos --version 2>/dev/null || true)"
+if grep -qw "${CARGO_LEPTOS_VERSION//./\\.}" <<<"$current_leptos"; then
+  ok "already installed (${current_leptos})"
+elif skip_cargo_install; then
+  ok "skipped (SETUP_SKIP_CARGO_INSTALL=1; found: ${current_leptos:-none})"
+else
+  # Newer cargo-leptos releases require a newer rustc; --locked keeps the
+  # dependency set that is known to build.
+  cargo install cargo-leptos --version "${CARGO_LEPTOS_VERSION}" --locked
+  ok "installed"
+fi
+
+# --- 3. wasm-bindgen-cli (must match the wasm-bindgen crate in Cargo.lock) --
+step "wasm-bindgen-cli"
+if [[ ! -f Cargo.lock ]]; then
+  if skip_cargo_install; then
+    ok "skipped (SETUP_SKIP_CARGO_INSTALL=1 and no Cargo.lock yet)"
+  else
+    ok "Cargo.lock missing, generating it"
+    cargo generate-lockfile
+  fi
+fi
+if [[ -f Cargo.lock ]]; then
+  wb_version="$(awk '
+    /^\[\[package\]\]/ { in_pkg = 1; name = ""; next }
+    in_pkg && /^name = / { name = $3; gsub(/"/, "", name); next }
+    in_pkg && /^version = / && name == "wasm-bindgen" { v = $3; gsub(/"/, "", v); print v; exit }
+  ' Cargo.lock)"
+  [[ -n "$wb_version" ]] || die "could not find the wasm-bindgen crate in Cargo.lock"
+  current_wb="$(wasm-bindgen --version 2>/dev/null || true)"
+  if [[ "$current_wb" == "wasm-bindgen ${wb_version}" || "$current_wb" == "wasm-bindgen ${wb_version} "* ]]; then
+    ok "already installed (${wb_version})"
+  elif skip_cargo_install; then
+    ok "skipped (SETUP_SKIP_CARGO_INSTALL=1; need ${wb_version}, found: ${current_wb:-none})"
+  else
+    # No --locked: the CLI's own lockfile pins crates that no longer build.
+    cargo install wasm-bindgen-cli --version "${wb_version}"
+    ok "installed ${wb_version}"
+  fi
+fi
+
+# --- 4. Chromium (used by Playwright) --------------------------------------
+step "Chromium"
+if [[ -x /usr/bin/chromium ]]; then
+  ok "already installed (/usr/bin/chromium)"
+elif [[ "${SETUP_SKIP_APT:-0}" == "1" ]]; then
+  ok "skipped (SETUP_SKIP_APT=1); end-to-end tests need /usr/bin/chromium"
+else
+  need apt-get "install Chromium manually at /usr/bin/chromium"
+  export DEBIAN_FRONTEND=noninteractive
+  candidate="$(apt-cache policy chromium 2>/dev/null | awk '/Candidate:/ { print $2 }')"
+  if [[ -z "$candidate" || "$candidate" == "(none)" ]]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium </dev/null
+  [[ -x /usr/bin/chromium ]] || die "chromium was installed but /usr/bin/chromium is missing"
+  ok "installed"
+fi
+
+# --- 5. end2end npm dependencies (Playwright, binaryen/wasm-opt) -----------
+step "npm dependencies in end2end/"
+need npm "install Node.js 20 or newer"
+lock_hash() {
+  cat end2end/package.json end2end/package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1
+}
+want_stamp="$(lock_hash)"
+if [[ -f "$NPM_STAMP" && "$(cat "$NPM_STAMP")" == "$want_stamp" && -x "$BINARYEN_MARKER" ]]; then
+  ok "up to date"
+else
+  (
+    cd end2end
+    export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+    if [[ -f package-lock.json ]]; then
+      npm ci --no-audit --no-fund </dev/null
+    else
+      npm install --no-audit --no-fund </dev/null
+    fi
+  )
+  [[ -x "$BINARYEN_MARKER" ]] || die "wasm-opt missing after npm install ($BINARYEN_MARKER)"
+  lock_hash >"$NPM_STAMP"
+  ok "installed"
+fi
+ok "wasm-opt: $("$BINARYEN_MARKER" --version 2>/dev/null || echo unknown)"
+
+step "setup complete"
