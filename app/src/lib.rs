@@ -1,1 +1,109 @@
-pub fn stub() {}
+//! Baedal's three apps from one crate: the customer app at `/`, the store
+//! counter at `/store` and the rider app at `/rider`, with the server
+//! functions they call. Behind the `ssr` feature it also holds the ports the
+//! server implements; behind `hydrate`, the browser entry point.
+
+pub mod access;
+pub mod api;
+pub mod clock;
+pub mod components;
+pub mod error;
+pub mod i18n;
+pub mod live;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "hydrate")]
+mod browser;
+#[cfg(feature = "ssr")]
+pub mod ports;
+#[cfg(feature = "ssr")]
+pub mod session;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::layout::{Header, NotFound};
+#[cfg(not(feature = "ssr"))]
+use crate::i18n::Lang;
+use crate::i18n::{I18n, Msg};
+use crate::pages::customer::{OrderPage, OrdersPage, StorePage, StoresPage};
+use crate::pages::{RiderApp, SignInPage, StoreApp};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let lang = i18n::request_lang();
+    #[cfg(not(feature = "ssr"))]
+    let lang = Lang::Ko;
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#2ac1bc" />
+                <meta name="description" content="Baedal: food from your neighbourhood's kitchens, delivered." />
+                <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'%3E%3Ctext y='.9em' font-size='90'%3E%F0%9F%9B%B5%3C/text%3E%3C/svg%3E" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The signed-in account as the page knows it.
+pub type AccountResource = Resource<Result<Option<model::Account>, error::AppError>>;
+
+/// The app: language, session, live updates and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    #[cfg(feature = "ssr")]
+    let initial = i18n::request_lang();
+    #[cfg(not(feature = "ssr"))]
+    let initial = {
+        #[cfg(feature = "hydrate")]
+        let lang = browser::page_lang().unwrap_or(Lang::Ko);
+        #[cfg(not(feature = "hydrate"))]
+        let lang = Lang::Ko;
+        lang
+    };
+    let i18n = I18n::provide(initial);
+    let account: AccountResource = Resource::new(|| (), |_| api::accounts::current_account());
+    provide_context(account);
+    live::provide(account);
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/baedal.css" />
+        <Title text=move || i18n.t(Msg::Brand) />
+        <Router>
+            <Header />
+            <main class="page">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=StoresPage />
+                    <Route path=path!("/stores/:id") view=StorePage />
+                    <Route path=path!("/orders") view=OrdersPage />
+                    <Route path=path!("/orders/:id") view=OrderPage />
+                    <Route path=path!("/signin") view=SignInPage />
+                    <Route path=path!("/store") view=StoreApp />
+                    <Route path=path!("/rider") view=RiderApp />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The browser entry point: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -53,7 +53,9 @@ fn every_state_and_command_pair_is_decided_as_the_table_says() {
                     let unassigned = order.rider.is_none()
                         && matches!(command.kind(), CommandKind::PickUp | CommandKind::Deliver);
                     let expected_reason = if unassigned {
-                        DomainError::NotPermitted { command: command.kind() }
+                        DomainError::NotPermitted {
+                            command: command.kind(),
+                        }
                     } else if status.is_terminal() {
                         DomainError::OrderClosed { status }
                     } else if command.kind() == CommandKind::Cancel {

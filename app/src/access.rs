@@ -1,0 +1,51 @@
+//! Who may see and command which order: one rule, used by every server
+//! function and stream, and by the browser to decide optimistically.
+
+use domain::{Actor, Order, OrderStatus};
+
+use crate::model::{Account, Role};
+
+/// Whether `account` may see `order` at all.
+pub fn may_view(account: &Account, order: &Order) -> bool {
+    match account.role {
+        Role::Customer => order.customer == account.id,
+        Role::StoreOwner => {
+            account.stores.contains(&order.store) && order.status.is_visible_to_store()
+        }
+        Role::Rider => {
+            order.rider == Some(account.id)
+                || (order.status == OrderStatus::ReadyForPickup && order.rider.is_none())
+        }
+        Role::Operator => true,
+    }
+}
+
+/// The actor `account` is when it commands `order`, if it may command it.
+/// Riders may also command deliveries that were offered and then taken by
+/// someone else, so that a lost race gets its typed refusal.
+pub fn actor_for(account: &Account, order: &Order) -> Option<Actor> {
+    let offered_to_riders = matches!(
+        order.status,
+        OrderStatus::RiderAssigned
+            | OrderStatus::PickedUp
+            | OrderStatus::Delivered
+            | OrderStatus::Completed
+    );
+    if !may_view(account, order) && !(account.role == Role::Rider && offered_to_riders) {
+        return None;
+    }
+    match account.role {
+        Role::Customer => Some(Actor::Customer(account.id)),
+        Role::StoreOwner => Some(Actor::Store(order.store)),
+        Role::Rider => Some(Actor::Rider(account.id)),
+        Role::Operator => None,
+    }
+}
+
+/// Whether a change to `order` is sent to `account`'s live stream: whatever
+/// it may see, and, for riders, the moment an offer is taken by someone else,
+/// so that it leaves their board.
+pub fn may_hear(account: &Account, order: &Order) -> bool {
+    may_view(account, order)
+        || (account.role == Role::Rider && order.status == OrderStatus::RiderAssigned)
+}

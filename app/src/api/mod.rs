@@ -1,0 +1,10 @@
+//! Server functions: public HTTP endpoints at `/api/<endpoint>`. Each one
+//! finds its caller, parses, calls a port and maps the error.
+
+pub mod accounts;
+pub mod catalogue;
+pub mod orders;
+pub mod rider;
+pub mod store;
+#[cfg(feature = "ssr")]
+pub(crate) mod support;

@@ -1,0 +1,9 @@
+mod get_order;
+mod my_orders;
+mod order_command;
+mod place_order;
+
+pub use get_order::*;
+pub use my_orders::*;
+pub use order_command::*;
+pub use place_order::*;

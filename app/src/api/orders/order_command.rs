@@ -1,0 +1,22 @@
+use domain::{Command, OrderId};
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::OrderView;
+
+/// Applies one command to an order as the caller. Who may do what is decided
+/// by `domain::decide`; an order the caller may not see does not exist.
+#[server(endpoint = "order_command", input = leptos::server_fn::codec::Json)]
+pub async fn order_command(order: OrderId, command: Command) -> Result<OrderView, AppError> {
+    use crate::access::actor_for;
+    use crate::api::support::{caller, ports};
+
+    async {
+        let account = caller().await?;
+        let ports = ports()?;
+        let current = ports.orders.view(order).await?.ok_or(AppError::NotFound)?;
+        let actor = actor_for(&account, &current.order).ok_or(AppError::NotFound)?;
+        Ok(ports.orders.execute(order, command, actor).await?)
+    }
+    .await
+}

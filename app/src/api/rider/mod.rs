@@ -1,0 +1,3 @@
+mod rider_board;
+
+pub use rider_board::*;

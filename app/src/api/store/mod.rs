@@ -1,0 +1,3 @@
+mod store_orders;
+
+pub use store_orders::*;

@@ -1,0 +1,35 @@
+//! What every server function does first: find the ports and the caller.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{Account, Role};
+use crate::ports::Ports;
+
+/// The ports the server provided.
+pub fn ports() -> Result<Ports, AppError> {
+    use_context::<Ports>().ok_or_else(|| {
+        tracing::error!("server functions called without ports in context");
+        AppError::Internal
+    })
+}
+
+/// The signed-in account making this request.
+pub async fn caller() -> Result<Account, AppError> {
+    let token = crate::session::request_token().ok_or(AppError::Unauthenticated)?;
+    ports()?
+        .accounts
+        .session(&token)
+        .await?
+        .ok_or(AppError::Unauthenticated)
+}
+
+/// The signed-in account, which must have `role`.
+pub async fn caller_with(role: Role) -> Result<Account, AppError> {
+    let account = caller().await?;
+    if account.role == role {
+        Ok(account)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}

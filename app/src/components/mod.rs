@@ -1,0 +1,5 @@
+//! Pieces shared by the three apps.
+
+pub mod layout;
+pub mod order_control;
+pub mod order_parts;

@@ -1,0 +1,321 @@
+//! Every user-facing string, in Korean and English. A key without both
+//! texts does not compile.
+
+use domain::{CommandKind, DomainError, Money, OrderStatus};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// A language Baedal speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    Ko,
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 code, for `<html lang>` and the cookie.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses a code, ignoring region and case.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "ko" => Some(Lang::Ko),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        header
+            .split(',')
+            .filter_map(|part| part.split(';').next())
+            .find_map(Lang::from_code)
+    }
+
+    /// Formats won the way this language writes it.
+    pub fn money(self, amount: Money) -> String {
+        match self {
+            Lang::Ko => amount.format_ko(),
+            Lang::En => amount.format_en(),
+        }
+    }
+
+    /// A distance: metres below one kilometre, else kilometres with one decimal.
+    pub fn distance(self, metres: u32) -> String {
+        if metres < 1_000 {
+            format!("{metres} m")
+        } else {
+            format!("{:.1} km", f64::from(metres) / 1_000.0)
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident => $ko:literal, $en:literal;)*) => {
+        /// A message key.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            /// The text in `lang`.
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$key, Lang::Ko) => $ko, (Msg::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    Brand => "배달", "Baedal";
+    Tagline => "동네 맛집을 문 앞까지", "Your neighbourhood's kitchens, at your door";
+    SignIn => "로그인", "Sign in";
+    SignOut => "로그아웃", "Sign out";
+    Email => "이메일", "Email";
+    Password => "비밀번호", "Password";
+    DemoAccounts => "데모 계정으로 바로 시작", "Try a demo account";
+    DemoHint => "한 번 누르면 해당 역할로 로그인합니다.", "One tap signs you in with that role.";
+    RoleCustomer => "고객", "Customer";
+    RoleStoreOwner => "사장님", "Store owner";
+    RoleRider => "라이더", "Rider";
+    RoleOperator => "운영자", "Operator";
+    Loading => "불러오는 중…", "Loading…";
+    Retry => "다시 시도", "Try again";
+    NotFoundPage => "페이지를 찾을 수 없습니다.", "This page does not exist.";
+    Offline => "연결이 끊겼습니다. 다시 연결하는 중…", "Connection lost. Reconnecting…";
+    StoresNear => "가까운 가게", "Stores near you";
+    StoresAll => "모든 가게", "All stores";
+    NoStores => "아직 주문할 수 있는 가게가 없습니다.", "No stores are taking orders yet.";
+    Away => "거리", "away";
+    Add => "담기", "Add";
+    Remove => "빼기", "Remove";
+    Cart => "장바구니", "Cart";
+    CartEmpty => "장바구니가 비어 있습니다. 메뉴를 담아 주세요.", "Your cart is empty. Add a dish from the menu.";
+    PlaceOrder => "주문하고 결제하기", "Order and pay";
+    Placing => "주문하는 중…", "Placing your order…";
+    Total => "합계", "Total";
+    DeliverTo => "배달 주소", "Deliver to";
+    SignInToOrder => "주문하려면 고객 계정으로 로그인하세요.", "Sign in as a customer to order.";
+    MenuEmpty => "이 가게는 아직 메뉴가 없습니다.", "This store has no dishes yet.";
+    MyOrders => "주문 내역", "My orders";
+    NoOrders => "아직 주문이 없습니다.", "You have no orders yet.";
+    BrowseStores => "가게 둘러보기", "Browse stores";
+    Order => "주문", "Order";
+    Items => "주문 메뉴", "Items";
+    History => "진행 기록", "History";
+    CancelOrder => "주문 취소", "Cancel order";
+    ConfirmCancel => "정말 주문을 취소할까요? 결제도 함께 취소됩니다.", "Cancel this order? The payment is cancelled too.";
+    YesCancel => "네, 취소합니다", "Yes, cancel it";
+    Keep => "아니요", "No, keep it";
+    ConfirmReceipt => "잘 받았어요", "I got my food";
+    ReadyBy => "준비 완료 예상", "Ready by";
+    RejectedBecause => "가게가 주문을 거절했습니다. 사유:", "The store rejected the order. Reason:";
+    ThankYou => "주문이 완료되었습니다. 감사합니다!", "All done. Thank you!";
+    Rider => "라이더", "Rider";
+    StoreApp => "가게 주문 접수", "Store counter";
+    NoStoreOrders => "진행 중인 주문이 없습니다. 새 주문이 오면 바로 보입니다.", "No orders right now. New ones appear here at once.";
+    Accept => "접수", "Accept";
+    Minutes => "분", "min";
+    Reject => "거절", "Reject";
+    RejectReason => "거절 사유", "Reason for rejecting";
+    ReasonSoldOut => "재료가 소진되었습니다", "Sold out";
+    ReasonBusy => "주문이 너무 많습니다", "Too busy right now";
+    ReasonClosing => "곧 영업을 마감합니다", "Closing soon";
+    ConfirmReject => "거절하기", "Reject order";
+    StartCooking => "조리 시작", "Start cooking";
+    FinishCooking => "조리 완료", "Cooking done";
+    Customer => "고객", "Customer";
+    RiderApp => "배달 현황", "Deliveries";
+    Offered => "픽업 대기 중인 배달", "Ready for pickup";
+    NoOffered => "지금은 픽업할 배달이 없습니다.", "Nothing to pick up right now.";
+    MyDeliveries => "내 배달", "My deliveries";
+    NoMyDeliveries => "진행 중인 배달이 없습니다.", "You have no delivery in progress.";
+    Claim => "배달 잡기", "Take this delivery";
+    PickedUp => "픽업 완료", "Picked up";
+    Delivered => "배달 완료", "Delivered";
+    ToStore => "가게까지", "to the store";
+    StoreToCustomer => "가게→고객", "store to customer";
+    Language => "언어", "Language";
+    Working => "처리 중…", "Working…";
+    StatusPendingPayment => "결제 대기", "Awaiting payment";
+    StatusPaid => "주문 접수 대기", "Waiting for the store";
+    StatusAccepted => "주문 접수됨", "Accepted";
+    StatusRejected => "주문 거절됨", "Rejected";
+    StatusCooking => "조리 중", "Cooking";
+    StatusReadyForPickup => "픽업 대기", "Ready for pickup";
+    StatusRiderAssigned => "라이더 배정됨", "Rider assigned";
+    StatusPickedUp => "배달 중", "On the way";
+    StatusDelivered => "배달 완료", "Delivered";
+    StatusCompleted => "완료", "Completed";
+    StatusCancelled => "취소됨", "Cancelled";
+    ErrUnauthenticated => "로그인이 필요합니다.", "Please sign in first.";
+    ErrBadCredentials => "이메일 또는 비밀번호가 올바르지 않습니다.", "Wrong email or password.";
+    ErrForbidden => "이 작업을 할 권한이 없습니다.", "You are not allowed to do that.";
+    ErrNotFound => "찾을 수 없습니다.", "Not found.";
+    ErrInvalidInput => "입력값을 확인해 주세요.", "Please check what you entered.";
+    ErrConflict => "그사이 주문이 바뀌었습니다. 다시 시도해 주세요.", "The order changed in the meantime. Please try again.";
+    ErrInternal => "일시적인 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.", "Something went wrong on our side. Please try again shortly.";
+    ErrNetwork => "서버에 연결할 수 없습니다. 인터넷 연결을 확인해 주세요.", "Cannot reach Baedal. Check your connection.";
+    RefusedCookingStarted => "이미 조리가 시작되어 주문을 취소할 수 없습니다.", "Cooking has already started, so the order can no longer be cancelled.";
+    RefusedAlreadyClaimed => "다른 라이더가 먼저 배달을 잡았습니다.", "Another rider has already taken this delivery.";
+    RefusedClosed => "이미 끝난 주문이라 변경할 수 없습니다.", "This order is finished and can no longer change.";
+    RefusedNotPermitted => "이 주문에 그 작업을 할 수 없습니다.", "You cannot do that to this order.";
+    RefusedNotNow => "지금 상태에서는 할 수 없는 작업입니다.", "That is not possible in the order's current state.";
+    RefusedEmpty => "메뉴를 하나 이상 담아 주세요.", "Add at least one dish.";
+    RefusedInvalid => "입력값이 올바르지 않습니다.", "Some of the input is not valid.";
+}
+
+/// The label of a status.
+pub fn status_msg(status: OrderStatus) -> Msg {
+    match status {
+        OrderStatus::PendingPayment => Msg::StatusPendingPayment,
+        OrderStatus::Paid => Msg::StatusPaid,
+        OrderStatus::Accepted => Msg::StatusAccepted,
+        OrderStatus::Rejected => Msg::StatusRejected,
+        OrderStatus::Cooking => Msg::StatusCooking,
+        OrderStatus::ReadyForPickup => Msg::StatusReadyForPickup,
+        OrderStatus::RiderAssigned => Msg::StatusRiderAssigned,
+        OrderStatus::PickedUp => Msg::StatusPickedUp,
+        OrderStatus::Delivered => Msg::StatusDelivered,
+        OrderStatus::Completed => Msg::StatusCompleted,
+        OrderStatus::Cancelled => Msg::StatusCancelled,
+    }
+}
+
+/// The sentence for a refusal by the order rules.
+pub fn refusal_msg(reason: &DomainError) -> Msg {
+    match reason {
+        DomainError::CookingStarted => Msg::RefusedCookingStarted,
+        DomainError::AlreadyClaimed => Msg::RefusedAlreadyClaimed,
+        DomainError::OrderClosed { .. } => Msg::RefusedClosed,
+        DomainError::NotPermitted { .. } => Msg::RefusedNotPermitted,
+        DomainError::NotAllowedNow {
+            command: CommandKind::Cancel,
+            ..
+        } => Msg::RefusedCookingStarted,
+        DomainError::NotAllowedNow { .. } => Msg::RefusedNotNow,
+        DomainError::EmptyOrder => Msg::RefusedEmpty,
+        DomainError::TooManyLines
+        | DomainError::InvalidId
+        | DomainError::InvalidMoney
+        | DomainError::InvalidQuantity
+        | DomainError::InvalidCoordinates
+        | DomainError::InvalidPrepMinutes
+        | DomainError::InvalidReason
+        | DomainError::InvalidAddress => Msg::RefusedInvalid,
+    }
+}
+
+/// The sentence for any server-function error.
+pub fn error_msg(error: &AppError) -> Msg {
+    match error {
+        AppError::Unauthenticated => Msg::ErrUnauthenticated,
+        AppError::BadCredentials => Msg::ErrBadCredentials,
+        AppError::Forbidden => Msg::ErrForbidden,
+        AppError::NotFound => Msg::ErrNotFound,
+        AppError::InvalidInput { .. } => Msg::ErrInvalidInput,
+        AppError::Refused { reason } => refusal_msg(reason),
+        AppError::Conflict => Msg::ErrConflict,
+        AppError::Internal => Msg::ErrInternal,
+        AppError::Network => Msg::ErrNetwork,
+    }
+}
+
+/// The language of the page, shared by every component.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// Makes the language context for this page.
+    pub fn provide(initial: Lang) -> I18n {
+        let i18n = I18n {
+            lang: RwSignal::new(initial),
+        };
+        provide_context(i18n);
+        i18n
+    }
+
+    /// The current language (reactive).
+    pub fn lang(self) -> Lang {
+        self.lang.get()
+    }
+
+    /// A message in the current language (reactive).
+    pub fn t(self, msg: Msg) -> &'static str {
+        msg.text(self.lang.get())
+    }
+
+    /// Switches language and remembers the choice in a cookie.
+    pub fn set(self, lang: Lang) {
+        self.lang.set(lang);
+        #[cfg(feature = "hydrate")]
+        crate::browser::remember_language(lang);
+    }
+}
+
+/// The page's language context.
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+/// The language the request asks for: the `lang` cookie, else the first
+/// supported `Accept-Language`, else Korean.
+#[cfg(feature = "ssr")]
+pub fn request_lang() -> Lang {
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Lang::Ko;
+    };
+    let from_cookie = parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == "lang")
+        .and_then(|c| Lang::from_code(c.value()));
+    let from_header = || {
+        parts
+            .headers
+            .get(http::header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(Lang::from_accept_language)
+    };
+    from_cookie.or_else(from_header).unwrap_or(Lang::Ko)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_the_first_supported_language() {
+        assert_eq!(
+            Lang::from_accept_language("en-US,en;q=0.9,ko;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("fr-FR,ko-KR;q=0.7"),
+            Some(Lang::Ko)
+        );
+        assert_eq!(Lang::from_accept_language("fr, de"), None);
+    }
+
+    #[test]
+    fn formats_distances() {
+        assert_eq!(Lang::En.distance(850), "850 m");
+        assert_eq!(Lang::Ko.distance(2_345), "2.3 km");
+    }
+}

@@ -1,0 +1,71 @@
+//! Live updates: one server-sent-event stream per page, at `/api/live`.
+//! Each change the caller may see bumps a counter; pages key their data on it
+//! and refetch, so every screen follows every change without a reload.
+
+use leptos::prelude::*;
+
+use crate::AccountResource;
+
+/// The live state of the page.
+#[derive(Debug, Clone, Copy)]
+pub struct Live {
+    /// Bumped on every change and on every (re)connection.
+    pub tick: RwSignal<u64>,
+    /// False while the stream is down.
+    pub online: RwSignal<bool>,
+}
+
+/// Provides [`Live`] and connects once the visitor is signed in.
+pub fn provide(account: AccountResource) {
+    let live = Live {
+        tick: RwSignal::new(0),
+        online: RwSignal::new(true),
+    };
+    provide_context(live);
+    Effect::new(move |connected: Option<bool>| {
+        if connected == Some(true) {
+            return true;
+        }
+        let signed_in = matches!(account.get(), Some(Ok(Some(_))));
+        if signed_in {
+            #[cfg(feature = "hydrate")]
+            connect(live);
+        }
+        signed_in
+    });
+}
+
+/// The page's live state.
+pub fn use_live() -> Live {
+    expect_context::<Live>()
+}
+
+#[cfg(feature = "hydrate")]
+fn connect(live: Live) {
+    use futures::StreamExt;
+    use gloo_net::eventsource::futures::EventSource;
+
+    leptos::task::spawn_local(async move {
+        let Ok(mut source) = EventSource::new("/api/live") else {
+            live.online.set(false);
+            return;
+        };
+        let Ok(changes) = source.subscribe("change") else {
+            return;
+        };
+        let Ok(hellos) = source.subscribe("hello") else {
+            return;
+        };
+        let mut events = futures::stream::select(changes, hellos);
+        while let Some(event) = events.next().await {
+            match event {
+                Ok(_) => {
+                    live.online.set(true);
+                    live.tick.update(|tick| *tick += 1);
+                }
+                Err(_) => live.online.set(false),
+            }
+        }
+        source.close();
+    });
+}

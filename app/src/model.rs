@@ -1,0 +1,191 @@
+//! What server functions return: plain data shared by the server and the browser.
+
+use domain::{
+    AccountId, Coordinates, MenuItemId, Money, Order, OrderId, OrderStatus, StoreId, Timestamp,
+};
+use serde::{Deserialize, Serialize};
+
+/// What an account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Customer,
+    StoreOwner,
+    Rider,
+    Operator,
+}
+
+impl Role {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::StoreOwner => "store_owner",
+            Role::Rider => "rider",
+            Role::Operator => "operator",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(name: &str) -> Option<Role> {
+        [
+            Role::Customer,
+            Role::StoreOwner,
+            Role::Rider,
+            Role::Operator,
+        ]
+        .into_iter()
+        .find(|role| role.as_str() == name)
+    }
+
+    /// Where this role's app lives.
+    pub fn home_path(self) -> &'static str {
+        match self {
+            Role::Customer | Role::Operator => "/",
+            Role::StoreOwner => "/store",
+            Role::Rider => "/rider",
+        }
+    }
+}
+
+/// A named place with a position.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub address: String,
+    pub location: Coordinates,
+}
+
+/// A signed-in account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: AccountId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    /// A customer's delivery address, a rider's base.
+    pub home: Option<Place>,
+    /// The stores a store owner owns.
+    pub stores: Vec<StoreId>,
+}
+
+/// A ready-made account offered on the sign-in page in demo mode.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DemoAccount {
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// A store as the customer's list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoreCard {
+    pub id: StoreId,
+    pub name: String,
+    pub category: String,
+    pub neighbourhood: String,
+    pub place: Place,
+    /// From the customer's address, when known.
+    pub distance_m: Option<u32>,
+}
+
+/// A dish on a menu.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MenuItem {
+    pub id: MenuItemId,
+    pub name: String,
+    pub description: String,
+    pub price: Money,
+}
+
+/// A store's page: the store and its menu.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoreWithMenu {
+    pub store: StoreCard,
+    pub items: Vec<MenuItem>,
+}
+
+/// One entry of an order's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// The event's stored name, such as `cooking_started`.
+    pub event: String,
+    pub at: Timestamp,
+}
+
+/// An order with what its screens show around it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub order: Order,
+    pub store_name: String,
+    pub store_place: Place,
+    pub customer_name: String,
+    pub rider_name: Option<String>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// A delivery on the rider's board, with the distances that matter to them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryCard {
+    pub view: OrderView,
+    /// From the rider to the store, when the rider's position is known.
+    pub to_store_m: Option<u32>,
+    /// From the store to the customer.
+    pub store_to_customer_m: u32,
+}
+
+/// The rider's screen: deliveries on offer and their own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryBoard {
+    pub offered: Vec<DeliveryCard>,
+    pub mine: Vec<DeliveryCard>,
+}
+
+/// What a live stream sends for each change a subscriber may see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LiveChange {
+    /// The event's id in the order event log; increasing.
+    pub event_id: i64,
+    pub order: OrderId,
+    pub status: OrderStatus,
+}
+
+/// A dish and how many, as the customer's cart sends it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CartLine {
+    pub item: MenuItemId,
+    pub quantity: domain::Quantity,
+}
+
+/// A client-chosen key that makes placing an order idempotent: 8 to 64
+/// characters of letters, digits and `-`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    /// Parses a key.
+    pub fn parse(key: &str) -> Option<Self> {
+        let valid = (8..=64).contains(&key.len())
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        valid.then(|| Self(key.to_owned()))
+    }
+
+    /// The key.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for IdempotencyKey {
+    type Error = &'static str;
+    fn try_from(key: String) -> Result<Self, Self::Error> {
+        Self::parse(&key).ok_or("invalid idempotency key")
+    }
+}
+
+impl From<IdempotencyKey> for String {
+    fn from(key: IdempotencyKey) -> String {
+        key.0
+    }
+}

@@ -1,0 +1,102 @@
+//! What server functions need from the outside world. The `server` crate
+//! implements these traits and provides a [`Ports`] as Leptos context.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use domain::{AccountId, Actor, Command, DomainError, OrderId, StoreId};
+
+use crate::error::AppError;
+use crate::model::IdempotencyKey;
+use crate::model::{Account, CartLine, DemoAccount, OrderView, StoreCard, StoreWithMenu};
+
+/// Why a port call failed. `Unexpected` failures are logged with their cause
+/// where they happen and reach the client only as [`AppError::Internal`].
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PortError {
+    #[error("refused: {0}")]
+    Refused(DomainError),
+    #[error("conflicting concurrent change")]
+    Conflict,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid {0}")]
+    Invalid(&'static str),
+    #[error("unexpected failure")]
+    Unexpected,
+}
+
+impl From<PortError> for AppError {
+    fn from(error: PortError) -> Self {
+        match error {
+            PortError::Refused(reason) => AppError::Refused { reason },
+            PortError::Conflict => AppError::Conflict,
+            PortError::NotFound => AppError::NotFound,
+            PortError::Invalid(field) => AppError::invalid(field),
+            PortError::Unexpected => AppError::Internal,
+        }
+    }
+}
+
+/// A new session for a signed-in account.
+#[derive(Debug, Clone)]
+pub struct SessionStart {
+    /// The secret the cookie carries; stored only hashed.
+    pub token: String,
+    pub account: Account,
+    pub max_age_secs: i64,
+}
+
+/// Sign-in, sessions and the demo accounts.
+#[async_trait]
+pub trait Accounts: Send + Sync {
+    /// Checks the password; `None` when the email or password is wrong.
+    async fn sign_in(&self, email: &str, password: &str)
+        -> Result<Option<SessionStart>, PortError>;
+    /// The account behind a session token, if the session is valid.
+    async fn session(&self, token: &str) -> Result<Option<Account>, PortError>;
+    /// Ends a session.
+    async fn sign_out(&self, token: &str) -> Result<(), PortError>;
+    /// The one-tap accounts; empty unless the server runs in demo mode.
+    fn demo_accounts(&self) -> Vec<DemoAccount>;
+}
+
+/// Stores and menus.
+#[async_trait]
+pub trait Catalogue: Send + Sync {
+    async fn stores(&self) -> Result<Vec<StoreCard>, PortError>;
+    async fn store_menu(&self, store: StoreId) -> Result<Option<StoreWithMenu>, PortError>;
+}
+
+/// Placing orders, commanding them and reading them.
+#[async_trait]
+pub trait Orders: Send + Sync {
+    /// Prices the cart from the menu, records the order and takes the payment.
+    async fn place(
+        &self,
+        customer: &Account,
+        store: StoreId,
+        cart: Vec<CartLine>,
+        key: IdempotencyKey,
+    ) -> Result<OrderId, PortError>;
+    /// Runs one command in one transaction and tells every subscriber.
+    async fn execute(
+        &self,
+        order: OrderId,
+        command: Command,
+        actor: Actor,
+    ) -> Result<OrderView, PortError>;
+    async fn view(&self, order: OrderId) -> Result<Option<OrderView>, PortError>;
+    async fn of_customer(&self, customer: AccountId) -> Result<Vec<OrderView>, PortError>;
+    async fn of_stores(&self, stores: &[StoreId]) -> Result<Vec<OrderView>, PortError>;
+    async fn ready_for_pickup(&self) -> Result<Vec<OrderView>, PortError>;
+    async fn of_rider(&self, rider: AccountId) -> Result<Vec<OrderView>, PortError>;
+}
+
+/// Everything server functions call, provided as Leptos context.
+#[derive(Clone)]
+pub struct Ports {
+    pub accounts: Arc<dyn Accounts>,
+    pub catalogue: Arc<dyn Catalogue>,
+    pub orders: Arc<dyn Orders>,
+}

@@ -1,0 +1,116 @@
+use app::model::Account;
+use domain::AccountId;
+use sqlx::SqlitePool;
+
+use super::rows::{corrupt, AccountRow};
+use crate::db::{Credentials, DbError, NewAccount};
+
+async fn owned_stores(pool: &SqlitePool, owner: i64) -> Result<Vec<i64>, DbError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM stores WHERE owner_id = ? ORDER BY id"#,
+        owner
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn credentials(pool: &SqlitePool, email: &str) -> Result<Option<Credentials>, DbError> {
+    let row = sqlx::query!(
+        r#"SELECT id AS "id!", email, display_name, role, password_hash, address, lat, lon FROM accounts WHERE email = ?"#,
+        email
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let stores = owned_stores(pool, row.id).await?;
+    let account = AccountRow {
+        id: row.id,
+        email: row.email,
+        display_name: row.display_name,
+        role: row.role,
+        address: row.address,
+        lat: row.lat,
+        lon: row.lon,
+    }
+    .into_account(stores)?;
+    Ok(Some(Credentials {
+        account,
+        password_hash: row.password_hash,
+    }))
+}
+
+pub async fn session_account(
+    pool: &SqlitePool,
+    token_hash: &str,
+    now_ms: i64,
+) -> Result<Option<Account>, DbError> {
+    let row = sqlx::query_as!(
+        AccountRow,
+        r#"SELECT a.id AS "id!", a.email, a.display_name, a.role, a.address, a.lat, a.lon
+           FROM sessions s JOIN accounts a ON a.id = s.account_id
+           WHERE s.token_hash = ? AND s.expires_at > ?"#,
+        token_hash,
+        now_ms
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let stores = owned_stores(pool, row.id).await?;
+    Ok(Some(row.into_account(stores)?))
+}
+
+pub async fn create_session(
+    pool: &SqlitePool,
+    token_hash: &str,
+    account: AccountId,
+    now_ms: i64,
+    expires_ms: i64,
+) -> Result<(), DbError> {
+    let account = account.get();
+    sqlx::query!(
+        "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        token_hash,
+        account,
+        now_ms,
+        expires_ms
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_session(pool: &SqlitePool, token_hash: &str) -> Result<(), DbError> {
+    sqlx::query!("DELETE FROM sessions WHERE token_hash = ?", token_hash)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn has_accounts(pool: &SqlitePool) -> Result<bool, DbError> {
+    let any = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM accounts) AS "any!: bool""#)
+        .fetch_one(pool)
+        .await?;
+    Ok(any)
+}
+
+pub async fn insert(pool: &SqlitePool, account: NewAccount) -> Result<AccountId, DbError> {
+    let role = account.role.as_str();
+    let (address, lat, lon) = match &account.home {
+        Some((address, at)) => (Some(address.as_str()), Some(at.lat()), Some(at.lon())),
+        None => (None, None, None),
+    };
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO accounts (email, display_name, role, password_hash, address, lat, lon, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, unixepoch() * 1000) RETURNING id AS "id!""#,
+        account.email,
+        account.name,
+        role,
+        account.password_hash,
+        address,
+        lat,
+        lon
+    )
+    .fetch_one(pool)
+    .await?;
+    AccountId::parse(id).map_err(corrupt)
+}

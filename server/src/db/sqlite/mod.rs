@@ -1,0 +1,140 @@
+//! The SQLite implementation of the database port: WAL, `synchronous=FULL`,
+//! one writer connection whose transactions begin `IMMEDIATE`, and a small
+//! read-only pool.
+
+mod accounts;
+mod catalogue;
+mod orders;
+mod rows;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use app::model::{Account, MenuItem, OrderView, StoreCard};
+use async_trait::async_trait;
+use domain::{AccountId, OrderEvent, OrderId, StoreId};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use super::{
+    Applied, CommandFailure, Credentials, Database, DbError, Decision, NewAccount, NewStore,
+    OrderFilter, Placement,
+};
+
+/// SQLite storage.
+#[derive(Debug, Clone)]
+pub struct SqliteDatabase {
+    read: SqlitePool,
+    write: SqlitePool,
+}
+
+impl SqliteDatabase {
+    /// Opens (creating if needed) the database at `url` and applies migrations.
+    pub async fn connect(url: &str) -> Result<Self, DbError> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        sqlx::migrate!("./migrations").run(&write).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Self { read, write })
+    }
+}
+
+#[async_trait]
+impl Database for SqliteDatabase {
+    async fn ping(&self) -> Result<(), DbError> {
+        sqlx::query_scalar!("SELECT 1")
+            .fetch_one(&self.read)
+            .await?;
+        Ok(())
+    }
+
+    async fn credentials(&self, email: &str) -> Result<Option<Credentials>, DbError> {
+        accounts::credentials(&self.read, email).await
+    }
+
+    async fn session_account(
+        &self,
+        token_hash: &str,
+        now_ms: i64,
+    ) -> Result<Option<Account>, DbError> {
+        accounts::session_account(&self.read, token_hash, now_ms).await
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        account: AccountId,
+        now_ms: i64,
+        expires_ms: i64,
+    ) -> Result<(), DbError> {
+        accounts::create_session(&self.write, token_hash, account, now_ms, expires_ms).await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), DbError> {
+        accounts::delete_session(&self.write, token_hash).await
+    }
+
+    async fn has_accounts(&self) -> Result<bool, DbError> {
+        accounts::has_accounts(&self.read).await
+    }
+
+    async fn insert_account(&self, account: NewAccount) -> Result<AccountId, DbError> {
+        accounts::insert(&self.write, account).await
+    }
+
+    async fn insert_store(&self, store: NewStore) -> Result<StoreId, DbError> {
+        catalogue::insert_store(&self.write, store).await
+    }
+
+    async fn stores(&self) -> Result<Vec<StoreCard>, DbError> {
+        catalogue::stores(&self.read).await
+    }
+
+    async fn store(&self, id: StoreId) -> Result<Option<StoreCard>, DbError> {
+        catalogue::store(&self.read, id).await
+    }
+
+    async fn menu(&self, store: StoreId) -> Result<Vec<MenuItem>, DbError> {
+        catalogue::menu(&self.read, store).await
+    }
+
+    async fn insert_order(
+        &self,
+        idempotency_key: &str,
+        placed: &OrderEvent,
+    ) -> Result<Placement, DbError> {
+        orders::insert(&self.write, idempotency_key, placed).await
+    }
+
+    async fn apply_command(
+        &self,
+        order: OrderId,
+        decide: Decision<'_>,
+    ) -> Result<Applied, CommandFailure> {
+        orders::apply_command(&self.write, order, decide).await
+    }
+
+    async fn order_view(&self, order: OrderId) -> Result<Option<OrderView>, DbError> {
+        orders::view(&self.read, order).await
+    }
+
+    async fn order_views(&self, filter: OrderFilter) -> Result<Vec<OrderView>, DbError> {
+        orders::views(&self.read, filter).await
+    }
+
+    async fn order_events(&self, order: OrderId) -> Result<Vec<OrderEvent>, DbError> {
+        orders::events(&self.read, order).await
+    }
+}

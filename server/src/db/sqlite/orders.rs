@@ -1,0 +1,284 @@
+use app::model::{OrderView, TimelineEntry};
+use domain::{EventKind, Order, OrderEvent, OrderId, Timestamp};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::rows::{corrupt, place, LineRow, OrderRow};
+use crate::db::{Applied, CommandFailure, DbError, Decision, OrderFilter, Placement};
+
+/// The most orders one list shows.
+const LIST_LIMIT: i64 = 50;
+
+async fn load(conn: &mut SqliteConnection, id: OrderId) -> Result<Option<Order>, DbError> {
+    let id = id.get();
+    let row = sqlx::query_as!(
+        OrderRow,
+        r#"SELECT id AS "id!", customer_id, store_id, rider_id, status, total, delivery_address, delivery_lat,
+                delivery_lon, ready_at, reject_reason, placed_at, updated_at
+         FROM orders WHERE id = ?"#,
+        id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let lines = sqlx::query_as!(
+        LineRow,
+        "SELECT menu_item_id, name, unit_price, quantity FROM order_lines WHERE order_id = ? ORDER BY line_no",
+        id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Some(row.into_order(lines)?))
+}
+
+async fn append(
+    conn: &mut SqliteConnection,
+    order: OrderId,
+    event: &OrderEvent,
+) -> Result<i64, DbError> {
+    let (order, kind, at) = (order.get(), event.kind.name(), event.at.millis());
+    let payload = serde_json::to_string(&event.kind).map_err(corrupt)?;
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO order_events (order_id, kind, payload, at) VALUES (?, ?, ?, ?) RETURNING id AS "id!""#,
+        order,
+        kind,
+        payload,
+        at
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn insert(
+    pool: &SqlitePool,
+    key: &str,
+    event: &OrderEvent,
+) -> Result<Placement, DbError> {
+    let EventKind::Placed(placed) = &event.kind else {
+        return Err(corrupt("an order starts with a placed event"));
+    };
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let customer = placed.customer.get();
+    let existing = sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM orders WHERE customer_id = ? AND idempotency_key = ?"#,
+        customer,
+        key
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(id) = existing {
+        return Ok(Placement::Existing(OrderId::parse(id).map_err(corrupt)?));
+    }
+    let (store, total, at) = (placed.store.get(), placed.total.get(), event.at.millis());
+    let (address, lat, lon) = (
+        placed.delivery.address(),
+        placed.delivery.location().lat(),
+        placed.delivery.location().lon(),
+    );
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO orders (customer_id, store_id, status, total, delivery_address, delivery_lat, delivery_lon,
+                               placed_at, updated_at, idempotency_key)
+           VALUES (?, ?, 'pending_payment', ?, ?, ?, ?, ?, ?, ?) RETURNING id AS "id!""#,
+        customer,
+        store,
+        total,
+        address,
+        lat,
+        lon,
+        at,
+        at,
+        key
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    for (line_no, line) in (0_i64..).zip(&placed.lines) {
+        let (item, price, quantity) = (
+            line.item.get(),
+            line.unit_price.get(),
+            i64::from(line.quantity),
+        );
+        sqlx::query!(
+            "INSERT INTO order_lines (order_id, line_no, menu_item_id, name, unit_price, quantity) VALUES (?, ?, ?, ?, ?, ?)",
+            id,
+            line_no,
+            item,
+            line.name,
+            price,
+            quantity
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    let order_id = OrderId::parse(id).map_err(corrupt)?;
+    let event_id = append(&mut tx, order_id, event).await?;
+    tx.commit().await?;
+    let order = Order::placed(order_id, placed.clone(), event.at);
+    Ok(Placement::New { order, event_id })
+}
+
+pub async fn apply_command(
+    pool: &SqlitePool,
+    id: OrderId,
+    decide: Decision<'_>,
+) -> Result<Applied, CommandFailure> {
+    let mut tx = pool
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(DbError::from)?;
+    let before = load(&mut tx, id).await?.ok_or(CommandFailure::NotFound)?;
+    let event = decide(&before).map_err(CommandFailure::Refused)?;
+    let after = before.clone().apply(&event);
+    let (status, expected) = (after.status.as_str(), before.status.as_str());
+    let rider = after.rider.map(|rider| rider.get());
+    let ready_at = after.ready_at.map(Timestamp::millis);
+    let reason = after.reject_reason.as_ref().map(|reason| reason.as_str());
+    let (updated_at, order) = (after.updated_at.millis(), id.get());
+    let updated = sqlx::query!(
+        "UPDATE orders SET status = ?, rider_id = ?, ready_at = ?, reject_reason = ?, updated_at = ?
+         WHERE id = ? AND status = ?",
+        status,
+        rider,
+        ready_at,
+        reason,
+        updated_at,
+        order,
+        expected
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(DbError::from)?;
+    if updated.rows_affected() == 0 {
+        return Err(CommandFailure::Conflict);
+    }
+    let event_id = append(&mut tx, id, &event).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(Applied {
+        order: after,
+        event_id,
+    })
+}
+
+pub async fn view(pool: &SqlitePool, id: OrderId) -> Result<Option<OrderView>, DbError> {
+    let mut conn = pool.acquire().await?;
+    let Some(order) = load(&mut conn, id).await? else {
+        return Ok(None);
+    };
+    let (store, customer) = (order.store.get(), order.customer.get());
+    let store_row = sqlx::query!(
+        "SELECT name, address, lat, lon FROM stores WHERE id = ?",
+        store
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let customer_name =
+        sqlx::query_scalar!("SELECT display_name FROM accounts WHERE id = ?", customer)
+            .fetch_one(&mut *conn)
+            .await?;
+    let rider_name = match order.rider.map(|rider| rider.get()) {
+        Some(rider) => Some(
+            sqlx::query_scalar!("SELECT display_name FROM accounts WHERE id = ?", rider)
+                .fetch_one(&mut *conn)
+                .await?,
+        ),
+        None => None,
+    };
+    let order_id = id.get();
+    let timeline = sqlx::query!(
+        "SELECT kind, at FROM order_events WHERE order_id = ? ORDER BY id",
+        order_id
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|row| TimelineEntry {
+        event: row.kind,
+        at: Timestamp::from_millis(row.at),
+    })
+    .collect();
+    Ok(Some(OrderView {
+        order,
+        store_name: store_row.name,
+        store_place: place(store_row.address, store_row.lat, store_row.lon)?,
+        customer_name,
+        rider_name,
+        timeline,
+    }))
+}
+
+pub async fn views(pool: &SqlitePool, filter: OrderFilter) -> Result<Vec<OrderView>, DbError> {
+    let ids = match filter {
+        OrderFilter::Customer(customer) => {
+            let customer = customer.get();
+            sqlx::query_scalar!(
+                r#"SELECT id AS "id!" FROM orders WHERE customer_id = ? ORDER BY id DESC LIMIT ?"#,
+                customer,
+                LIST_LIMIT
+            )
+            .fetch_all(pool)
+            .await?
+        }
+        OrderFilter::Stores(stores) => {
+            let mut ids = Vec::new();
+            for store in stores {
+                let store = store.get();
+                ids.extend(
+                    sqlx::query_scalar!(
+                        r#"SELECT id AS "id!" FROM orders
+                         WHERE store_id = ? AND status IN ('paid', 'accepted', 'cooking', 'ready_for_pickup', 'rider_assigned')
+                         ORDER BY id DESC LIMIT ?"#,
+                        store,
+                        LIST_LIMIT
+                    )
+                    .fetch_all(pool)
+                    .await?,
+                );
+            }
+            ids.sort_unstable_by(|a, b| b.cmp(a));
+            ids.truncate(LIST_LIMIT as usize);
+            ids
+        }
+        OrderFilter::ReadyForPickup => {
+            sqlx::query_scalar!(
+                r#"SELECT id AS "id!" FROM orders WHERE status = 'ready_for_pickup' ORDER BY id LIMIT ?"#,
+                LIST_LIMIT
+            )
+            .fetch_all(pool)
+            .await?
+        }
+        OrderFilter::Rider(rider) => {
+            let rider = rider.get();
+            sqlx::query_scalar!(
+                r#"SELECT id AS "id!" FROM orders WHERE rider_id = ? AND status IN ('rider_assigned', 'picked_up') ORDER BY id DESC LIMIT ?"#,
+                rider,
+                LIST_LIMIT
+            )
+            .fetch_all(pool)
+            .await?
+        }
+    };
+    let mut views = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(view) = view(pool, OrderId::parse(id).map_err(corrupt)?).await? {
+            views.push(view);
+        }
+    }
+    Ok(views)
+}
+
+pub async fn events(pool: &SqlitePool, id: OrderId) -> Result<Vec<OrderEvent>, DbError> {
+    let id = id.get();
+    sqlx::query!(
+        "SELECT payload, at FROM order_events WHERE order_id = ? ORDER BY id",
+        id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|row| {
+        Ok(OrderEvent {
+            at: Timestamp::from_millis(row.at),
+            kind: serde_json::from_str(&row.payload).map_err(corrupt)?,
+        })
+    })
+    .collect()
+}

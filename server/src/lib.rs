@@ -1,0 +1,14 @@
+//! Baedal's server: it implements the ports the app's server functions call
+//! (storage, payments, sessions), streams live changes, and serves the three
+//! apps through axum.
+
+pub mod config;
+pub mod db;
+pub mod live;
+pub mod passwords;
+pub mod payment;
+pub mod seed;
+pub mod services;
+mod startup;
+
+pub use startup::{start, Running};

@@ -1,0 +1,86 @@
+//! Live changes: every committed event is published to a hub, and each
+//! subscriber's server-sent-event stream forwards what its account may see.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::access::may_hear;
+use app::model::{Account, LiveChange};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use domain::Order;
+use futures::{Stream, StreamExt};
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_util::sync::CancellationToken;
+
+/// One committed change: the event's id and the order after it.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub event_id: i64,
+    pub order: Order,
+}
+
+/// Where committed changes are announced.
+#[derive(Debug, Clone)]
+pub struct LiveHub {
+    sender: broadcast::Sender<Arc<Published>>,
+    closing: CancellationToken,
+}
+
+impl Default for LiveHub {
+    fn default() -> Self {
+        let (sender, _) = broadcast::channel(4096);
+        Self {
+            sender,
+            closing: CancellationToken::new(),
+        }
+    }
+}
+
+impl LiveHub {
+    /// Announces a committed change to every subscriber.
+    pub fn publish(&self, event_id: i64, order: Order) {
+        // No subscriber is not an error.
+        let _ = self.sender.send(Arc::new(Published { event_id, order }));
+    }
+
+    /// Ends every open stream, so that a graceful shutdown can finish.
+    pub fn close(&self) {
+        self.closing.cancel();
+    }
+
+    /// The stream of changes `account` may see, as server-sent events. It
+    /// opens with a `hello` so that the client refreshes what it shows.
+    pub fn stream_for(
+        &self,
+        account: Account,
+    ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+        let hello = futures::stream::once(async { Ok(Event::default().event("hello").data("{}")) });
+        let changes = BroadcastStream::new(self.sender.subscribe()).filter_map(move |received| {
+            let event = match received {
+                Ok(published) if may_hear(&account, &published.order) => change_event(&published),
+                Ok(_) => None,
+                // The subscriber fell behind: tell it to refresh everything.
+                Err(_) => Some(Event::default().event("hello").data("{}")),
+            };
+            futures::future::ready(event.map(Ok))
+        });
+        let stream = hello
+            .chain(changes)
+            .take_until(self.closing.clone().cancelled_owned());
+        Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    }
+}
+
+fn change_event(published: &Published) -> Option<Event> {
+    let change = LiveChange {
+        event_id: published.event_id,
+        order: published.order.id,
+        status: published.order.status,
+    };
+    let event = Event::default()
+        .event("change")
+        .id(published.event_id.to_string());
+    event.json_data(change).ok()
+}

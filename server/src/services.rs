@@ -1,0 +1,276 @@
+//! The app's ports, implemented over the database port, the payment provider
+//! and the live hub.
+
+use std::sync::Arc;
+
+use app::model::{
+    Account, CartLine, DemoAccount, IdempotencyKey, OrderView, StoreCard, StoreWithMenu,
+};
+use app::ports::{Accounts, Catalogue, Orders, PortError, SessionStart};
+use async_trait::async_trait;
+use domain::{AccountId, Actor, Command, Delivery, Order, OrderDraft, OrderId, OrderLine, StoreId};
+
+use crate::db::{CommandFailure, Database, OrderFilter, Placement};
+use crate::live::LiveHub;
+use crate::passwords;
+use crate::payment::PaymentProvider;
+
+/// Baedal's application services.
+pub struct Baedal {
+    db: Arc<dyn Database>,
+    live: LiveHub,
+    payments: Arc<dyn PaymentProvider>,
+    demo: bool,
+    session_hours: i64,
+}
+
+/// Logs an unexpected failure once, with its cause, and hides it from the client.
+fn unexpected(doing: &str, error: impl std::fmt::Display) -> PortError {
+    tracing::error!(error = %error, "failed while {doing}");
+    PortError::Unexpected
+}
+
+impl Baedal {
+    pub fn new(
+        db: Arc<dyn Database>,
+        live: LiveHub,
+        payments: Arc<dyn PaymentProvider>,
+        demo: bool,
+        session_hours: i64,
+    ) -> Self {
+        Self {
+            db,
+            live,
+            payments,
+            demo,
+            session_hours,
+        }
+    }
+
+    /// The live hub every committed change goes through.
+    pub fn live(&self) -> &LiveHub {
+        &self.live
+    }
+
+    /// Whether the database answers.
+    pub async fn ready(&self) -> bool {
+        self.db.ping().await.is_ok()
+    }
+
+    async fn take_payment(&self, order: &Order) {
+        let command = match self.payments.authorize(order.id, order.total).await {
+            Ok(()) => Command::AuthorizePayment,
+            Err(error) => {
+                tracing::warn!(order = %order.id, %error, "payment not authorised");
+                Command::FailPayment
+            }
+        };
+        if let Err(error) = self.execute(order.id, command, Actor::System).await {
+            tracing::error!(order = %order.id, %error, "recording the payment outcome failed");
+        }
+    }
+
+    async fn views(&self, filter: OrderFilter) -> Result<Vec<OrderView>, PortError> {
+        self.db
+            .order_views(filter)
+            .await
+            .map_err(|e| unexpected("listing orders", e))
+    }
+}
+
+#[async_trait]
+impl Accounts for Baedal {
+    async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<Option<SessionStart>, PortError> {
+        let email = email.to_lowercase();
+        let found = self
+            .db
+            .credentials(&email)
+            .await
+            .map_err(|e| unexpected("loading credentials", e))?;
+        let (hash, account) = match found {
+            Some(found) => (found.password_hash, Some(found.account)),
+            None => (passwords::decoy_hash().to_owned(), None),
+        };
+        let password = password.to_owned();
+        let matches = tokio::task::spawn_blocking(move || passwords::verify(&password, &hash))
+            .await
+            .map_err(|e| unexpected("verifying a password", e))?;
+        let Some(account) = account.filter(|_| matches) else {
+            return Ok(None);
+        };
+        let token = passwords::new_token();
+        let now = app::clock::now().millis();
+        let ttl_ms = self.session_hours * 3_600_000;
+        self.db
+            .create_session(
+                &passwords::token_hash(&token),
+                account.id,
+                now,
+                now + ttl_ms,
+            )
+            .await
+            .map_err(|e| unexpected("creating a session", e))?;
+        tracing::info!(account = %account.id, "signed in");
+        Ok(Some(SessionStart {
+            token,
+            account,
+            max_age_secs: ttl_ms / 1000,
+        }))
+    }
+
+    async fn session(&self, token: &str) -> Result<Option<Account>, PortError> {
+        let now = app::clock::now().millis();
+        self.db
+            .session_account(&passwords::token_hash(token), now)
+            .await
+            .map_err(|e| unexpected("loading a session", e))
+    }
+
+    async fn sign_out(&self, token: &str) -> Result<(), PortError> {
+        self.db
+            .delete_session(&passwords::token_hash(token))
+            .await
+            .map_err(|e| unexpected("ending a session", e))
+    }
+
+    fn demo_accounts(&self) -> Vec<DemoAccount> {
+        if self.demo {
+            crate::seed::demo_accounts()
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+#[async_trait]
+impl Catalogue for Baedal {
+    async fn stores(&self) -> Result<Vec<StoreCard>, PortError> {
+        self.db
+            .stores()
+            .await
+            .map_err(|e| unexpected("listing stores", e))
+    }
+
+    async fn store_menu(&self, store: StoreId) -> Result<Option<StoreWithMenu>, PortError> {
+        let Some(card) = self
+            .db
+            .store(store)
+            .await
+            .map_err(|e| unexpected("loading a store", e))?
+        else {
+            return Ok(None);
+        };
+        let items = self
+            .db
+            .menu(store)
+            .await
+            .map_err(|e| unexpected("loading a menu", e))?;
+        Ok(Some(StoreWithMenu { store: card, items }))
+    }
+}
+
+#[async_trait]
+impl Orders for Baedal {
+    async fn place(
+        &self,
+        customer: &Account,
+        store: StoreId,
+        cart: Vec<CartLine>,
+        key: IdempotencyKey,
+    ) -> Result<OrderId, PortError> {
+        let home = customer.home.clone().ok_or(PortError::Invalid("address"))?;
+        let menu = self
+            .store_menu(store)
+            .await?
+            .ok_or(PortError::NotFound)?
+            .items;
+        let lines = cart
+            .into_iter()
+            .map(|line| {
+                let dish = menu
+                    .iter()
+                    .find(|dish| dish.id == line.item)
+                    .ok_or(PortError::Invalid("item"))?;
+                Ok(OrderLine {
+                    item: dish.id,
+                    name: dish.name.clone(),
+                    unit_price: dish.price,
+                    quantity: line.quantity,
+                })
+            })
+            .collect::<Result<Vec<_>, PortError>>()?;
+        let delivery = Delivery::parse(&home.address, home.location).map_err(PortError::Refused)?;
+        let draft = OrderDraft {
+            customer: customer.id,
+            store,
+            lines,
+            delivery,
+        };
+        let placed = draft.place(app::clock::now()).map_err(PortError::Refused)?;
+        let placement = self
+            .db
+            .insert_order(key.as_str(), &placed)
+            .await
+            .map_err(|e| unexpected("recording an order", e))?;
+        match placement {
+            Placement::Existing(id) => Ok(id),
+            Placement::New { order, event_id } => {
+                tracing::info!(order = %order.id, customer = %customer.id, "order placed");
+                self.live.publish(event_id, order.clone());
+                self.take_payment(&order).await;
+                Ok(order.id)
+            }
+        }
+    }
+
+    async fn execute(
+        &self,
+        id: OrderId,
+        command: Command,
+        actor: Actor,
+    ) -> Result<OrderView, PortError> {
+        let now = app::clock::now();
+        let kind = command.kind();
+        let decide = move |order: &Order| domain::decide(order, &command, actor, now);
+        let applied =
+            self.db
+                .apply_command(id, &decide)
+                .await
+                .map_err(|failure| match failure {
+                    CommandFailure::NotFound => PortError::NotFound,
+                    CommandFailure::Refused(reason) => PortError::Refused(reason),
+                    CommandFailure::Conflict => PortError::Conflict,
+                    CommandFailure::Db(error) => unexpected("applying a command", error),
+                })?;
+        tracing::info!(order = %id, command = kind.as_str(), status = %applied.order.status, "order changed");
+        self.live.publish(applied.event_id, applied.order);
+        self.view(id).await?.ok_or(PortError::NotFound)
+    }
+
+    async fn view(&self, order: OrderId) -> Result<Option<OrderView>, PortError> {
+        self.db
+            .order_view(order)
+            .await
+            .map_err(|e| unexpected("loading an order", e))
+    }
+
+    async fn of_customer(&self, customer: AccountId) -> Result<Vec<OrderView>, PortError> {
+        self.views(OrderFilter::Customer(customer)).await
+    }
+
+    async fn of_stores(&self, stores: &[StoreId]) -> Result<Vec<OrderView>, PortError> {
+        self.views(OrderFilter::Stores(stores.to_vec())).await
+    }
+
+    async fn ready_for_pickup(&self) -> Result<Vec<OrderView>, PortError> {
+        self.views(OrderFilter::ReadyForPickup).await
+    }
+
+    async fn of_rider(&self, rider: AccountId) -> Result<Vec<OrderView>, PortError> {
+        self.views(OrderFilter::Rider(rider)).await
+    }
+}

@@ -1,0 +1,154 @@
+//! Builds the server from its configuration and runs it until stopped.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use app::error::AppError;
+use app::ports::{Accounts, Ports};
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{FromRef, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::Config;
+use crate::db::sqlite::SqliteDatabase;
+use crate::db::Database;
+use crate::live::LiveHub;
+use crate::payment::SimulatedProvider;
+use crate::services::Baedal;
+
+#[derive(Clone, FromRef)]
+struct AppState {
+    leptos_options: LeptosOptions,
+    services: Arc<Baedal>,
+}
+
+/// A started server.
+pub struct Running {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    services: Arc<Baedal>,
+    shutdown: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl Running {
+    /// Stops taking connections, ends live streams and waits for requests in flight.
+    pub async fn stop(self) {
+        self.services.live().close();
+        let _ = self.shutdown.send(());
+        let _ = self.task.await;
+    }
+}
+
+/// Opens the database, seeds demo data when asked, binds and starts serving.
+pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Result<Running> {
+    let db: Arc<dyn Database> = Arc::new(
+        SqliteDatabase::connect(&config.database_url)
+            .await
+            .context("opening the database")?,
+    );
+    if config.demo {
+        crate::seed::ensure_demo_data(db.as_ref())
+            .await
+            .context("seeding demo data")?;
+    }
+    let services = Arc::new(Baedal::new(
+        db,
+        LiveHub::default(),
+        Arc::new(SimulatedProvider),
+        config.demo,
+        config.session_hours,
+    ));
+    let ports = Ports {
+        accounts: services.clone(),
+        catalogue: services.clone(),
+        orders: services.clone(),
+    };
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        services: services.clone(),
+    };
+    let router = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/api/live", get(live_stream))
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            move || provide_context(ports.clone()),
+            move || shell(leptos_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(server_fn_error_status))
+        .with_state(state);
+
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("binding {}", config.addr))?;
+    let addr = listener.local_addr()?;
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let serving = axum::serve(listener, router).with_graceful_shutdown(async {
+            let _ = stopped.await;
+        });
+        if let Err(error) = serving.await {
+            tracing::error!(%error, "the server stopped with an error");
+        }
+    });
+    Ok(Running {
+        addr,
+        services,
+        shutdown,
+        task,
+    })
+}
+
+async fn readyz(State(services): State<Arc<Baedal>>) -> Response {
+    if services.ready().await {
+        "ready".into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    }
+}
+
+/// The caller's live stream, authorised by their session cookie.
+async fn live_stream(State(services): State<Arc<Baedal>>, headers: HeaderMap) -> Response {
+    let Some(token) = app::session::token_in_headers(&headers) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    match services.session(&token).await {
+        Ok(Some(account)) => services.live().stream_for(account).into_response(),
+        Ok(None) => StatusCode::UNAUTHORIZED.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Server functions answer every error with 500; this gives each typed error
+/// its own status (400, 401, 403, 404, 409), including the errors raised
+/// before a function runs, such as a body that does not parse.
+async fn server_fn_error_status(request: Request, next: Next) -> Response {
+    let is_server_fn = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = error.status();
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

@@ -1,0 +1,246 @@
+//! Starts the real server on port 0 with a fresh SQLite file and demo data,
+//! and talks to it over HTTP like a browser would.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use app::error::AppError;
+use futures::StreamExt;
+use leptos::config::LeptosOptions;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use server::config::Config;
+use server::seed::DEMO_PASSWORD;
+
+pub struct TestApp {
+    pub base: String,
+    running: Option<server::Running>,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let config = Config {
+        database_url: format!("sqlite://{}", dir.path().join("baedal.db").display()),
+        addr: "127.0.0.1:0".parse().expect("an address"),
+        demo: true,
+        session_hours: 1,
+    };
+    let leptos = LeptosOptions::builder().output_name("baedal").build();
+    let running = server::start(config, leptos)
+        .await
+        .expect("the server starts");
+    TestApp {
+        base: format!("http://{}", running.addr),
+        running: Some(running),
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn visitor(&self) -> Session {
+        Session {
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .build()
+                .expect("an HTTP client"),
+            base: self.base.clone(),
+        }
+    }
+
+    pub async fn sign_in(&self, email: &str) -> Session {
+        let session = self.visitor();
+        let response = session
+            .client
+            .post(format!("{}/api/sign_in", self.base))
+            .form(&[("email", email), ("password", DEMO_PASSWORD)])
+            .send()
+            .await
+            .expect("sign-in answers");
+        assert!(
+            response.status().is_success(),
+            "signing in {email}: {}",
+            response.status()
+        );
+        session
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop().await;
+        }
+    }
+}
+
+pub struct Session {
+    pub client: reqwest::Client,
+    pub base: String,
+}
+
+/// A failed call: the HTTP status and the typed error the body carries.
+#[derive(Debug)]
+pub struct Failure {
+    pub status: u16,
+    pub error: AppError,
+}
+
+impl Session {
+    /// Calls a server function with a JSON body.
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        args: Value,
+    ) -> Result<T, Failure> {
+        let response = self
+            .client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .json(&args)
+            .send()
+            .await
+            .expect("the server answers");
+        let status = response.status().as_u16();
+        let body = response.text().await.expect("a body");
+        if (200..300).contains(&status) {
+            Ok(serde_json::from_str(&body)
+                .unwrap_or_else(|e| panic!("{endpoint} answered {body}: {e}")))
+        } else {
+            let error = serde_json::from_str(&body)
+                .unwrap_or_else(|e| panic!("{endpoint} failed with {body}: {e}"));
+            Err(Failure { status, error })
+        }
+    }
+
+    pub async fn ok<T: DeserializeOwned>(&self, endpoint: &str, args: Value) -> T {
+        match self.call(endpoint, args).await {
+            Ok(value) => value,
+            Err(failure) => panic!("{endpoint} failed: {failure:?}"),
+        }
+    }
+
+    pub async fn command(
+        &self,
+        order: i64,
+        command: Value,
+    ) -> Result<app::model::OrderView, Failure> {
+        self.call(
+            "order_command",
+            json!({ "order": order, "command": command }),
+        )
+        .await
+    }
+
+    pub async fn status_of(&self, order: i64) -> String {
+        let view: Value = self.ok("get_order", json!({ "order": order })).await;
+        view["order"]["status"]
+            .as_str()
+            .expect("a status")
+            .to_owned()
+    }
+
+    /// Places an order of the first two dishes of a store's menu.
+    pub async fn place_order(&self, store: i64) -> i64 {
+        let menu: Value = self.ok("store_menu", json!({ "store": store })).await;
+        let items = menu["items"].as_array().expect("a menu");
+        let lines = json!([
+            { "item": items[0]["id"], "quantity": 2 },
+            { "item": items[1]["id"], "quantity": 1 },
+        ]);
+        let key = format!("test-{}", rand_key());
+        self.ok(
+            "place_order",
+            json!({ "store": store, "lines": lines, "key": key }),
+        )
+        .await
+    }
+
+    /// Opens the live stream and returns its `change` events as they come.
+    pub async fn live(&self) -> LiveStream {
+        let response = self
+            .client
+            .get(format!("{}/api/live", self.base))
+            .send()
+            .await
+            .expect("the stream answers");
+        assert_eq!(response.status(), 200, "opening the live stream");
+        LiveStream {
+            bytes: Box::pin(response.bytes_stream()),
+            buffer: String::new(),
+        }
+    }
+}
+
+fn rand_key() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("{nanos:x}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+type ByteStream =
+    std::pin::Pin<Box<dyn futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>;
+
+pub struct LiveStream {
+    bytes: ByteStream,
+    buffer: String,
+}
+
+/// One server-sent event.
+#[derive(Debug, Clone)]
+pub struct Sse {
+    pub event: String,
+    pub id: Option<String>,
+    pub data: String,
+}
+
+impl LiveStream {
+    /// The next event, or `None` if none arrives within `wait`.
+    pub async fn next_within(&mut self, wait: Duration) -> Option<Sse> {
+        tokio::time::timeout(wait, self.next()).await.ok().flatten()
+    }
+
+    /// The next `change` event, skipping `hello`s and keep-alives.
+    pub async fn next_change(&mut self, wait: Duration) -> Option<Value> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let event = self.next_within(left).await?;
+            if event.event == "change" {
+                return serde_json::from_str(&event.data).ok();
+            }
+        }
+    }
+
+    async fn next(&mut self) -> Option<Sse> {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut event = Sse {
+                    event: "message".into(),
+                    id: None,
+                    data: String::new(),
+                };
+                let mut any = false;
+                for line in block.lines() {
+                    if let Some(value) = line.strip_prefix("event:") {
+                        event.event = value.trim().to_owned();
+                        any = true;
+                    } else if let Some(value) = line.strip_prefix("data:") {
+                        event.data.push_str(value.trim_start());
+                        any = true;
+                    } else if let Some(value) = line.strip_prefix("id:") {
+                        event.id = Some(value.trim().to_owned());
+                    }
+                }
+                if any {
+                    return Some(event);
+                }
+                continue;
+            }
+            let chunk = self.bytes.next().await?.ok()?;
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+}
