@@ -3,6 +3,8 @@
 //! functions they call. Behind the `ssr` feature it also holds the ports the
 //! server implements; behind `hydrate`, the browser entry point.
 
+#![recursion_limit = "256"]
+
 pub mod access;
 pub mod api;
 pub mod clock;

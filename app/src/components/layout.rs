@@ -62,11 +62,7 @@ fn LanguageSwitcher() -> impl IntoView {
         Lang::En => Lang::Ko,
     };
     view! {
-        <button
-            class="link"
-            aria-label=move || i18n.t(Msg::Language)
-            on:click=move |_| i18n.set(other())
-        >
+        <button class="link" title=move || i18n.t(Msg::Language) on:click=move |_| i18n.set(other())>
             {move || match other() {
                 Lang::Ko => "한국어",
                 Lang::En => "English",

@@ -1,0 +1,47 @@
+import { Browser, BrowserContext, Page, expect } from '@playwright/test';
+
+/** Opens a new browser context signed in with a demo account, on the role's home page. */
+export async function signedIn(browser: Browser, email: string, home: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto('/signin');
+  await page.getByTestId(`demo-${email}`).click();
+  await page.waitForURL((url) => url.pathname === home);
+  await markNoReload(page);
+  return { context, page };
+}
+
+/** Marks the page so that a later reload or full navigation is detectable. */
+export async function markNoReload(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.readyState === 'complete');
+  await page.evaluate(() => ((window as unknown as { baedalMark: boolean }).baedalMark = true));
+}
+
+/** Asserts the page was not reloaded since `markNoReload`. */
+export async function expectNoReload(page: Page): Promise<void> {
+  expect(await page.evaluate(() => (window as unknown as { baedalMark?: boolean }).baedalMark)).toBe(true);
+}
+
+/** Orders two dishes from a store's menu and returns the new order's id. */
+export async function placeOrder(page: Page, store: number, dishes: string[]): Promise<number> {
+  await page.goto(`/stores/${store}`);
+  for (const dish of dishes) {
+    await page.getByRole('button', { name: `Add ${dish}` }).click();
+  }
+  await page.getByRole('button', { name: 'Order and pay' }).click();
+  await page.waitForURL(/\/orders\/\d+$/);
+  const id = Number(new URL(page.url()).pathname.split('/').pop());
+  await expect(page.getByTestId('order-detail').locator('[data-status]').first()).toHaveAttribute('data-status', 'paid');
+  await markNoReload(page);
+  return id;
+}
+
+/** The status badge of the order on the customer's order page. */
+export function customerStatus(page: Page) {
+  return page.getByTestId('order-detail').locator('header [data-status]');
+}
+
+/** An order's card on the store counter or the rider's board. */
+export function card(page: Page, order: number) {
+  return page.getByTestId(`order-${order}`);
+}

@@ -1,0 +1,62 @@
+import { test, expect } from '@playwright/test';
+import { card, customerStatus, expectNoReload, placeOrder, signedIn } from './helpers';
+
+test('an order travels from checkout to completion across three live apps', async ({ browser }) => {
+  const store = await signedIn(browser, 'owner1@baedal.demo', '/store');
+  const rider = await signedIn(browser, 'rider1@baedal.demo', '/rider');
+  const customer = await signedIn(browser, 'customer1@baedal.demo', '/');
+
+  await expect(customer.page.getByRole('heading', { name: 'Stores near you' })).toBeVisible();
+  const order = await placeOrder(customer.page, 1, ['김치찌개', '계란말이']);
+  await expect(customer.page.getByText('₩16,000').last()).toBeVisible();
+
+  const counterCard = card(store.page, order);
+  await expect(counterCard, 'the paid order reaches the open store counter').toBeVisible();
+  await expect(counterCard.locator('[data-status]')).toHaveAttribute('data-status', 'paid');
+
+  await counterCard.getByRole('button', { name: 'Accept 20min' }).click();
+  await expect(customerStatus(customer.page)).toHaveAttribute('data-status', 'accepted');
+  await expect(customer.page.getByText('Ready by')).toBeVisible();
+
+  await counterCard.getByRole('button', { name: 'Start cooking' }).click();
+  await expect(customerStatus(customer.page)).toHaveAttribute('data-status', 'cooking');
+
+  await counterCard.getByRole('button', { name: 'Cooking done' }).click();
+  await expect(customerStatus(customer.page)).toHaveAttribute('data-status', 'ready_for_pickup');
+
+  const offer = rider.page.getByTestId('offered-deliveries').getByTestId(`order-${order}`);
+  await expect(offer, 'the ready delivery reaches the open rider board').toBeVisible();
+  await expect(offer).toContainText('to the store');
+  await offer.getByRole('button', { name: 'Take this delivery' }).click();
+  await expect(customerStatus(customer.page)).toHaveAttribute('data-status', 'rider_assigned');
+  await expect(counterCard.locator('[data-status]')).toHaveAttribute('data-status', 'rider_assigned');
+
+  const mine = rider.page.getByTestId('my-deliveries').getByTestId(`order-${order}`);
+  await mine.getByRole('button', { name: 'Picked up' }).click();
+  await expect(customerStatus(customer.page)).toHaveAttribute('data-status', 'picked_up');
+  await expect(counterCard, 'a picked-up order leaves the counter').toBeHidden();
+  await mine.getByRole('button', { name: 'Delivered' }).click();
+  await expect(customerStatus(customer.page)).toHaveAttribute('data-status', 'delivered');
+
+  await customer.page.getByRole('button', { name: 'I got my food' }).click();
+  await expect(customerStatus(customer.page)).toHaveAttribute('data-status', 'completed');
+  await expect(customer.page.getByText('All done. Thank you!')).toBeVisible();
+  await expect(customer.page.locator('.timeline li')).toHaveCount(9);
+
+  for (const page of [store.page, rider.page, customer.page]) {
+    await expectNoReload(page);
+  }
+});
+
+test('the language follows the browser and can be switched', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'ko-KR' });
+  const page = await context.newPage();
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+  await expect(page.getByRole('heading', { name: '모든 가게' })).toBeVisible();
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { name: 'All stores' })).toBeVisible();
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { name: 'All stores' })).toBeVisible();
+});
