@@ -31,7 +31,8 @@ pub fn actor_for(account: &Account, order: &Order) -> Option<Actor> {
             | OrderStatus::Delivered
             | OrderStatus::Completed
     );
-    if !may_view(account, order) && !(account.role == Role::Rider && offered_to_riders) {
+    let rider_who_lost_the_race = account.role == Role::Rider && offered_to_riders;
+    if !(may_view(account, order) || rider_who_lost_the_race) {
         return None;
     }
     match account.role {
