@@ -84,6 +84,11 @@ CREATE TABLE order_events (
     order_id INTEGER NOT NULL REFERENCES orders (id),
     kind TEXT NOT NULL,
     payload TEXT NOT NULL,
+    -- The order's status once this event applied, for streams that resume from an event id.
+    status TEXT NOT NULL CHECK (status IN (
+        'pending_payment', 'paid', 'accepted', 'rejected', 'cooking', 'ready_for_pickup',
+        'rider_assigned', 'picked_up', 'delivered', 'completed', 'cancelled'
+    )),
     at INTEGER NOT NULL
 );
 CREATE INDEX order_events_order ON order_events (order_id, id);

@@ -50,16 +50,41 @@ impl LiveHub {
         self.closing.cancel();
     }
 
-    /// The stream of changes `account` may see, as server-sent events. It
-    /// opens with a `hello` so that the client refreshes what it shows.
+    /// A subscription to changes published from now on. Take it before
+    /// reading the backlog, so that no change falls between the two.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Published>> {
+        self.sender.subscribe()
+    }
+
+    /// The stream of changes `account` may see, as server-sent events: a
+    /// `hello` (the client refreshes what it shows), then the `backlog` of
+    /// changes it missed, then live changes newer than those.
     pub fn stream_for(
         &self,
         account: Account,
+        subscription: broadcast::Receiver<Arc<Published>>,
+        seen_up_to: Option<i64>,
+        backlog: Vec<Published>,
     ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+        let caught_up = backlog
+            .last()
+            .map(|p| p.event_id)
+            .or(seen_up_to)
+            .unwrap_or(0);
         let hello = futures::stream::once(async { Ok(Event::default().event("hello").data("{}")) });
-        let changes = BroadcastStream::new(self.sender.subscribe()).filter_map(move |received| {
+        let account_for_backlog = account.clone();
+        let missed = futures::stream::iter(backlog)
+            .filter(move |published| {
+                futures::future::ready(may_hear(&account_for_backlog, &published.order))
+            })
+            .filter_map(|published| futures::future::ready(change_event(&published).map(Ok)));
+        let live = BroadcastStream::new(subscription).filter_map(move |received| {
             let event = match received {
-                Ok(published) if may_hear(&account, &published.order) => change_event(&published),
+                Ok(published)
+                    if published.event_id > caught_up && may_hear(&account, &published.order) =>
+                {
+                    change_event(&published)
+                }
                 Ok(_) => None,
                 // The subscriber fell behind: tell it to refresh everything.
                 Err(_) => Some(Event::default().event("hello").data("{}")),
@@ -67,7 +92,8 @@ impl LiveHub {
             futures::future::ready(event.map(Ok))
         });
         let stream = hello
-            .chain(changes)
+            .chain(missed)
+            .chain(live)
             .take_until(self.closing.clone().cancelled_owned());
         Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
     }

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use domain::{AccountId, Actor, Command, Delivery, Order, OrderDraft, OrderId, OrderLine, StoreId};
 
 use crate::db::{CommandFailure, Database, OrderFilter, Placement};
-use crate::live::LiveHub;
+use crate::live::{LiveHub, Published};
 use crate::passwords;
 use crate::payment::PaymentProvider;
 
@@ -22,6 +22,9 @@ pub struct Baedal {
     payments: Arc<dyn PaymentProvider>,
     demo: bool,
     session_hours: i64,
+    /// Held from a commit until its change is published, so that changes are
+    /// published in the order of their event ids.
+    commit_order: tokio::sync::Mutex<()>,
 }
 
 /// Logs an unexpected failure once, with its cause, and hides it from the client.
@@ -44,7 +47,22 @@ impl Baedal {
             payments,
             demo,
             session_hours,
+            commit_order: tokio::sync::Mutex::new(()),
         }
+    }
+
+    /// The changes committed after event `after_id` (at most a thousand), for
+    /// a stream that resumes.
+    pub async fn changes_since(&self, after_id: i64) -> Result<Vec<Published>, PortError> {
+        let changes = self
+            .db
+            .changes_since(after_id, 1_000)
+            .await
+            .map_err(|e| unexpected("reading missed changes", e))?;
+        Ok(changes
+            .into_iter()
+            .map(|(event_id, order)| Published { event_id, order })
+            .collect())
     }
 
     /// The live hub every committed change goes through.
@@ -211,20 +229,23 @@ impl Orders for Baedal {
             delivery,
         };
         let placed = draft.place(app::clock::now()).map_err(PortError::Refused)?;
+        let commit = self.commit_order.lock().await;
         let placement = self
             .db
             .insert_order(key.as_str(), &placed)
             .await
             .map_err(|e| unexpected("recording an order", e))?;
-        match placement {
-            Placement::Existing(id) => Ok(id),
+        let order = match placement {
+            Placement::Existing(id) => return Ok(id),
             Placement::New { order, event_id } => {
-                tracing::info!(order = %order.id, customer = %customer.id, "order placed");
                 self.live.publish(event_id, order.clone());
-                self.take_payment(&order).await;
-                Ok(order.id)
+                order
             }
-        }
+        };
+        drop(commit);
+        tracing::info!(order = %order.id, customer = %customer.id, "order placed");
+        self.take_payment(&order).await;
+        Ok(order.id)
     }
 
     async fn execute(
@@ -236,6 +257,7 @@ impl Orders for Baedal {
         let now = app::clock::now();
         let kind = command.kind();
         let decide = move |order: &Order| domain::decide(order, &command, actor, now);
+        let commit = self.commit_order.lock().await;
         let applied =
             self.db
                 .apply_command(id, &decide)
@@ -246,8 +268,9 @@ impl Orders for Baedal {
                     CommandFailure::Conflict => PortError::Conflict,
                     CommandFailure::Db(error) => unexpected("applying a command", error),
                 })?;
+        self.live.publish(applied.event_id, applied.order.clone());
+        drop(commit);
         tracing::info!(order = %id, command = kind.as_str(), status = %applied.order.status, "order changed");
-        self.live.publish(applied.event_id, applied.order);
         self.view(id).await?.ok_or(PortError::NotFound)
     }
 

@@ -122,16 +122,33 @@ async fn readyz(State(services): State<Arc<Baedal>>) -> Response {
     }
 }
 
-/// The caller's live stream, authorised by their session cookie.
+/// The caller's live stream, authorised by their session cookie. A client
+/// that reconnects with `Last-Event-ID` first gets every change it missed.
 async fn live_stream(State(services): State<Arc<Baedal>>, headers: HeaderMap) -> Response {
     let Some(token) = app::session::token_in_headers(&headers) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    match services.session(&token).await {
-        Ok(Some(account)) => services.live().stream_for(account).into_response(),
-        Ok(None) => StatusCode::UNAUTHORIZED.into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    let account = match services.session(&token).await {
+        Ok(Some(account)) => account,
+        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let last_seen = headers
+        .get("last-event-id")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<i64>().ok());
+    let subscription = services.live().subscribe();
+    let backlog = match last_seen {
+        Some(after) => match services.changes_since(after).await {
+            Ok(backlog) => backlog,
+            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+        None => Vec::new(),
+    };
+    services
+        .live()
+        .stream_for(account, subscription, last_seen, backlog)
+        .into_response()
 }
 
 /// Server functions answer every error with 500; this gives each typed error

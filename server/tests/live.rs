@@ -92,3 +92,97 @@ async fn the_stream_needs_a_session() {
     assert_eq!(response.status(), 401);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_reconnecting_client_gets_what_it_missed_once_and_in_order() {
+    let app = spawn_app().await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let owner = app.sign_in("owner1@baedal.demo").await;
+    let order = customer.place_order(1).await;
+
+    let mut live = customer.live().await;
+    owner
+        .command(order, json!({ "type": "accept", "prep_minutes": 15 }))
+        .await
+        .unwrap();
+    let accepted = live.next_change(WAIT).await.expect("the acceptance");
+    assert_eq!(accepted["status"], "accepted");
+    let last_seen = accepted["event_id"].as_i64().unwrap();
+    drop(live);
+
+    owner
+        .command(order, json!({ "type": "start_cooking" }))
+        .await
+        .unwrap();
+    owner
+        .command(order, json!({ "type": "finish_cooking" }))
+        .await
+        .unwrap();
+
+    let mut resumed = customer.live_after(Some(last_seen)).await;
+    let first = resumed
+        .next_change(WAIT)
+        .await
+        .expect("the first missed change");
+    let second = resumed
+        .next_change(WAIT)
+        .await
+        .expect("the second missed change");
+    assert_eq!(
+        (first["status"].as_str(), second["status"].as_str()),
+        (Some("cooking"), Some("ready_for_pickup"))
+    );
+    assert!(last_seen < first["event_id"].as_i64().unwrap());
+    assert!(first["event_id"].as_i64() < second["event_id"].as_i64());
+    assert!(
+        resumed
+            .next_change(Duration::from_millis(500))
+            .await
+            .is_none(),
+        "nothing twice"
+    );
+
+    let customer2 = app.sign_in("customer2@baedal.demo").await;
+    let mut stranger = customer2.live_after(Some(0)).await;
+    assert!(
+        stranger
+            .next_change(Duration::from_millis(500))
+            .await
+            .is_none(),
+        "a backlog is authorised too"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_client_resumes_across_a_server_restart() {
+    let app = spawn_app().await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let owner = app.sign_in("owner1@baedal.demo").await;
+    let order = customer.place_order(1).await;
+    let mut live = customer.live_after(Some(0)).await;
+    let mut last_seen = 0;
+    while let Some(change) = live.next_change(Duration::from_millis(500)).await {
+        last_seen = change["event_id"].as_i64().unwrap();
+    }
+    assert!(
+        last_seen > 0,
+        "the backlog from the start holds the placement and the payment"
+    );
+    drop(live);
+    owner
+        .command(order, json!({ "type": "accept", "prep_minutes": 15 }))
+        .await
+        .unwrap();
+
+    let app = app.restart().await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let mut resumed = customer.live_after(Some(last_seen)).await;
+    let missed = resumed
+        .next_change(WAIT)
+        .await
+        .expect("the change made before the restart");
+    assert_eq!(missed["status"], "accepted");
+    assert_eq!(missed["order"], order);
+    app.stop().await;
+}

@@ -15,11 +15,14 @@ use server::seed::DEMO_PASSWORD;
 pub struct TestApp {
     pub base: String,
     running: Option<server::Running>,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 pub async fn spawn_app() -> TestApp {
-    let dir = tempfile::tempdir().expect("a temporary folder");
+    start_in(tempfile::tempdir().expect("a temporary folder")).await
+}
+
+async fn start_in(dir: tempfile::TempDir) -> TestApp {
     let config = Config {
         database_url: format!("sqlite://{}", dir.path().join("baedal.db").display()),
         addr: "127.0.0.1:0".parse().expect("an address"),
@@ -33,7 +36,7 @@ pub async fn spawn_app() -> TestApp {
     TestApp {
         base: format!("http://{}", running.addr),
         running: Some(running),
-        _dir: dir,
+        dir,
     }
 }
 
@@ -69,6 +72,14 @@ impl TestApp {
         if let Some(running) = self.running.take() {
             running.stop().await;
         }
+    }
+
+    /// Stops the server and starts a new one on the same database.
+    pub async fn restart(mut self) -> TestApp {
+        if let Some(running) = self.running.take() {
+            running.stop().await;
+        }
+        start_in(self.dir).await
     }
 }
 
@@ -155,12 +166,17 @@ impl Session {
 
     /// Opens the live stream and returns its `change` events as they come.
     pub async fn live(&self) -> LiveStream {
-        let response = self
-            .client
-            .get(format!("{}/api/live", self.base))
-            .send()
-            .await
-            .expect("the stream answers");
+        self.live_after(None).await
+    }
+
+    /// Opens the live stream as a reconnecting client does, with the id of
+    /// the last event it saw.
+    pub async fn live_after(&self, last_event_id: Option<i64>) -> LiveStream {
+        let mut request = self.client.get(format!("{}/api/live", self.base));
+        if let Some(id) = last_event_id {
+            request = request.header("last-event-id", id.to_string());
+        }
+        let response = request.send().await.expect("the stream answers");
         assert_eq!(response.status(), 200, "opening the live stream");
         LiveStream {
             bytes: Box::pin(response.bytes_stream()),

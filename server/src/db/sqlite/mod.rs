@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use app::model::{Account, MenuItem, OrderView, StoreCard};
 use async_trait::async_trait;
-use domain::{AccountId, OrderEvent, OrderId, StoreId};
+use domain::{AccountId, Order, OrderEvent, OrderId, StoreId};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -136,5 +136,9 @@ impl Database for SqliteDatabase {
 
     async fn order_events(&self, order: OrderId) -> Result<Vec<OrderEvent>, DbError> {
         orders::events(&self.read, order).await
+    }
+
+    async fn changes_since(&self, after_id: i64, limit: i64) -> Result<Vec<(i64, Order)>, DbError> {
+        orders::changes_since(&self.read, after_id, limit).await
     }
 }

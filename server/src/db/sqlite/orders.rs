@@ -32,16 +32,23 @@ async fn load(conn: &mut SqliteConnection, id: OrderId) -> Result<Option<Order>,
 
 async fn append(
     conn: &mut SqliteConnection,
-    order: OrderId,
+    after: &Order,
     event: &OrderEvent,
 ) -> Result<i64, DbError> {
-    let (order, kind, at) = (order.get(), event.kind.name(), event.at.millis());
+    let (order, kind, status, at) = (
+        after.id.get(),
+        event.kind.name(),
+        after.status.as_str(),
+        event.at.millis(),
+    );
     let payload = serde_json::to_string(&event.kind).map_err(corrupt)?;
     let id = sqlx::query_scalar!(
-        r#"INSERT INTO order_events (order_id, kind, payload, at) VALUES (?, ?, ?, ?) RETURNING id AS "id!""#,
+        r#"INSERT INTO order_events (order_id, kind, payload, status, at) VALUES (?, ?, ?, ?, ?)
+           RETURNING id AS "id!""#,
         order,
         kind,
         payload,
+        status,
         at
     )
     .fetch_one(&mut *conn)
@@ -109,10 +116,13 @@ pub async fn insert(
         .execute(&mut *tx)
         .await?;
     }
-    let order_id = OrderId::parse(id).map_err(corrupt)?;
-    let event_id = append(&mut tx, order_id, event).await?;
+    let order = Order::placed(
+        OrderId::parse(id).map_err(corrupt)?,
+        placed.clone(),
+        event.at,
+    );
+    let event_id = append(&mut tx, &order, event).await?;
     tx.commit().await?;
-    let order = Order::placed(order_id, placed.clone(), event.at);
     Ok(Placement::New { order, event_id })
 }
 
@@ -150,7 +160,7 @@ pub async fn apply_command(
     if updated.rows_affected() == 0 {
         return Err(CommandFailure::Conflict);
     }
-    let event_id = append(&mut tx, id, &event).await?;
+    let event_id = append(&mut tx, &after, &event).await?;
     tx.commit().await.map_err(DbError::from)?;
     Ok(Applied {
         order: after,
@@ -281,4 +291,32 @@ pub async fn events(pool: &SqlitePool, id: OrderId) -> Result<Vec<OrderEvent>, D
         })
     })
     .collect()
+}
+
+/// Committed events after `after_id`, oldest first, each with its order as it
+/// is now but with the status that event produced.
+pub async fn changes_since(
+    pool: &SqlitePool,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<(i64, Order)>, DbError> {
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", order_id, status FROM order_events WHERE id > ? ORDER BY id LIMIT ?"#,
+        after_id,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut conn = pool.acquire().await?;
+    let mut changes = Vec::with_capacity(rows.len());
+    for row in rows {
+        let order_id = OrderId::parse(row.order_id).map_err(corrupt)?;
+        let Some(mut order) = load(&mut conn, order_id).await? else {
+            continue;
+        };
+        order.status =
+            domain::OrderStatus::parse(&row.status).ok_or_else(|| corrupt(&row.status))?;
+        changes.push((row.id, order));
+    }
+    Ok(changes)
 }
