@@ -147,6 +147,10 @@ messages! {
     StoreToCustomer => "가게→고객", "store to customer";
     Language => "언어", "Language";
     Working => "처리 중…", "Working…";
+    Notifications => "알림", "Notifications";
+    NoNotifications => "아직 알림이 없습니다.", "No notifications yet.";
+    ProviderInbox => "알림톡·문자 수신함", "KakaoTalk and SMS inbox";
+    Dismiss => "닫기", "Dismiss";
     StatusPendingPayment => "결제 대기", "Awaiting payment";
     StatusPaid => "주문 접수 대기", "Waiting for the store";
     StatusAccepted => "주문 접수됨", "Accepted";

@@ -32,7 +32,7 @@ use crate::components::layout::{Header, NotFound};
 use crate::i18n::Lang;
 use crate::i18n::{I18n, Msg};
 use crate::pages::customer::{OrderPage, OrdersPage, StorePage, StoresPage};
-use crate::pages::{RiderApp, SignInPage, StoreApp};
+use crate::pages::{AdminInbox, NotificationsPage, RiderApp, SignInPage, StoreApp};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -96,6 +96,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/store") view=StoreApp />
                     <Route path=path!("/rider") view=RiderApp />
+                    <Route path=path!("/notifications") view=NotificationsPage />
+                    <Route path=path!("/admin/notifications") view=AdminInbox />
                 </Routes>
             </main>
         </Router>

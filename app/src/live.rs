@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::model::LiveNotice;
 use crate::AccountResource;
 
 /// The live state of the page.
@@ -13,6 +14,8 @@ pub struct Live {
     pub tick: RwSignal<u64>,
     /// False while the stream is down.
     pub online: RwSignal<bool>,
+    /// The latest in-app notification, shown as a toast.
+    pub toast: RwSignal<Option<LiveNotice>>,
 }
 
 /// Provides [`Live`] and connects once the visitor is signed in.
@@ -20,6 +23,7 @@ pub fn provide(account: AccountResource) {
     let live = Live {
         tick: RwSignal::new(0),
         online: RwSignal::new(true),
+        toast: RwSignal::new(None),
     };
     provide_context(live);
     Effect::new(move |connected: Option<bool>| {
@@ -56,11 +60,21 @@ fn connect(live: Live) {
         let Ok(hellos) = source.subscribe("hello") else {
             return;
         };
-        let mut events = futures::stream::select(changes, hellos);
+        let Ok(notices) = source.subscribe("notice") else {
+            return;
+        };
+        let mut events = futures::stream::select(futures::stream::select(changes, hellos), notices);
         while let Some(event) = events.next().await {
             match event {
-                Ok(_) => {
+                Ok((kind, message)) => {
                     live.online.set(true);
+                    if kind == "notice" {
+                        let notice = message
+                            .data()
+                            .as_string()
+                            .and_then(|data| serde_json::from_str(&data).ok());
+                        live.toast.set(notice);
+                    }
                     live.tick.update(|tick| *tick += 1);
                 }
                 Err(_) => live.online.set(false),

@@ -189,3 +189,29 @@ impl From<IdempotencyKey> for String {
         key.0
     }
 }
+
+/// An in-app notification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    pub order: OrderId,
+    pub text: String,
+    pub at: Timestamp,
+    pub read: bool,
+}
+
+/// A message the local KakaoTalk/SMS inbox received.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InboxEntry {
+    pub channel: String,
+    pub phone: String,
+    pub text: String,
+    pub at: Timestamp,
+}
+
+/// An in-app notification as the live stream shows it: a toast.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LiveNotice {
+    pub order: OrderId,
+    pub text: String,
+}

@@ -8,7 +8,9 @@ use domain::{AccountId, Actor, Command, DomainError, OrderId, StoreId};
 
 use crate::error::AppError;
 use crate::model::IdempotencyKey;
-use crate::model::{Account, CartLine, DemoAccount, OrderView, StoreCard, StoreWithMenu};
+use crate::model::{
+    Account, CartLine, DemoAccount, InboxEntry, Notification, OrderView, StoreCard, StoreWithMenu,
+};
 
 /// Why a port call failed. `Unexpected` failures are logged with their cause
 /// where they happen and reach the client only as [`AppError::Internal`].
@@ -93,10 +95,23 @@ pub trait Orders: Send + Sync {
     async fn of_rider(&self, rider: AccountId) -> Result<Vec<OrderView>, PortError>;
 }
 
+/// In-app notifications, and the operator's view of the other channels.
+#[async_trait]
+pub trait Notifications: Send + Sync {
+    /// The recipient's latest notifications, newest first.
+    async fn list(&self, recipient: AccountId) -> Result<Vec<Notification>, PortError>;
+    async fn mark_read(&self, recipient: AccountId) -> Result<(), PortError>;
+    /// What the local KakaoTalk/SMS inbox received, newest first.
+    async fn inbox(&self) -> Result<Vec<InboxEntry>, PortError>;
+    /// Queues a dead letter again; false if there is none with that id.
+    async fn retry(&self, outbox_id: i64) -> Result<bool, PortError>;
+}
+
 /// Everything server functions call, provided as Leptos context.
 #[derive(Clone)]
 pub struct Ports {
     pub accounts: Arc<dyn Accounts>,
     pub catalogue: Arc<dyn Catalogue>,
     pub orders: Arc<dyn Orders>,
+    pub notifications: Arc<dyn Notifications>,
 }

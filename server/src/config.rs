@@ -1,8 +1,13 @@
 //! Configuration from environment variables, read once at start.
 
 use std::net::SocketAddr;
+use std::str::FromStr;
+use std::time::Duration;
 
 use anyhow::Context;
+
+use crate::notifications::channels::HttpProviderConfig;
+use crate::notifications::dispatcher::DispatchPolicy;
 
 /// How this server runs.
 #[derive(Debug, Clone)]
@@ -15,32 +20,77 @@ pub struct Config {
     pub demo: bool,
     /// `BAEDAL_SESSION_HOURS`; default 168 (a week).
     pub session_hours: i64,
+    /// `BAEDAL_RIDER_RADIUS_M`: how far from a store riders hear of its deliveries; default 3000.
+    pub rider_radius_m: u32,
+    /// `BAEDAL_KAKAO_URL`, `_KEY`, `_SENDER`, `_TEMPLATE_PREFIX`; unset: the local inbox.
+    pub kakao: Option<HttpProviderConfig>,
+    /// `BAEDAL_SMS_URL`, `_KEY`, `_SENDER`, `_TEMPLATE_PREFIX`; unset: the local inbox.
+    pub sms: Option<HttpProviderConfig>,
+    /// `BAEDAL_NOTIFY_MAX_ATTEMPTS`, `BAEDAL_NOTIFY_BACKOFF_MS`, `BAEDAL_NOTIFY_TIMEOUT_MS`,
+    /// `BAEDAL_SMS_SHED_THRESHOLD`.
+    pub dispatch: DispatchPolicy,
 }
 
 impl Config {
     /// Reads the environment, with `default_addr` when `BAEDAL_ADDR` is unset.
     pub fn from_env(default_addr: SocketAddr) -> anyhow::Result<Self> {
-        let addr = match std::env::var("BAEDAL_ADDR") {
-            Ok(raw) => raw
+        Self::from_lookup(default_addr, |name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, which returns a variable's value if set.
+    pub fn from_lookup(
+        default_addr: SocketAddr,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Self> {
+        let parsed = |name: &str| -> anyhow::Result<Option<i64>> {
+            lookup(name)
+                .map(|raw| {
+                    i64::from_str(raw.trim())
+                        .with_context(|| format!("{name} is not a number: {raw}"))
+                })
+                .transpose()
+        };
+        let provider = |prefix: &str| {
+            lookup(&format!("{prefix}_URL")).map(|base_url| HttpProviderConfig {
+                base_url,
+                api_key: lookup(&format!("{prefix}_KEY")).unwrap_or_default(),
+                sender: lookup(&format!("{prefix}_SENDER")).unwrap_or_else(|| "Baedal".into()),
+                template_prefix: lookup(&format!("{prefix}_TEMPLATE_PREFIX")).unwrap_or_default(),
+            })
+        };
+        let addr = match lookup("BAEDAL_ADDR") {
+            Some(raw) => raw
                 .parse()
                 .with_context(|| format!("BAEDAL_ADDR is not an address: {raw}"))?,
-            Err(_) => default_addr,
+            None => default_addr,
         };
-        let session_hours = match std::env::var("BAEDAL_SESSION_HOURS") {
-            Ok(raw) => raw
-                .parse()
-                .with_context(|| format!("BAEDAL_SESSION_HOURS is not a number: {raw}"))?,
-            Err(_) => 168,
+        let defaults = DispatchPolicy::default();
+        let millis = |ms: i64| Duration::from_millis(u64::try_from(ms.max(1)).unwrap_or(1));
+        let dispatch = DispatchPolicy {
+            max_attempts: parsed("BAEDAL_NOTIFY_MAX_ATTEMPTS")?
+                .unwrap_or(defaults.max_attempts)
+                .max(1),
+            base_backoff: parsed("BAEDAL_NOTIFY_BACKOFF_MS")?
+                .map(millis)
+                .unwrap_or(defaults.base_backoff),
+            send_timeout: parsed("BAEDAL_NOTIFY_TIMEOUT_MS")?
+                .map(millis)
+                .unwrap_or(defaults.send_timeout),
+            sms_shed_threshold: parsed("BAEDAL_SMS_SHED_THRESHOLD")?
+                .unwrap_or(defaults.sms_shed_threshold),
+            ..defaults
         };
         Ok(Self {
-            database_url: std::env::var("BAEDAL_DATABASE_URL")
-                .unwrap_or_else(|_| "sqlite://baedal.db".into()),
+            database_url: lookup("BAEDAL_DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://baedal.db".into()),
             addr,
-            demo: matches!(
-                std::env::var("BAEDAL_DEMO").as_deref(),
-                Ok("1" | "true" | "yes")
-            ),
-            session_hours,
+            demo: matches!(lookup("BAEDAL_DEMO").as_deref(), Some("1" | "true" | "yes")),
+            session_hours: parsed("BAEDAL_SESSION_HOURS")?.unwrap_or(168),
+            rider_radius_m: u32::try_from(parsed("BAEDAL_RIDER_RADIUS_M")?.unwrap_or(3_000))
+                .unwrap_or(3_000),
+            kakao: provider("BAEDAL_KAKAO"),
+            sms: provider("BAEDAL_SMS"),
+            dispatch,
         })
     }
 }

@@ -5,6 +5,8 @@
 pub mod config;
 pub mod db;
 pub mod live;
+pub mod metrics;
+pub mod notifications;
 pub mod passwords;
 pub mod payment;
 pub mod seed;

@@ -6,13 +6,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::access::may_hear;
-use app::model::{Account, LiveChange};
+use app::model::{Account, LiveChange, LiveNotice};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use domain::Order;
+use domain::{AccountId, Order, OrderId};
 use futures::{Stream, StreamExt};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_util::sync::CancellationToken;
+
+use crate::metrics::StreamGuard;
 
 /// One committed change: the event's id and the order after it.
 #[derive(Debug, Clone)]
@@ -21,10 +23,20 @@ pub struct Published {
     pub order: Order,
 }
 
+/// What the hub carries: committed changes, and in-app notifications for one account.
+#[derive(Debug, Clone)]
+pub enum LiveMessage {
+    Change(Published),
+    Notice {
+        recipient: AccountId,
+        notice: LiveNotice,
+    },
+}
+
 /// Where committed changes are announced.
 #[derive(Debug, Clone)]
 pub struct LiveHub {
-    sender: broadcast::Sender<Arc<Published>>,
+    sender: broadcast::Sender<Arc<LiveMessage>>,
     closing: CancellationToken,
 }
 
@@ -42,7 +54,17 @@ impl LiveHub {
     /// Announces a committed change to every subscriber.
     pub fn publish(&self, event_id: i64, order: Order) {
         // No subscriber is not an error.
-        let _ = self.sender.send(Arc::new(Published { event_id, order }));
+        let _ = self
+            .sender
+            .send(Arc::new(LiveMessage::Change(Published { event_id, order })));
+    }
+
+    /// Shows an in-app notification on the screens `recipient` has open.
+    pub fn notify(&self, recipient: AccountId, order: OrderId, text: String) {
+        let notice = LiveNotice { order, text };
+        let _ = self
+            .sender
+            .send(Arc::new(LiveMessage::Notice { recipient, notice }));
     }
 
     /// Ends every open stream, so that a graceful shutdown can finish.
@@ -52,7 +74,7 @@ impl LiveHub {
 
     /// A subscription to changes published from now on. Take it before
     /// reading the backlog, so that no change falls between the two.
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Published>> {
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveMessage>> {
         self.sender.subscribe()
     }
 
@@ -62,9 +84,10 @@ impl LiveHub {
     pub fn stream_for(
         &self,
         account: Account,
-        subscription: broadcast::Receiver<Arc<Published>>,
+        subscription: broadcast::Receiver<Arc<LiveMessage>>,
         seen_up_to: Option<i64>,
         backlog: Vec<Published>,
+        open: StreamGuard,
     ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
         let caught_up = backlog
             .last()
@@ -79,11 +102,15 @@ impl LiveHub {
             })
             .filter_map(|published| futures::future::ready(change_event(&published).map(Ok)));
         let live = BroadcastStream::new(subscription).filter_map(move |received| {
-            let event = match received {
-                Ok(published)
+            let _counted_while_open = &open;
+            let event = match received.as_deref() {
+                Ok(LiveMessage::Change(published))
                     if published.event_id > caught_up && may_hear(&account, &published.order) =>
                 {
-                    change_event(&published)
+                    change_event(published)
+                }
+                Ok(LiveMessage::Notice { recipient, notice }) if *recipient == account.id => {
+                    Event::default().event("notice").json_data(notice).ok()
                 }
                 Ok(_) => None,
                 // The subscriber fell behind: tell it to refresh everything.

@@ -11,6 +11,7 @@ use crate::passwords;
 pub const DEMO_PASSWORD: &str = "baedal-demo-2026";
 
 struct Person {
+    phone: Option<&'static str>,
     email: &'static str,
     name: &'static str,
     role: Role,
@@ -19,54 +20,63 @@ struct Person {
 
 const PEOPLE: &[Person] = &[
     Person {
+        phone: Some("010-1111-0001"),
         email: "customer1@baedal.demo",
         name: "김민지",
         role: Role::Customer,
         home: Some(("서울 마포구 와우산로 94", 37.5509, 126.9250)),
     },
     Person {
+        phone: Some("010-1111-0002"),
         email: "customer2@baedal.demo",
         name: "이준호",
         role: Role::Customer,
         home: Some(("서울 강남구 테헤란로 152", 37.5004, 127.0364)),
     },
     Person {
+        phone: Some("010-1111-0003"),
         email: "customer3@baedal.demo",
         name: "박서연",
         role: Role::Customer,
         home: Some(("서울 성동구 왕십리로 83", 37.5447, 127.0440)),
     },
     Person {
+        phone: Some("010-2222-0001"),
         email: "owner1@baedal.demo",
         name: "최사장",
         role: Role::StoreOwner,
         home: None,
     },
     Person {
+        phone: Some("010-2222-0002"),
         email: "owner2@baedal.demo",
         name: "한사장",
         role: Role::StoreOwner,
         home: None,
     },
     Person {
+        phone: Some("010-3333-0001"),
         email: "rider1@baedal.demo",
         name: "정우진",
         role: Role::Rider,
         home: Some(("서울 마포구 홍익로 10", 37.5572, 126.9245)),
     },
     Person {
+        phone: Some("010-3333-0002"),
         email: "rider2@baedal.demo",
         name: "강하늘",
         role: Role::Rider,
         home: Some(("서울 강남구 강남대로 396", 37.4990, 127.0300)),
     },
     Person {
+        phone: Some("010-3333-0003"),
         email: "rider3@baedal.demo",
         name: "윤도윤",
         role: Role::Rider,
         home: Some(("서울 성동구 아차산로 17", 37.5430, 127.0500)),
     },
     Person {
+        phone: None,
         email: "admin@baedal.demo",
         name: "운영팀",
         role: Role::Operator,
@@ -216,6 +226,7 @@ pub async fn ensure_demo_data(db: &dyn Database) -> anyhow::Result<()> {
                 role: person.role,
                 password_hash,
                 home,
+                phone: person.phone.map(str::to_owned),
             })
             .await?;
         owners.insert(person.email, id);

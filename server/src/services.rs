@@ -4,27 +4,54 @@
 use std::sync::Arc;
 
 use app::model::{
-    Account, CartLine, DemoAccount, IdempotencyKey, OrderView, StoreCard, StoreWithMenu,
+    Account, CartLine, DemoAccount, IdempotencyKey, InboxEntry, Notification, OrderView, StoreCard,
+    StoreWithMenu,
 };
-use app::ports::{Accounts, Catalogue, Orders, PortError, SessionStart};
+use app::ports::{Accounts, Catalogue, Notifications, Orders, PortError, SessionStart};
 use async_trait::async_trait;
-use domain::{AccountId, Actor, Command, Delivery, Order, OrderDraft, OrderId, OrderLine, StoreId};
+use domain::{
+    AccountId, Actor, Command, Delivery, Order, OrderDraft, OrderEvent, OrderId, OrderLine, StoreId,
+};
+use tokio::sync::Notify;
 
-use crate::db::{CommandFailure, Database, OrderFilter, Placement};
+use crate::db::{Applied, CommandFailure, Database, OrderFilter, Placement};
 use crate::live::{LiveHub, Published};
+use crate::metrics::Metrics;
+use crate::notifications::plan::plan;
 use crate::passwords;
 use crate::payment::PaymentProvider;
+
+/// The settings the services need.
+#[derive(Debug, Clone)]
+pub struct ServiceSettings {
+    pub demo: bool,
+    pub session_hours: i64,
+    /// How far from a store riders hear of its deliveries.
+    pub rider_radius_m: u32,
+}
 
 /// Baedal's application services.
 pub struct Baedal {
     db: Arc<dyn Database>,
     live: LiveHub,
     payments: Arc<dyn PaymentProvider>,
-    demo: bool,
-    session_hours: i64,
+    metrics: Arc<Metrics>,
+    /// Wakes the dispatcher after a commit wrote to the outbox.
+    outbox_written: Arc<Notify>,
+    settings: ServiceSettings,
     /// Held from a commit until its change is published, so that changes are
     /// published in the order of their event ids.
     commit_order: tokio::sync::Mutex<()>,
+}
+
+fn outcome_name(outcome: &Result<Applied, CommandFailure>) -> &'static str {
+    match outcome {
+        Ok(_) => "applied",
+        Err(CommandFailure::Refused(_)) => "refused",
+        Err(CommandFailure::Conflict) => "conflict",
+        Err(CommandFailure::NotFound) => "not_found",
+        Err(CommandFailure::Db(_)) => "failed",
+    }
 }
 
 /// Logs an unexpected failure once, with its cause, and hides it from the client.
@@ -38,17 +65,41 @@ impl Baedal {
         db: Arc<dyn Database>,
         live: LiveHub,
         payments: Arc<dyn PaymentProvider>,
-        demo: bool,
-        session_hours: i64,
+        metrics: Arc<Metrics>,
+        outbox_written: Arc<Notify>,
+        settings: ServiceSettings,
     ) -> Self {
         Self {
             db,
             live,
             payments,
-            demo,
-            session_hours,
+            metrics,
+            outbox_written,
+            settings,
             commit_order: tokio::sync::Mutex::new(()),
         }
+    }
+
+    /// The metrics, with the outbox figures read now.
+    pub async fn render_metrics(&self) -> String {
+        match self.db.outbox_stats().await {
+            Ok(stats) => {
+                let now = app::clock::now().millis();
+                for stat in stats {
+                    let age = stat
+                        .oldest_created_ms
+                        .map(|t| (now - t).max(0) as f64 / 1000.0);
+                    self.metrics
+                        .outbox(stat.channel, stat.pending, age.unwrap_or(0.0));
+                }
+            }
+            Err(error) => tracing::error!(%error, "reading outbox figures failed"),
+        }
+        self.metrics.render()
+    }
+
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
     }
 
     /// The changes committed after event `after_id` (at most a thousand), for
@@ -122,7 +173,7 @@ impl Accounts for Baedal {
         };
         let token = passwords::new_token();
         let now = app::clock::now().millis();
-        let ttl_ms = self.session_hours * 3_600_000;
+        let ttl_ms = self.settings.session_hours * 3_600_000;
         self.db
             .create_session(
                 &passwords::token_hash(&token),
@@ -156,7 +207,7 @@ impl Accounts for Baedal {
     }
 
     fn demo_accounts(&self) -> Vec<DemoAccount> {
-        if self.demo {
+        if self.settings.demo {
             crate::seed::demo_accounts()
         } else {
             Vec::new()
@@ -256,20 +307,28 @@ impl Orders for Baedal {
     ) -> Result<OrderView, PortError> {
         let now = app::clock::now();
         let kind = command.kind();
+        let audience = self
+            .db
+            .audience(id, self.settings.rider_radius_m)
+            .await
+            .map_err(|e| unexpected("finding who hears of an order", e))?
+            .ok_or(PortError::NotFound)?;
         let decide = move |order: &Order| domain::decide(order, &command, actor, now);
+        let plan = |before: &Order, after: &Order, event: &OrderEvent| {
+            plan(before, after, &event.kind, &audience)
+        };
         let commit = self.commit_order.lock().await;
-        let applied =
-            self.db
-                .apply_command(id, &decide)
-                .await
-                .map_err(|failure| match failure {
-                    CommandFailure::NotFound => PortError::NotFound,
-                    CommandFailure::Refused(reason) => PortError::Refused(reason),
-                    CommandFailure::Conflict => PortError::Conflict,
-                    CommandFailure::Db(error) => unexpected("applying a command", error),
-                })?;
+        let outcome = self.db.apply_command(id, &decide, &plan).await;
+        self.metrics.command(kind.as_str(), outcome_name(&outcome));
+        let applied = outcome.map_err(|failure| match failure {
+            CommandFailure::NotFound => PortError::NotFound,
+            CommandFailure::Refused(reason) => PortError::Refused(reason),
+            CommandFailure::Conflict => PortError::Conflict,
+            CommandFailure::Db(error) => unexpected("applying a command", error),
+        })?;
         self.live.publish(applied.event_id, applied.order.clone());
         drop(commit);
+        self.outbox_written.notify_waiters();
         tracing::info!(order = %id, command = kind.as_str(), status = %applied.order.status, "order changed");
         self.view(id).await?.ok_or(PortError::NotFound)
     }
@@ -295,5 +354,39 @@ impl Orders for Baedal {
 
     async fn of_rider(&self, rider: AccountId) -> Result<Vec<OrderView>, PortError> {
         self.views(OrderFilter::Rider(rider)).await
+    }
+}
+
+#[async_trait]
+impl Notifications for Baedal {
+    async fn list(&self, recipient: AccountId) -> Result<Vec<Notification>, PortError> {
+        self.db
+            .notifications_of(recipient, 50)
+            .await
+            .map_err(|e| unexpected("listing notifications", e))
+    }
+
+    async fn mark_read(&self, recipient: AccountId) -> Result<(), PortError> {
+        self.db
+            .mark_notifications_read(recipient, app::clock::now().millis())
+            .await
+            .map_err(|e| unexpected("marking notifications read", e))
+    }
+
+    async fn inbox(&self) -> Result<Vec<InboxEntry>, PortError> {
+        self.db
+            .inbox(100)
+            .await
+            .map_err(|e| unexpected("reading the inbox", e))
+    }
+
+    async fn retry(&self, outbox_id: i64) -> Result<bool, PortError> {
+        let retried = self
+            .db
+            .retry_dead(outbox_id, app::clock::now().millis())
+            .await
+            .map_err(|e| unexpected("retrying a dead letter", e))?;
+        self.outbox_written.notify_waiters();
+        Ok(retried)
     }
 }

@@ -24,8 +24,14 @@ use crate::config::Config;
 use crate::db::sqlite::SqliteDatabase;
 use crate::db::Database;
 use crate::live::LiveHub;
+use crate::metrics::Metrics;
+use crate::notifications::channels::{HttpProvider, InApp, LocalInbox, Provider};
+use crate::notifications::dispatcher::Dispatcher;
+use crate::notifications::Channel;
 use crate::payment::SimulatedProvider;
-use crate::services::Baedal;
+use crate::services::{Baedal, ServiceSettings};
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
 
 #[derive(Clone, FromRef)]
 struct AppState {
@@ -40,6 +46,8 @@ pub struct Running {
     services: Arc<Baedal>,
     shutdown: oneshot::Sender<()>,
     task: JoinHandle<()>,
+    closing: CancellationToken,
+    workers: Vec<JoinHandle<()>>,
 }
 
 impl Running {
@@ -48,6 +56,10 @@ impl Running {
         self.services.live().close();
         let _ = self.shutdown.send(());
         let _ = self.task.await;
+        self.closing.cancel();
+        for worker in self.workers {
+            let _ = worker.await;
+        }
     }
 }
 
@@ -63,17 +75,37 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
             .await
             .context("seeding demo data")?;
     }
+    let live = LiveHub::default();
+    let metrics = Arc::new(Metrics::default());
+    let outbox_written = Arc::new(Notify::new());
+    let settings = ServiceSettings {
+        demo: config.demo,
+        session_hours: config.session_hours,
+        rider_radius_m: config.rider_radius_m,
+    };
     let services = Arc::new(Baedal::new(
-        db,
-        LiveHub::default(),
+        db.clone(),
+        live.clone(),
         Arc::new(SimulatedProvider),
-        config.demo,
-        config.session_hours,
+        metrics.clone(),
+        outbox_written.clone(),
+        settings,
     ));
+    let closing = CancellationToken::new();
+    let dispatcher = Dispatcher {
+        providers: providers(&config, &db, &live)?,
+        db,
+        policy: config.dispatch.clone(),
+        metrics,
+        wake: outbox_written,
+        closing: closing.clone(),
+    };
+    let workers = dispatcher.start();
     let ports = Ports {
         accounts: services.clone(),
         catalogue: services.clone(),
         orders: services.clone(),
+        notifications: services.clone(),
     };
     let state = AppState {
         leptos_options: leptos_options.clone(),
@@ -82,6 +114,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
         .route("/api/live", get(live_stream))
         .leptos_routes_with_context(
             &state,
@@ -111,7 +144,47 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         services,
         shutdown,
         task,
+        closing,
+        workers,
     })
+}
+
+/// One delivery adapter per channel: in-app always; KakaoTalk and SMS through
+/// their providers' HTTP APIs when configured, else the local inbox.
+fn providers(
+    config: &Config,
+    db: &Arc<dyn Database>,
+    live: &LiveHub,
+) -> anyhow::Result<Vec<(Channel, Arc<dyn Provider>)>> {
+    let external = |provider: &Option<crate::notifications::channels::HttpProviderConfig>| -> anyhow::Result<Arc<dyn Provider>> {
+        Ok(match provider {
+            Some(settings) => Arc::new(
+                HttpProvider::new(settings.clone(), config.dispatch.send_timeout).context("building an HTTP client")?,
+            ),
+            None => Arc::new(LocalInbox { db: db.clone() }),
+        })
+    };
+    let in_app: Arc<dyn Provider> = Arc::new(InApp {
+        db: db.clone(),
+        live: live.clone(),
+    });
+    Ok(vec![
+        (Channel::InApp, in_app),
+        (Channel::Kakao, external(&config.kakao)?),
+        (Channel::Sms, external(&config.sms)?),
+    ])
+}
+
+async fn metrics_text(State(services): State<Arc<Baedal>>) -> Response {
+    let body = services.render_metrics().await;
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        body,
+    )
+        .into_response()
 }
 
 async fn readyz(State(services): State<Arc<Baedal>>) -> Response {
@@ -145,9 +218,10 @@ async fn live_stream(State(services): State<Arc<Baedal>>, headers: HeaderMap) ->
         },
         None => Vec::new(),
     };
+    let guard = services.metrics().stream_opened();
     services
         .live()
-        .stream_for(account, subscription, last_seen, backlog)
+        .stream_for(account, subscription, last_seen, backlog, guard)
         .into_response()
 }
 

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod catalogue;
+pub mod notifications;
 pub mod orders;
 pub mod rider;
 pub mod store;

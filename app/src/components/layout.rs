@@ -22,7 +22,7 @@ pub fn Header() -> impl IntoView {
             </A>
             <nav class="topnav" aria-label="main">
                 <Transition>
-                    {move || signed_in().map(|account| view! { <RoleLinks account /> })}
+                    {move || signed_in().map(|account| view! { <RoleLinks account /> <Bell /> })}
                 </Transition>
                 <LanguageSwitcher />
                 <Transition>
@@ -36,6 +36,51 @@ pub fn Header() -> impl IntoView {
         <Show when=move || !live.online.get()>
             <p class="banner offline" role="status">{move || i18n.t(Msg::Offline)}</p>
         </Show>
+        <Toast />
+    }
+}
+
+/// The link to the notification list, with the unread count.
+#[component]
+fn Bell() -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    let list = Resource::new(
+        move || live.tick.get(),
+        |_| crate::api::notifications::my_notifications(),
+    );
+    let unread = move || {
+        list.get()
+            .and_then(Result::ok)
+            .map(|items| items.iter().filter(|n| !n.read).count())
+            .unwrap_or(0)
+    };
+    view! {
+        <A href="/notifications" attr:class="bell" attr:aria-label=move || i18n.t(Msg::Notifications)>
+            <span aria-hidden="true">"🔔"</span>
+            <Show when=move || unread() != 0>
+                <span class="count" data-testid="unread-count">{unread}</span>
+            </Show>
+        </A>
+    }
+}
+
+/// The latest in-app notification, until dismissed.
+#[component]
+fn Toast() -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    move || {
+        live.toast.get().map(|notice| {
+            view! {
+                <div class="toast" role="status" data-testid="toast">
+                    <A href=format!("/orders/{}", notice.order)>{notice.text}</A>
+                    <button class="link" on:click=move |_| live.toast.set(None)>
+                        {move || i18n.t(Msg::Dismiss)}
+                    </button>
+                </div>
+            }
+        })
     }
 }
 
@@ -50,7 +95,10 @@ fn RoleLinks(account: Account) -> impl IntoView {
             view! { <A href="/store">{move || i18n.t(Msg::StoreApp)}</A> }.into_any()
         }
         Role::Rider => view! { <A href="/rider">{move || i18n.t(Msg::RiderApp)}</A> }.into_any(),
-        Role::Operator => ().into_any(),
+        Role::Operator => {
+            view! { <A href="/admin/notifications">{move || i18n.t(Msg::ProviderInbox)}</A> }
+                .into_any()
+        }
     }
 }
 

@@ -1,10 +1,14 @@
 //! One module per screen.
 
+mod admin_inbox;
 pub mod customer;
+mod notifications;
 mod rider_app;
 mod sign_in;
 mod store_app;
 
+pub use admin_inbox::AdminInbox;
+pub use notifications::NotificationsPage;
 pub use rider_app::RiderApp;
 pub use sign_in::SignInPage;
 pub use store_app::StoreApp;

@@ -4,8 +4,12 @@
 pub mod sqlite;
 
 use app::model::{Account, MenuItem, OrderView, Role, StoreCard};
+use app::model::{InboxEntry, Notification};
 use async_trait::async_trait;
 use domain::{AccountId, Coordinates, DomainError, Money, Order, OrderEvent, OrderId, StoreId};
+
+use crate::notifications::plan::Audience;
+use crate::notifications::{Channel, Message, Notice, Outgoing};
 
 /// A storage failure. Logged with its cause by the service that meets it.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +37,31 @@ pub enum CommandFailure {
 
 /// A command's decision, made inside the transaction on the freshly loaded order.
 pub type Decision<'a> = &'a (dyn Fn(&Order) -> Result<OrderEvent, DomainError> + Send + Sync);
+
+/// Who hears of a committed event: given the order before and after it.
+pub type Planner<'a> = &'a (dyn Fn(&Order, &Order, &OrderEvent) -> Vec<Notice> + Send + Sync);
+
+/// An outbox message due for delivery, as stored.
+#[derive(Debug, Clone)]
+pub struct PendingMessage {
+    pub outbox_id: i64,
+    pub dedupe_key: String,
+    pub recipient: AccountId,
+    pub phone: Option<String>,
+    pub lang: String,
+    pub order: OrderId,
+    pub store_name: String,
+    pub message: Message,
+    pub attempts: i64,
+}
+
+/// The outbox of one channel at a glance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxStat {
+    pub channel: Channel,
+    pub pending: i64,
+    pub oldest_created_ms: Option<i64>,
+}
 
 /// A committed command.
 #[derive(Debug, Clone)]
@@ -74,6 +103,7 @@ pub struct NewAccount {
     pub role: Role,
     pub password_hash: String,
     pub home: Option<(String, Coordinates)>,
+    pub phone: Option<String>,
 }
 
 /// A new store with its menu.
@@ -123,12 +153,16 @@ pub trait Database: Send + Sync {
         placed: &OrderEvent,
     ) -> Result<Placement, DbError>;
     /// In one transaction: loads the order, decides, updates it only if its
-    /// status is still the loaded one, and appends the event.
+    /// status is still the loaded one, appends the event and writes the
+    /// notifications `plan` returns to the outbox.
     async fn apply_command(
         &self,
         order: OrderId,
         decide: Decision<'_>,
+        plan: Planner<'_>,
     ) -> Result<Applied, CommandFailure>;
+    /// The store owner and the riders who may hear of an order.
+    async fn audience(&self, order: OrderId, radius_m: u32) -> Result<Option<Audience>, DbError>;
     async fn order_view(&self, order: OrderId) -> Result<Option<OrderView>, DbError>;
     async fn order_views(&self, filter: OrderFilter) -> Result<Vec<OrderView>, DbError>;
     /// The order's whole event log, oldest first.
@@ -136,4 +170,46 @@ pub trait Database: Send + Sync {
     /// Up to `limit` committed changes with an event id above `after_id`,
     /// oldest first: the event id and the order with the status it produced.
     async fn changes_since(&self, after_id: i64, limit: i64) -> Result<Vec<(i64, Order)>, DbError>;
+
+    /// Pending messages of a channel whose time has come, oldest first.
+    async fn due_messages(
+        &self,
+        channel: Channel,
+        now_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<PendingMessage>, DbError>;
+    async fn mark_sent(&self, outbox_id: i64, now_ms: i64) -> Result<(), DbError>;
+    /// Records a failed attempt: retried at `retry_at`, or a dead letter when `None`.
+    async fn mark_failed(
+        &self,
+        outbox_id: i64,
+        attempts: i64,
+        retry_at: Option<i64>,
+        error: &str,
+    ) -> Result<(), DbError>;
+    /// Sheds the oldest pending messages of a channel beyond `keep`; returns how many.
+    async fn shed_pending(&self, channel: Channel, keep: i64) -> Result<u64, DbError>;
+    /// Puts a dead letter back in the queue; false if there is no such dead letter.
+    async fn retry_dead(&self, outbox_id: i64, now_ms: i64) -> Result<bool, DbError>;
+    async fn outbox_stats(&self) -> Result<Vec<OutboxStat>, DbError>;
+    /// Records an in-app notification once; false if it was already recorded.
+    async fn record_in_app(&self, message: &Outgoing, now_ms: i64) -> Result<bool, DbError>;
+    /// Records a KakaoTalk or SMS message in the local inbox, once.
+    async fn record_in_inbox(
+        &self,
+        message: &Outgoing,
+        phone: &str,
+        now_ms: i64,
+    ) -> Result<(), DbError>;
+    async fn notifications_of(
+        &self,
+        recipient: AccountId,
+        limit: i64,
+    ) -> Result<Vec<Notification>, DbError>;
+    async fn mark_notifications_read(
+        &self,
+        recipient: AccountId,
+        now_ms: i64,
+    ) -> Result<(), DbError>;
+    async fn inbox(&self, limit: i64) -> Result<Vec<InboxEntry>, DbError>;
 }

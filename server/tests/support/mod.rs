@@ -2,6 +2,8 @@
 //! and talks to it over HTTP like a browser would.
 #![allow(dead_code)]
 
+pub mod provider;
+
 use std::time::Duration;
 
 use app::error::AppError;
@@ -16,6 +18,7 @@ pub struct TestApp {
     pub base: String,
     running: Option<server::Running>,
     dir: tempfile::TempDir,
+    settings: Vec<(&'static str, String)>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -23,12 +26,30 @@ pub async fn spawn_app() -> TestApp {
 }
 
 async fn start_in(dir: tempfile::TempDir) -> TestApp {
-    let config = Config {
-        database_url: format!("sqlite://{}", dir.path().join("baedal.db").display()),
-        addr: "127.0.0.1:0".parse().expect("an address"),
-        demo: true,
-        session_hours: 1,
-    };
+    start_with(dir, &[]).await
+}
+
+/// Starts a server with these settings on top of the test defaults.
+pub async fn spawn_app_with(settings: &[(&'static str, String)]) -> TestApp {
+    start_with(tempfile::tempdir().expect("a temporary folder"), settings).await
+}
+
+async fn start_with(dir: tempfile::TempDir, settings: &[(&'static str, String)]) -> TestApp {
+    let database = format!("sqlite://{}", dir.path().join("baedal.db").display());
+    let mut values: std::collections::HashMap<String, String> = [
+        ("BAEDAL_DATABASE_URL", database),
+        ("BAEDAL_ADDR", "127.0.0.1:0".to_owned()),
+        ("BAEDAL_DEMO", "1".to_owned()),
+        ("BAEDAL_SESSION_HOURS", "1".to_owned()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    values.extend(settings.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+    let config = Config::from_lookup("127.0.0.1:0".parse().expect("an address"), |name| {
+        values.get(name).cloned()
+    })
+    .expect("a valid configuration");
     let leptos = LeptosOptions::builder().output_name("baedal").build();
     let running = server::start(config, leptos)
         .await
@@ -37,6 +58,7 @@ async fn start_in(dir: tempfile::TempDir) -> TestApp {
         base: format!("http://{}", running.addr),
         running: Some(running),
         dir,
+        settings: settings.to_vec(),
     }
 }
 
@@ -79,7 +101,7 @@ impl TestApp {
         if let Some(running) = self.running.take() {
             running.stop().await;
         }
-        start_in(self.dir).await
+        start_with(self.dir, &self.settings).await
     }
 }
 

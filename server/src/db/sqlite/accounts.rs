@@ -100,15 +100,16 @@ pub async fn insert(pool: &SqlitePool, account: NewAccount) -> Result<AccountId,
         None => (None, None, None),
     };
     let id = sqlx::query_scalar!(
-        r#"INSERT INTO accounts (email, display_name, role, password_hash, address, lat, lon, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, unixepoch() * 1000) RETURNING id AS "id!""#,
+        r#"INSERT INTO accounts (email, display_name, role, password_hash, address, lat, lon, phone, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, unixepoch() * 1000) RETURNING id AS "id!""#,
         account.email,
         account.name,
         role,
         account.password_hash,
         address,
         lat,
-        lon
+        lon,
+        account.phone
     )
     .fetch_one(pool)
     .await?;

@@ -5,12 +5,13 @@
 mod accounts;
 mod catalogue;
 mod orders;
+mod outbox;
 mod rows;
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use app::model::{Account, MenuItem, OrderView, StoreCard};
+use app::model::{Account, InboxEntry, MenuItem, Notification, OrderView, StoreCard};
 use async_trait::async_trait;
 use domain::{AccountId, Order, OrderEvent, OrderId, StoreId};
 use sqlx::sqlite::{
@@ -19,8 +20,10 @@ use sqlx::sqlite::{
 
 use super::{
     Applied, CommandFailure, Credentials, Database, DbError, Decision, NewAccount, NewStore,
-    OrderFilter, Placement,
+    OrderFilter, OutboxStat, PendingMessage, Placement, Planner,
 };
+use crate::notifications::plan::Audience;
+use crate::notifications::{Channel, Outgoing};
 
 /// SQLite storage.
 #[derive(Debug, Clone)]
@@ -122,8 +125,13 @@ impl Database for SqliteDatabase {
         &self,
         order: OrderId,
         decide: Decision<'_>,
+        plan: Planner<'_>,
     ) -> Result<Applied, CommandFailure> {
-        orders::apply_command(&self.write, order, decide).await
+        orders::apply_command(&self.write, order, decide, plan).await
+    }
+
+    async fn audience(&self, order: OrderId, radius_m: u32) -> Result<Option<Audience>, DbError> {
+        orders::audience(&self.read, order, radius_m).await
     }
 
     async fn order_view(&self, order: OrderId) -> Result<Option<OrderView>, DbError> {
@@ -140,5 +148,73 @@ impl Database for SqliteDatabase {
 
     async fn changes_since(&self, after_id: i64, limit: i64) -> Result<Vec<(i64, Order)>, DbError> {
         orders::changes_since(&self.read, after_id, limit).await
+    }
+
+    async fn due_messages(
+        &self,
+        channel: Channel,
+        now_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<PendingMessage>, DbError> {
+        outbox::due(&self.read, channel, now_ms, limit).await
+    }
+
+    async fn mark_sent(&self, outbox_id: i64, now_ms: i64) -> Result<(), DbError> {
+        outbox::mark_sent(&self.write, outbox_id, now_ms).await
+    }
+
+    async fn mark_failed(
+        &self,
+        outbox_id: i64,
+        attempts: i64,
+        retry_at: Option<i64>,
+        error: &str,
+    ) -> Result<(), DbError> {
+        outbox::mark_failed(&self.write, outbox_id, attempts, retry_at, error).await
+    }
+
+    async fn shed_pending(&self, channel: Channel, keep: i64) -> Result<u64, DbError> {
+        outbox::shed(&self.write, channel, keep).await
+    }
+
+    async fn retry_dead(&self, outbox_id: i64, now_ms: i64) -> Result<bool, DbError> {
+        outbox::retry_dead(&self.write, outbox_id, now_ms).await
+    }
+
+    async fn outbox_stats(&self) -> Result<Vec<OutboxStat>, DbError> {
+        outbox::stats(&self.read).await
+    }
+
+    async fn record_in_app(&self, message: &Outgoing, now_ms: i64) -> Result<bool, DbError> {
+        outbox::record_in_app(&self.write, message, now_ms).await
+    }
+
+    async fn record_in_inbox(
+        &self,
+        message: &Outgoing,
+        phone: &str,
+        now_ms: i64,
+    ) -> Result<(), DbError> {
+        outbox::record_in_inbox(&self.write, message, phone, now_ms).await
+    }
+
+    async fn notifications_of(
+        &self,
+        recipient: AccountId,
+        limit: i64,
+    ) -> Result<Vec<Notification>, DbError> {
+        outbox::notifications_of(&self.read, recipient, limit).await
+    }
+
+    async fn mark_notifications_read(
+        &self,
+        recipient: AccountId,
+        now_ms: i64,
+    ) -> Result<(), DbError> {
+        outbox::mark_read(&self.write, recipient, now_ms).await
+    }
+
+    async fn inbox(&self, limit: i64) -> Result<Vec<InboxEntry>, DbError> {
+        outbox::inbox(&self.read, limit).await
     }
 }

@@ -3,7 +3,8 @@ use domain::{EventKind, Order, OrderEvent, OrderId, Timestamp};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::rows::{corrupt, place, LineRow, OrderRow};
-use crate::db::{Applied, CommandFailure, DbError, Decision, OrderFilter, Placement};
+use crate::db::{Applied, CommandFailure, DbError, Decision, OrderFilter, Placement, Planner};
+use crate::notifications::plan::Audience;
 
 /// The most orders one list shows.
 const LIST_LIMIT: i64 = 50;
@@ -130,6 +131,7 @@ pub async fn apply_command(
     pool: &SqlitePool,
     id: OrderId,
     decide: Decision<'_>,
+    plan: Planner<'_>,
 ) -> Result<Applied, CommandFailure> {
     let mut tx = pool
         .begin_with("BEGIN IMMEDIATE")
@@ -161,6 +163,8 @@ pub async fn apply_command(
         return Err(CommandFailure::Conflict);
     }
     let event_id = append(&mut tx, &after, &event).await?;
+    let notices = plan(&before, &after, &event);
+    super::outbox::enqueue(&mut tx, event_id, id, &notices, event.at.millis()).await?;
     tx.commit().await.map_err(DbError::from)?;
     Ok(Applied {
         order: after,
@@ -319,4 +323,40 @@ pub async fn changes_since(
         changes.push((row.id, order));
     }
     Ok(changes)
+}
+
+pub async fn audience(
+    pool: &SqlitePool,
+    order: OrderId,
+    radius_m: u32,
+) -> Result<Option<Audience>, DbError> {
+    let order = order.get();
+    let Some(store) = sqlx::query!(
+        "SELECT s.owner_id, s.lat, s.lon FROM orders o JOIN stores s ON s.id = o.store_id WHERE o.id = ?",
+        order
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let riders = sqlx::query!(
+        r#"SELECT id AS "id!", lat AS "lat!", lon AS "lon!" FROM accounts
+           WHERE role = 'rider' AND lat IS NOT NULL AND lon IS NOT NULL"#
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|row| {
+        let rider = domain::AccountId::parse(row.id).map_err(corrupt)?;
+        let at = domain::Coordinates::parse(row.lat, row.lon).map_err(corrupt)?;
+        Ok((rider, at))
+    })
+    .collect::<Result<Vec<_>, DbError>>()?;
+    Ok(Some(Audience {
+        store_owner: domain::AccountId::parse(store.owner_id).map_err(corrupt)?,
+        store_location: domain::Coordinates::parse(store.lat, store.lon).map_err(corrupt)?,
+        riders,
+        radius_m,
+    }))
 }

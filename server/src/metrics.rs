@@ -1,0 +1,162 @@
+//! Prometheus metrics, served in text format at `/metrics`.
+
+use std::sync::atomic::AtomicI64;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::registry::Registry;
+
+use crate::notifications::Channel;
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CommandLabels {
+    command: String,
+    outcome: String,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ChannelLabels {
+    channel: String,
+}
+
+/// Baedal's metrics; one registry per server.
+pub struct Metrics {
+    registry: Registry,
+    commands: Family<CommandLabels, Counter>,
+    deliveries: Family<ChannelLabels, Counter>,
+    retries: Family<ChannelLabels, Counter>,
+    dead_letters: Family<ChannelLabels, Counter>,
+    shed: Family<ChannelLabels, Counter>,
+    outbox_depth: Family<ChannelLabels, Gauge>,
+    outbox_oldest_age: Family<ChannelLabels, Gauge<f64, std::sync::atomic::AtomicU64>>,
+    open_streams: Gauge<i64, AtomicI64>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("baedal");
+        let metrics = Self {
+            commands: Family::default(),
+            deliveries: Family::default(),
+            retries: Family::default(),
+            dead_letters: Family::default(),
+            shed: Family::default(),
+            outbox_depth: Family::default(),
+            outbox_oldest_age: Family::default(),
+            open_streams: Gauge::default(),
+            registry: Registry::default(),
+        };
+        registry.register(
+            "commands",
+            "Order commands by kind and outcome",
+            metrics.commands.clone(),
+        );
+        registry.register(
+            "notifications_delivered",
+            "Notifications delivered",
+            metrics.deliveries.clone(),
+        );
+        registry.register(
+            "notifications_retried",
+            "Failed deliveries scheduled again",
+            metrics.retries.clone(),
+        );
+        registry.register(
+            "notifications_dead",
+            "Notifications that became dead letters",
+            metrics.dead_letters.clone(),
+        );
+        registry.register(
+            "notifications_shed",
+            "Notifications dropped under load",
+            metrics.shed.clone(),
+        );
+        registry.register(
+            "outbox_pending",
+            "Notifications waiting for delivery",
+            metrics.outbox_depth.clone(),
+        );
+        registry.register(
+            "outbox_oldest_pending_seconds",
+            "Age of the oldest notification waiting for delivery",
+            metrics.outbox_oldest_age.clone(),
+        );
+        registry.register(
+            "live_streams_open",
+            "Open live streams",
+            metrics.open_streams.clone(),
+        );
+        Self {
+            registry,
+            ..metrics
+        }
+    }
+}
+
+fn channel(channel: Channel) -> ChannelLabels {
+    ChannelLabels {
+        channel: channel.as_str().to_owned(),
+    }
+}
+
+impl Metrics {
+    pub fn command(&self, command: &str, outcome: &str) {
+        let labels = CommandLabels {
+            command: command.to_owned(),
+            outcome: outcome.to_owned(),
+        };
+        self.commands.get_or_create(&labels).inc();
+    }
+
+    pub fn delivered(&self, on: Channel) {
+        self.deliveries.get_or_create(&channel(on)).inc();
+    }
+
+    pub fn retried(&self, on: Channel) {
+        self.retries.get_or_create(&channel(on)).inc();
+    }
+
+    pub fn dead(&self, on: Channel) {
+        self.dead_letters.get_or_create(&channel(on)).inc();
+    }
+
+    pub fn shed(&self, on: Channel, count: u64) {
+        if count > 0 {
+            self.shed.get_or_create(&channel(on)).inc_by(count);
+        }
+    }
+
+    /// Sets the outbox figures of one channel, read at scrape time.
+    pub fn outbox(&self, on: Channel, pending: i64, oldest_age_secs: f64) {
+        self.outbox_depth.get_or_create(&channel(on)).set(pending);
+        self.outbox_oldest_age
+            .get_or_create(&channel(on))
+            .set(oldest_age_secs);
+    }
+
+    /// Counts an open stream until the returned guard is dropped.
+    pub fn stream_opened(&self) -> StreamGuard {
+        self.open_streams.inc();
+        StreamGuard(self.open_streams.clone())
+    }
+
+    /// The text exposition.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        if let Err(error) = prometheus_client::encoding::text::encode(&mut out, &self.registry) {
+            tracing::error!(%error, "encoding metrics failed");
+        }
+        out
+    }
+}
+
+/// Decrements the open-stream gauge when the stream ends.
+pub struct StreamGuard(Gauge<i64, AtomicI64>);
+
+impl Drop for StreamGuard {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}

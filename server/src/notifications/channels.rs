@@ -1,0 +1,141 @@
+//! Delivery adapters, one per channel. Each one delivers a message at least
+//! once; the dedupe key lets the receiving side keep it exactly once.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde::Serialize;
+
+use super::Outgoing;
+use crate::db::Database;
+use crate::live::LiveHub;
+
+/// Why a delivery failed; retried until the attempts run out.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error("the recipient has no phone number")]
+    NoPhone,
+    #[error("the provider answered {0}")]
+    Rejected(u16),
+    #[error("the provider could not be reached: {0}")]
+    Unreachable(String),
+    #[error("recording the message failed: {0}")]
+    Storage(String),
+}
+
+/// Delivers one message.
+#[async_trait]
+pub trait Provider: Send + Sync {
+    async fn send(&self, message: &Outgoing) -> Result<(), SendError>;
+}
+
+/// In-app: an entry in the recipient's notification list, and a toast on
+/// whatever screen they have open.
+pub struct InApp {
+    pub db: Arc<dyn Database>,
+    pub live: LiveHub,
+}
+
+#[async_trait]
+impl Provider for InApp {
+    async fn send(&self, message: &Outgoing) -> Result<(), SendError> {
+        let now = app::clock::now().millis();
+        let recorded = self
+            .db
+            .record_in_app(message, now)
+            .await
+            .map_err(|e| SendError::Storage(e.to_string()))?;
+        if recorded {
+            self.live
+                .notify(message.recipient, message.order, message.text.clone());
+        }
+        Ok(())
+    }
+}
+
+/// The default KakaoTalk and SMS provider: a local inbox the operator reads
+/// at `/admin/notifications`.
+pub struct LocalInbox {
+    pub db: Arc<dyn Database>,
+}
+
+#[async_trait]
+impl Provider for LocalInbox {
+    async fn send(&self, message: &Outgoing) -> Result<(), SendError> {
+        let phone = message.phone.as_deref().ok_or(SendError::NoPhone)?;
+        let now = app::clock::now().millis();
+        self.db
+            .record_in_inbox(message, phone, now)
+            .await
+            .map_err(|e| SendError::Storage(e.to_string()))
+    }
+}
+
+/// Where a provider's HTTP API is and how to use it.
+#[derive(Debug, Clone)]
+pub struct HttpProviderConfig {
+    /// Messages are POSTed to `{base_url}/messages`.
+    pub base_url: String,
+    pub api_key: String,
+    pub sender: String,
+    /// Prefixed to each message's name to form the provider's template id.
+    pub template_prefix: String,
+}
+
+/// A KakaoTalk (알림톡) or SMS provider reached over HTTP.
+pub struct HttpProvider {
+    client: reqwest::Client,
+    config: HttpProviderConfig,
+}
+
+impl HttpProvider {
+    pub fn new(config: HttpProviderConfig, timeout: Duration) -> Result<Self, reqwest::Error> {
+        let client = reqwest::Client::builder().timeout(timeout).build()?;
+        Ok(Self { client, config })
+    }
+}
+
+#[derive(Serialize)]
+struct ProviderRequest<'a> {
+    sender: &'a str,
+    to: &'a str,
+    template_id: String,
+    text: &'a str,
+    idempotency_key: &'a str,
+}
+
+#[async_trait]
+impl Provider for HttpProvider {
+    async fn send(&self, message: &Outgoing) -> Result<(), SendError> {
+        let phone = message.phone.as_deref().ok_or(SendError::NoPhone)?;
+        let body = ProviderRequest {
+            sender: &self.config.sender,
+            to: phone,
+            template_id: format!(
+                "{}{}",
+                self.config.template_prefix,
+                message.message.as_str()
+            ),
+            text: &message.text,
+            idempotency_key: &message.dedupe_key,
+        };
+        let response = self
+            .client
+            .post(format!(
+                "{}/messages",
+                self.config.base_url.trim_end_matches('/')
+            ))
+            .bearer_auth(&self.config.api_key)
+            .header("idempotency-key", &message.dedupe_key)
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| SendError::Unreachable(e.to_string()))?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(SendError::Rejected(response.status().as_u16()))
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! Notifications (SPEC §5): who is told what, in which words, through which
+//! channel, delivered from the transactional outbox by the dispatcher.
+
+pub mod channels;
+pub mod dispatcher;
+pub mod plan;
+pub mod templates;
+
+use domain::{AccountId, OrderId};
+
+/// Where a notification goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Channel {
+    /// A toast on the open screen and an entry in the notification list.
+    InApp,
+    /// A KakaoTalk message (알림톡) through the provider's HTTP API.
+    Kakao,
+    /// A text message through the provider's HTTP API; shed first under load.
+    Sms,
+}
+
+impl Channel {
+    /// Every channel.
+    pub const ALL: [Channel; 3] = [Channel::InApp, Channel::Kakao, Channel::Sms];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::InApp => "in_app",
+            Channel::Kakao => "kakao",
+            Channel::Sms => "sms",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(name: &str) -> Option<Channel> {
+        Channel::ALL
+            .into_iter()
+            .find(|channel| channel.as_str() == name)
+    }
+}
+
+/// What a notification says, before it is put into words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Message {
+    OrderReceived,
+    NewOrder,
+    Accepted,
+    Rejected,
+    CookingStarted,
+    Delayed,
+    ReadyForPickup,
+    DeliveryOffered,
+    RiderAssigned,
+    PickedUp,
+    Delivered,
+    Completed,
+    Cancelled,
+    OrderCancelled,
+    PaymentExpired,
+}
+
+impl Message {
+    const ALL: [Message; 15] = [
+        Message::OrderReceived,
+        Message::NewOrder,
+        Message::Accepted,
+        Message::Rejected,
+        Message::CookingStarted,
+        Message::Delayed,
+        Message::ReadyForPickup,
+        Message::DeliveryOffered,
+        Message::RiderAssigned,
+        Message::PickedUp,
+        Message::Delivered,
+        Message::Completed,
+        Message::Cancelled,
+        Message::OrderCancelled,
+        Message::PaymentExpired,
+    ];
+
+    /// The stored name, also the provider's template id suffix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Message::OrderReceived => "order_received",
+            Message::NewOrder => "new_order",
+            Message::Accepted => "accepted",
+            Message::Rejected => "rejected",
+            Message::CookingStarted => "cooking_started",
+            Message::Delayed => "delayed",
+            Message::ReadyForPickup => "ready_for_pickup",
+            Message::DeliveryOffered => "delivery_offered",
+            Message::RiderAssigned => "rider_assigned",
+            Message::PickedUp => "picked_up",
+            Message::Delivered => "delivered",
+            Message::Completed => "completed",
+            Message::Cancelled => "cancelled",
+            Message::OrderCancelled => "order_cancelled",
+            Message::PaymentExpired => "payment_expired",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(name: &str) -> Option<Message> {
+        Message::ALL
+            .into_iter()
+            .find(|message| message.as_str() == name)
+    }
+}
+
+/// One planned notification, written to the outbox with its event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub recipient: AccountId,
+    pub channel: Channel,
+    pub message: Message,
+}
+
+/// An outbox message due for delivery, with what its adapter needs.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub outbox_id: i64,
+    pub dedupe_key: String,
+    pub channel: Channel,
+    pub recipient: AccountId,
+    pub phone: Option<String>,
+    pub order: OrderId,
+    pub message: Message,
+    /// Rendered in the recipient's language.
+    pub text: String,
+    /// Delivery attempts made so far.
+    pub attempts: i64,
+}

@@ -1,0 +1,87 @@
+//! Who is told what (SPEC §5): a pure function of the order before and after
+//! an event.
+
+use domain::{AccountId, Coordinates, EventKind, Order, OrderStatus};
+
+use super::{Channel, Message, Notice};
+
+/// Who else may hear of an order: its store's owner and the riders nearby.
+#[derive(Debug, Clone)]
+pub struct Audience {
+    pub store_owner: AccountId,
+    pub store_location: Coordinates,
+    /// Riders and their positions.
+    pub riders: Vec<(AccountId, Coordinates)>,
+    /// How far from the store a rider hears of a new delivery.
+    pub radius_m: u32,
+}
+
+/// The notifications an event sends. The customer hears of every status
+/// change (in-app and KakaoTalk, and SMS for the ones that matter most); the
+/// store of every paid order and every cancellation; riders of deliveries
+/// ready near them.
+pub fn plan(before: &Order, after: &Order, event: &EventKind, audience: &Audience) -> Vec<Notice> {
+    let customer = |message: Message, by_sms: bool| {
+        let channels: &[Channel] = if by_sms {
+            &[Channel::InApp, Channel::Kakao, Channel::Sms]
+        } else {
+            &[Channel::InApp, Channel::Kakao]
+        };
+        channels
+            .iter()
+            .map(|&channel| Notice {
+                recipient: after.customer,
+                channel,
+                message,
+            })
+            .collect::<Vec<_>>()
+    };
+    let store = |message: Message| {
+        [Channel::InApp, Channel::Kakao].map(|channel| Notice {
+            recipient: audience.store_owner,
+            channel,
+            message,
+        })
+    };
+    match event {
+        EventKind::Placed(_) | EventKind::PaymentFailed => Vec::new(),
+        EventKind::PaymentAuthorized => [
+            customer(Message::OrderReceived, false),
+            store(Message::NewOrder).to_vec(),
+        ]
+        .concat(),
+        EventKind::PaymentExpired => customer(Message::PaymentExpired, true),
+        EventKind::Accepted { .. } => customer(Message::Accepted, false),
+        EventKind::Rejected { .. } => customer(Message::Rejected, true),
+        EventKind::CookingStarted => customer(Message::CookingStarted, false),
+        EventKind::Delayed { .. } => customer(Message::Delayed, false),
+        EventKind::CookingFinished => {
+            let riders = audience
+                .riders
+                .iter()
+                .filter(|(_, at)| at.distance_m(audience.store_location) <= audience.radius_m)
+                .map(|&(rider, _)| Notice {
+                    recipient: rider,
+                    channel: Channel::InApp,
+                    message: Message::DeliveryOffered,
+                });
+            customer(Message::ReadyForPickup, false)
+                .into_iter()
+                .chain(riders)
+                .collect()
+        }
+        EventKind::Cancelled => {
+            let mut notices = customer(Message::Cancelled, true);
+            if before.status != OrderStatus::PendingPayment {
+                notices.extend(store(Message::OrderCancelled));
+            }
+            notices
+        }
+        EventKind::RiderAssigned { .. } => customer(Message::RiderAssigned, false),
+        EventKind::PickedUp => customer(Message::PickedUp, false),
+        EventKind::Delivered => customer(Message::Delivered, true),
+        EventKind::ReceiptConfirmed | EventKind::AutoCompleted => {
+            customer(Message::Completed, false)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! The words of each message, in Korean and English.
+
+use app::i18n::Lang;
+use domain::OrderId;
+
+use super::Message;
+
+/// The text of `message` about `order` from `store`, in `lang`.
+pub fn render(message: Message, lang: Lang, order: OrderId, store: &str) -> String {
+    match lang {
+        Lang::Ko => match message {
+            Message::OrderReceived => {
+                format!("[배달] {store} 주문 #{order}이(가) 결제되어 가게로 전달되었습니다.")
+            }
+            Message::NewOrder => format!("[배달] 새 주문 #{order}이(가) 들어왔습니다."),
+            Message::Accepted => format!("[배달] {store}에서 주문 #{order}을(를) 접수했습니다."),
+            Message::Rejected => {
+                format!("[배달] {store}에서 주문 #{order}을(를) 거절했습니다. 결제는 취소됩니다.")
+            }
+            Message::CookingStarted => {
+                format!("[배달] {store}에서 주문 #{order} 조리를 시작했습니다.")
+            }
+            Message::Delayed => format!("[배달] {store}의 주문 #{order} 준비 시간이 늦어집니다."),
+            Message::ReadyForPickup => {
+                format!("[배달] 주문 #{order} 조리가 끝나 라이더를 기다리고 있습니다.")
+            }
+            Message::DeliveryOffered => {
+                format!("[배달] 근처 {store}에서 픽업할 배달 #{order}이(가) 있습니다.")
+            }
+            Message::RiderAssigned => format!("[배달] 주문 #{order}에 라이더가 배정되었습니다."),
+            Message::PickedUp => {
+                format!("[배달] 라이더가 주문 #{order}을(를) 픽업해 출발했습니다.")
+            }
+            Message::Delivered => {
+                format!("[배달] 주문 #{order}이(가) 도착했습니다. 맛있게 드세요!")
+            }
+            Message::Completed => format!("[배달] 주문 #{order}이(가) 완료되었습니다. 감사합니다."),
+            Message::Cancelled => {
+                format!("[배달] 주문 #{order}이(가) 취소되었습니다. 결제도 취소됩니다.")
+            }
+            Message::OrderCancelled => format!("[배달] 고객이 주문 #{order}을(를) 취소했습니다."),
+            Message::PaymentExpired => {
+                format!("[배달] 결제되지 않아 주문 #{order}이(가) 취소되었습니다.")
+            }
+        },
+        Lang::En => match message {
+            Message::OrderReceived => {
+                format!("[Baedal] Order #{order} from {store} is paid and on its way to the store.")
+            }
+            Message::NewOrder => format!("[Baedal] New order #{order}."),
+            Message::Accepted => format!("[Baedal] {store} accepted order #{order}."),
+            Message::Rejected => {
+                format!("[Baedal] {store} rejected order #{order}. Your payment is cancelled.")
+            }
+            Message::CookingStarted => format!("[Baedal] {store} started cooking order #{order}."),
+            Message::Delayed => {
+                format!("[Baedal] Order #{order} from {store} will take a little longer.")
+            }
+            Message::ReadyForPickup => {
+                format!("[Baedal] Order #{order} is cooked and waiting for a rider.")
+            }
+            Message::DeliveryOffered => {
+                format!("[Baedal] Delivery #{order} is ready for pickup at {store} near you.")
+            }
+            Message::RiderAssigned => format!("[Baedal] A rider is assigned to order #{order}."),
+            Message::PickedUp => {
+                format!("[Baedal] Your rider picked up order #{order} and is on the way.")
+            }
+            Message::Delivered => format!("[Baedal] Order #{order} has arrived. Enjoy!"),
+            Message::Completed => format!("[Baedal] Order #{order} is complete. Thank you."),
+            Message::Cancelled => {
+                format!("[Baedal] Order #{order} is cancelled, and so is its payment.")
+            }
+            Message::OrderCancelled => format!("[Baedal] The customer cancelled order #{order}."),
+            Message::PaymentExpired => {
+                format!("[Baedal] Order #{order} was cancelled because it was not paid.")
+            }
+        },
+    }
+}
