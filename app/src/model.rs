@@ -41,7 +41,8 @@ impl Role {
     /// Where this role's app lives.
     pub fn home_path(self) -> &'static str {
         match self {
-            Role::Customer | Role::Operator => "/",
+            Role::Customer => "/",
+            Role::Operator => "/admin/notifications",
             Role::StoreOwner => "/store",
             Role::Rider => "/rider",
         }

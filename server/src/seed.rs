@@ -195,7 +195,6 @@ const SHOPS: &[Shop] = &[
 pub fn demo_accounts() -> Vec<DemoAccount> {
     PEOPLE
         .iter()
-        .filter(|person| person.role != Role::Operator)
         .map(|person| DemoAccount {
             email: person.email.to_owned(),
             password: DEMO_PASSWORD.to_owned(),

@@ -45,21 +45,21 @@ pub fn Header() -> impl IntoView {
 fn Bell() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
-    let list = Resource::new(
-        move || live.tick.get(),
-        |_| crate::api::notifications::my_notifications(),
-    );
-    let unread = move || {
-        list.get()
-            .and_then(Result::ok)
-            .map(|items| items.iter().filter(|n| !n.read).count())
-            .unwrap_or(0)
-    };
+    // Counted in the browser after hydration; the server renders no count.
+    let unread = RwSignal::new(0_usize);
+    Effect::new(move |_| {
+        live.tick.track();
+        leptos::task::spawn_local(async move {
+            if let Ok(items) = crate::api::notifications::my_notifications().await {
+                unread.set(items.iter().filter(|n| !n.read).count());
+            }
+        });
+    });
     view! {
         <A href="/notifications" attr:class="bell" attr:aria-label=move || i18n.t(Msg::Notifications)>
             <span aria-hidden="true">"🔔"</span>
-            <Show when=move || unread() != 0>
-                <span class="count" data-testid="unread-count">{unread}</span>
+            <Show when=move || unread.get() != 0>
+                <span class="count" data-testid="unread-count">{move || unread.get()}</span>
             </Show>
         </A>
     }

@@ -17,7 +17,9 @@ pub fn NotificationsPage() -> impl IntoView {
     Effect::new(move |_| {
         if matches!(list.get(), Some(Ok(ref items)) if items.iter().any(|n| !n.read)) {
             leptos::task::spawn_local(async move {
-                let _ = mark_notifications_read().await;
+                if mark_notifications_read().await.is_ok() {
+                    live.tick.update(|tick| *tick += 1);
+                }
             });
         }
     });
