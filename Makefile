@@ -12,7 +12,7 @@ E2E_DIR := $(ROOT)/end2end
 CARGO_BIN := $(if $(CARGO_HOME),$(CARGO_HOME),$(HOME)/.cargo)/bin
 BUILD_PATH := $(E2E_DIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 
-.PHONY: help setup run build-release test e2e check
+.PHONY: help setup run build-release test e2e check bench-live
 
 help:
 	@echo "Targets:"
@@ -46,3 +46,6 @@ check:
 	cd "$(ROOT)" && cargo clippy --workspace --all-targets -- -D warnings
 	cd "$(ROOT)" && cargo clippy -p app --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
 	cd "$(ROOT)" && cargo build -p domain --target wasm32-unknown-unknown
+
+bench-live: build-release
+	cd "$(ROOT)" && bash bench/live-latency.sh

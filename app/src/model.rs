@@ -149,6 +149,8 @@ pub struct LiveChange {
     pub event_id: i64,
     pub order: OrderId,
     pub status: OrderStatus,
+    /// When the change was committed (server clock), for measuring delivery.
+    pub committed_at: Timestamp,
 }
 
 /// A dish and how many, as the customer's cart sends it.

@@ -8,7 +8,7 @@ use std::time::Duration;
 use app::access::may_hear;
 use app::model::{Account, LiveChange, LiveNotice};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use domain::{AccountId, Order, OrderId};
+use domain::{AccountId, Order, OrderId, Timestamp};
 use futures::{Stream, StreamExt};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
@@ -21,6 +21,8 @@ use crate::metrics::StreamGuard;
 pub struct Published {
     pub event_id: i64,
     pub order: Order,
+    /// When it was committed; for the backlog, when it was read.
+    pub committed_at: Timestamp,
 }
 
 /// What the hub carries: committed changes, and in-app notifications for one account.
@@ -54,9 +56,12 @@ impl LiveHub {
     /// Announces a committed change to every subscriber.
     pub fn publish(&self, event_id: i64, order: Order) {
         // No subscriber is not an error.
-        let _ = self
-            .sender
-            .send(Arc::new(LiveMessage::Change(Published { event_id, order })));
+        let change = Published {
+            event_id,
+            order,
+            committed_at: app::clock::now(),
+        };
+        let _ = self.sender.send(Arc::new(LiveMessage::Change(change)));
     }
 
     /// Shows an in-app notification on the screens `recipient` has open.
@@ -131,6 +136,7 @@ fn change_event(published: &Published) -> Option<Event> {
         event_id: published.event_id,
         order: published.order.id,
         status: published.order.status,
+        committed_at: published.committed_at,
     };
     let event = Event::default()
         .event("change")

@@ -112,7 +112,11 @@ impl Baedal {
             .map_err(|e| unexpected("reading missed changes", e))?;
         Ok(changes
             .into_iter()
-            .map(|(event_id, order)| Published { event_id, order })
+            .map(|(event_id, order)| Published {
+                event_id,
+                order,
+                committed_at: app::clock::now(),
+            })
             .collect())
     }
 
