@@ -1,9 +1,7 @@
 //! Concurrent commands on one order are serialised: one wins, the rest get a typed refusal.
 
-mod support;
-
+use crate::support::spawn_app;
 use serde_json::json;
-use support::spawn_app;
 
 #[tokio::test]
 async fn of_three_riders_claiming_at_once_exactly_one_wins() {

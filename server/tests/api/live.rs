@@ -1,11 +1,9 @@
 //! The live stream: authorised per subscriber, every visible change arrives.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::spawn_app;
 use serde_json::json;
-use support::spawn_app;
 
 const WAIT: Duration = Duration::from_secs(3);
 

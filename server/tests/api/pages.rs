@@ -1,8 +1,6 @@
 //! Server-rendered pages and the operational endpoints.
 
-mod support;
-
-use support::spawn_app;
+use crate::support::spawn_app;
 
 #[tokio::test]
 async fn health_and_readiness_answer() {

@@ -1,9 +1,7 @@
 //! One order's whole life over real HTTP, and the compensating paths.
 
-mod support;
-
+use crate::support::spawn_app;
 use serde_json::{json, Value};
-use support::spawn_app;
 
 const HONGDAE: i64 = 1;
 

@@ -2,13 +2,11 @@
 //! real HTTP to a provider, retried, dead-lettered, shed, and never in the way
 //! of an order.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::provider::{FakeProvider, Mode};
+use crate::support::{spawn_app_with, Session};
 use serde_json::{json, Value};
-use support::provider::{FakeProvider, Mode};
-use support::{spawn_app_with, Session};
 
 async fn notifications_of(session: &Session, wanted: usize) -> Vec<String> {
     for _ in 0..100 {
@@ -24,7 +22,7 @@ async fn notifications_of(session: &Session, wanted: usize) -> Vec<String> {
     panic!("fewer than {wanted} notifications arrived");
 }
 
-async fn metrics(app: &support::TestApp) -> String {
+async fn metrics(app: &crate::support::TestApp) -> String {
     reqwest::get(format!("{}/metrics", app.base))
         .await
         .unwrap()

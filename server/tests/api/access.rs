@@ -1,9 +1,7 @@
 //! Every caller sees and touches only what is theirs.
 
-mod support;
-
+use crate::support::spawn_app;
 use serde_json::{json, Value};
-use support::spawn_app;
 
 #[tokio::test]
 async fn strangers_cannot_see_or_command_an_order() {

@@ -1,0 +1,10 @@
+//! Black-box tests: the real server on port 0 with a fresh SQLite file,
+//! driven over HTTP. One test binary, so the server is linked once.
+
+mod access;
+mod concurrency;
+mod lifecycle;
+mod live;
+mod notifications;
+mod pages;
+mod support;
