@@ -165,8 +165,6 @@ pub trait Database: Send + Sync {
     async fn audience(&self, order: OrderId, radius_m: u32) -> Result<Option<Audience>, DbError>;
     async fn order_view(&self, order: OrderId) -> Result<Option<OrderView>, DbError>;
     async fn order_views(&self, filter: OrderFilter) -> Result<Vec<OrderView>, DbError>;
-    /// The order's whole event log, oldest first.
-    async fn order_events(&self, order: OrderId) -> Result<Vec<OrderEvent>, DbError>;
     /// Up to `limit` committed changes with an event id above `after_id`,
     /// oldest first: the event id and the order with the status it produced.
     async fn changes_since(&self, after_id: i64, limit: i64) -> Result<Vec<(i64, Order)>, DbError>;

@@ -31,13 +31,6 @@ impl Channel {
             Channel::Sms => "sms",
         }
     }
-
-    /// Parses a stored name.
-    pub fn parse(name: &str) -> Option<Channel> {
-        Channel::ALL
-            .into_iter()
-            .find(|channel| channel.as_str() == name)
-    }
 }
 
 /// What a notification says, before it is put into words.

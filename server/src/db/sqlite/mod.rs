@@ -142,10 +142,6 @@ impl Database for SqliteDatabase {
         orders::views(&self.read, filter).await
     }
 
-    async fn order_events(&self, order: OrderId) -> Result<Vec<OrderEvent>, DbError> {
-        orders::events(&self.read, order).await
-    }
-
     async fn changes_since(&self, after_id: i64, limit: i64) -> Result<Vec<(i64, Order)>, DbError> {
         orders::changes_since(&self.read, after_id, limit).await
     }

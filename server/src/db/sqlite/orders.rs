@@ -279,24 +279,6 @@ pub async fn views(pool: &SqlitePool, filter: OrderFilter) -> Result<Vec<OrderVi
     Ok(views)
 }
 
-pub async fn events(pool: &SqlitePool, id: OrderId) -> Result<Vec<OrderEvent>, DbError> {
-    let id = id.get();
-    sqlx::query!(
-        "SELECT payload, at FROM order_events WHERE order_id = ? ORDER BY id",
-        id
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|row| {
-        Ok(OrderEvent {
-            at: Timestamp::from_millis(row.at),
-            kind: serde_json::from_str(&row.payload).map_err(corrupt)?,
-        })
-    })
-    .collect()
-}
-
 /// Committed events after `after_id`, oldest first, each with its order as it
 /// is now but with the status that event produced.
 pub async fn changes_since(
