@@ -32,7 +32,7 @@ use crate::components::layout::{Header, NotFound};
 use crate::i18n::Lang;
 use crate::i18n::{I18n, Msg};
 use crate::pages::customer::{OrderPage, OrdersPage, StorePage, StoresPage};
-use crate::pages::{AdminInbox, NotificationsPage, RiderApp, SignInPage, StoreApp};
+use crate::pages::{AdminInbox, NotificationsPage, RankingPage, RiderApp, SignInPage, StoreApp};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=StoresPage />
                     <Route path=path!("/stores/:id") view=StorePage />
                     <Route path=path!("/orders") view=OrdersPage />
+                    <Route path=path!("/ranking") view=RankingPage />
                     <Route path=path!("/orders/:id") view=OrderPage />
                     <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/store") view=StoreApp />

@@ -212,9 +212,84 @@ pub struct InboxEntry {
     pub at: Timestamp,
 }
 
+/// A notification the dispatcher gave up on, for the operator to send again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadLetter {
+    pub outbox_id: i64,
+    pub channel: String,
+    pub recipient_name: String,
+    pub order: OrderId,
+    pub attempts: i64,
+    /// The provider's last answer, such as `HTTP 500` or `timed out`.
+    pub last_error: Option<String>,
+    pub created_at: Timestamp,
+}
+
 /// An in-app notification as the live stream shows it: a toast.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LiveNotice {
     pub order: OrderId,
     pub text: String,
+}
+
+/// A dish in the most-ordered ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankedDish {
+    pub item: MenuItemId,
+    pub name: String,
+    pub store: StoreId,
+    pub store_name: String,
+    pub neighbourhood: String,
+    /// How many were delivered in the period.
+    pub quantity: i64,
+}
+
+/// Which days the ranking counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RankingPeriod {
+    LastSevenDays,
+    AllTime,
+}
+
+/// The most-ordered dishes of a period, everywhere or in one neighbourhood.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ranking {
+    pub period: RankingPeriod,
+    pub neighbourhood: Option<String>,
+    /// Every neighbourhood that has stores, for choosing one.
+    pub neighbourhoods: Vec<String>,
+    pub dishes: Vec<RankedDish>,
+}
+
+/// A store's figures for one day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SalesFigures {
+    pub store: StoreId,
+    pub store_name: String,
+    /// Paid orders.
+    pub orders: i64,
+    pub delivered: i64,
+    /// The totals of delivered orders.
+    pub revenue: Money,
+    pub cancelled: i64,
+    pub rejected: i64,
+    /// From acceptance to ready, rounded to minutes.
+    pub average_prep_minutes: Option<i64>,
+}
+
+impl SalesFigures {
+    /// A day without orders.
+    pub fn empty(store: StoreId, store_name: String) -> Self {
+        Self {
+            store,
+            store_name,
+            orders: 0,
+            delivered: 0,
+            revenue: Money::ZERO,
+            cancelled: 0,
+            rejected: 0,
+            average_prep_minutes: None,
+        }
+    }
 }

@@ -9,7 +9,8 @@ use domain::{AccountId, Actor, Command, DomainError, OrderId, StoreId};
 use crate::error::AppError;
 use crate::model::IdempotencyKey;
 use crate::model::{
-    Account, CartLine, DemoAccount, InboxEntry, Notification, OrderView, StoreCard, StoreWithMenu,
+    Account, CartLine, DeadLetter, DemoAccount, InboxEntry, Notification, OrderView, Ranking,
+    RankingPeriod, SalesFigures, StoreCard, StoreWithMenu,
 };
 
 /// Why a port call failed. `Unexpected` failures are logged with their cause
@@ -68,6 +69,12 @@ pub trait Accounts: Send + Sync {
 pub trait Catalogue: Send + Sync {
     async fn stores(&self) -> Result<Vec<StoreCard>, PortError>;
     async fn store_menu(&self, store: StoreId) -> Result<Option<StoreWithMenu>, PortError>;
+    /// The most-ordered dishes of a period, everywhere or in one neighbourhood.
+    async fn ranking(
+        &self,
+        neighbourhood: Option<String>,
+        period: RankingPeriod,
+    ) -> Result<Ranking, PortError>;
 }
 
 /// Placing orders, commanding them and reading them.
@@ -93,6 +100,8 @@ pub trait Orders: Send + Sync {
     async fn of_stores(&self, stores: &[StoreId]) -> Result<Vec<OrderView>, PortError>;
     async fn ready_for_pickup(&self) -> Result<Vec<OrderView>, PortError>;
     async fn of_rider(&self, rider: AccountId) -> Result<Vec<OrderView>, PortError>;
+    /// Today's figures (Korean calendar day) of each of these stores.
+    async fn sales_today(&self, stores: &[StoreId]) -> Result<Vec<SalesFigures>, PortError>;
 }
 
 /// In-app notifications, and the operator's view of the other channels.
@@ -103,6 +112,8 @@ pub trait Notifications: Send + Sync {
     async fn mark_read(&self, recipient: AccountId) -> Result<(), PortError>;
     /// What the local KakaoTalk/SMS inbox received, newest first.
     async fn inbox(&self) -> Result<Vec<InboxEntry>, PortError>;
+    /// The latest messages that ran out of attempts, newest first.
+    async fn dead_letters(&self) -> Result<Vec<DeadLetter>, PortError>;
     /// Queues a dead letter again; false if there is none with that id.
     async fn retry(&self, outbox_id: i64) -> Result<bool, PortError>;
 }

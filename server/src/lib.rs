@@ -9,8 +9,9 @@ pub mod metrics;
 pub mod notifications;
 pub mod passwords;
 pub mod payment;
+pub mod read_models;
 pub mod seed;
 pub mod services;
 mod startup;
 
-pub use startup::{start, Running};
+pub use startup::{rebuild_read_models, start, Running};

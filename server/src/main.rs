@@ -3,6 +3,10 @@ use leptos::config::get_configuration;
 use server::config::Config;
 use tracing_subscriber::EnvFilter;
 
+const USAGE: &str = "usage: server [rebuild-read-models]
+  (no command)          serve Baedal
+  rebuild-read-models   empty the read models and project the whole event log again";
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -10,6 +14,22 @@ async fn main() -> anyhow::Result<()> {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
+    match std::env::args().nth(1).as_deref() {
+        None => serve().await,
+        Some("rebuild-read-models") => {
+            let config = Config::from_env(([127, 0, 0, 1], 3000).into())?;
+            let projected = server::rebuild_read_models(&config).await?;
+            println!("rebuilt the read models from {projected} events");
+            Ok(())
+        }
+        Some(_) => {
+            eprintln!("{USAGE}");
+            std::process::exit(2);
+        }
+    }
+}
+
+async fn serve() -> anyhow::Result<()> {
     let leptos = get_configuration(None)
         .context("reading the Leptos configuration")?
         .leptos_options;

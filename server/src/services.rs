@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use app::model::{
-    Account, CartLine, DemoAccount, IdempotencyKey, InboxEntry, Notification, OrderView, StoreCard,
-    StoreWithMenu,
+    Account, CartLine, DeadLetter, DemoAccount, IdempotencyKey, InboxEntry, Notification,
+    OrderView, Ranking, RankingPeriod, SalesFigures, StoreCard, StoreWithMenu,
 };
 use app::ports::{Accounts, Catalogue, Notifications, Orders, PortError, SessionStart};
 use async_trait::async_trait;
@@ -20,6 +20,7 @@ use crate::metrics::Metrics;
 use crate::notifications::plan::plan;
 use crate::passwords;
 use crate::payment::PaymentProvider;
+use crate::read_models::korean_day;
 
 /// The settings the services need.
 #[derive(Debug, Clone)]
@@ -143,6 +144,14 @@ impl Baedal {
         }
     }
 
+    /// Brings the read models up to date with what was just committed. A
+    /// failure is logged; the next commit or the next start catches up.
+    async fn project(&self) {
+        if let Err(error) = self.db.project_events().await {
+            tracing::error!(%error, "projecting events into the read models failed");
+        }
+    }
+
     async fn views(&self, filter: OrderFilter) -> Result<Vec<OrderView>, PortError> {
         self.db
             .order_views(filter)
@@ -244,6 +253,36 @@ impl Catalogue for Baedal {
             .map_err(|e| unexpected("loading a menu", e))?;
         Ok(Some(StoreWithMenu { store: card, items }))
     }
+
+    async fn ranking(
+        &self,
+        neighbourhood: Option<String>,
+        period: RankingPeriod,
+    ) -> Result<Ranking, PortError> {
+        let mut neighbourhoods: Vec<String> = self
+            .stores()
+            .await?
+            .into_iter()
+            .map(|store| store.neighbourhood)
+            .collect();
+        neighbourhoods.sort();
+        neighbourhoods.dedup();
+        let since_day = match period {
+            RankingPeriod::LastSevenDays => Some(korean_day(app::clock::now()) - 6),
+            RankingPeriod::AllTime => None,
+        };
+        let dishes = self
+            .db
+            .dish_ranking(neighbourhood.as_deref(), since_day, 20)
+            .await
+            .map_err(|e| unexpected("reading the ranking", e))?;
+        Ok(Ranking {
+            period,
+            neighbourhood,
+            neighbourhoods,
+            dishes,
+        })
+    }
 }
 
 #[async_trait]
@@ -293,6 +332,7 @@ impl Orders for Baedal {
         let order = match placement {
             Placement::Existing(id) => return Ok(id),
             Placement::New { order, event_id } => {
+                self.project().await;
                 self.live.publish(event_id, order.clone());
                 order
             }
@@ -330,6 +370,7 @@ impl Orders for Baedal {
             CommandFailure::Conflict => PortError::Conflict,
             CommandFailure::Db(error) => unexpected("applying a command", error),
         })?;
+        self.project().await;
         self.live.publish(applied.event_id, applied.order.clone());
         drop(commit);
         self.outbox_written.notify_waiters();
@@ -359,6 +400,20 @@ impl Orders for Baedal {
     async fn of_rider(&self, rider: AccountId) -> Result<Vec<OrderView>, PortError> {
         self.views(OrderFilter::Rider(rider)).await
     }
+
+    async fn sales_today(&self, stores: &[StoreId]) -> Result<Vec<SalesFigures>, PortError> {
+        let today = korean_day(app::clock::now());
+        let mut figures = Vec::with_capacity(stores.len());
+        for store in stores {
+            figures.push(
+                self.db
+                    .store_sales(*store, today)
+                    .await
+                    .map_err(|e| unexpected("reading store figures", e))?,
+            );
+        }
+        Ok(figures)
+    }
 }
 
 #[async_trait]
@@ -382,6 +437,13 @@ impl Notifications for Baedal {
             .inbox(100)
             .await
             .map_err(|e| unexpected("reading the inbox", e))
+    }
+
+    async fn dead_letters(&self) -> Result<Vec<DeadLetter>, PortError> {
+        self.db
+            .dead_letters(100)
+            .await
+            .map_err(|e| unexpected("reading dead letters", e))
     }
 
     async fn retry(&self, outbox_id: i64) -> Result<bool, PortError> {

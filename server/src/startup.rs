@@ -63,6 +63,17 @@ impl Running {
     }
 }
 
+/// Empties the read models and projects the whole event log again; returns
+/// how many events it projected.
+pub async fn rebuild_read_models(config: &Config) -> anyhow::Result<u64> {
+    let db = SqliteDatabase::connect(&config.database_url)
+        .await
+        .context("opening the database")?;
+    db.rebuild_read_models()
+        .await
+        .context("rebuilding the read models")
+}
+
 /// Opens the database, seeds demo data when asked, binds and starts serving.
 pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Result<Running> {
     let db: Arc<dyn Database> = Arc::new(
@@ -75,6 +86,11 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
             .await
             .context("seeding demo data")?;
     }
+    let projected = db
+        .project_events()
+        .await
+        .context("bringing the read models up to date")?;
+    tracing::info!(projected, "read models up to date");
     let live = LiveHub::default();
     let metrics = Arc::new(Metrics::default());
     let outbox_written = Arc::new(Notify::new());

@@ -21,6 +21,7 @@ pub fn Header() -> impl IntoView {
                 {move || i18n.t(Msg::Brand)}
             </A>
             <nav class="topnav" aria-label="main">
+                <A href="/ranking">{move || i18n.t(Msg::Ranking)}</A>
                 <Transition>
                     {move || signed_in().map(|account| view! { <RoleLinks account /> <Bell /> })}
                 </Transition>

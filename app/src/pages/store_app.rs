@@ -1,13 +1,13 @@
 use domain::{Actor, Command, OrderStatus, PrepMinutes, Reason};
 use leptos::prelude::*;
 
-use crate::api::store::store_orders;
+use crate::api::store::{store_orders, store_sales};
 use crate::components::layout::{ErrorNote, Loading};
 use crate::components::order_control::{CommandButton, ControlError, OrderControl};
 use crate::components::order_parts::{clock_time, OrderLines, StatusBadge};
 use crate::i18n::{use_i18n, Msg};
 use crate::live::use_live;
-use crate::model::OrderView;
+use crate::model::{OrderView, SalesFigures};
 
 /// The store owner's counter: paid orders of their stores, updated live.
 #[component]
@@ -17,6 +17,7 @@ pub fn StoreApp() -> impl IntoView {
     let orders = Resource::new(move || live.tick.get(), |_| store_orders());
     view! {
         <h1>{move || i18n.t(Msg::StoreApp)}</h1>
+        <TodayFigures />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match orders.await {
@@ -135,5 +136,64 @@ fn AcceptOrReject(control: OrderControl) -> impl IntoView {
                 <button class="secondary" on:click=move |_| rejecting.set(false)>{move || i18n.t(Msg::Keep)}</button>
             </div>
         </Show>
+    }
+}
+
+/// Today's figures of each of the owner's stores, from the sales read model.
+#[component]
+fn TodayFigures() -> impl IntoView {
+    let live = use_live();
+    let figures = Resource::new(move || live.tick.get(), |_| store_sales());
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match figures.await {
+                    Ok(figures) => {
+                        figures
+                            .into_iter()
+                            .map(|figures| view! { <StoreFigures figures /> })
+                            .collect_view()
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn StoreFigures(figures: SalesFigures) -> impl IntoView {
+    let i18n = use_i18n();
+    let revenue = figures.revenue;
+    let lost = figures.cancelled + figures.rejected;
+    let prep = figures.average_prep_minutes;
+    view! {
+        <section class="figures" data-testid=format!("figures-{}", figures.store)>
+            <h2>{figures.store_name}" · "{move || i18n.t(Msg::Today)}</h2>
+            <dl>
+            <div>
+                <dt>{move || i18n.t(Msg::PaidOrders)}</dt>
+                <dd data-testid="figure-orders">{figures.orders}</dd>
+            </div>
+            <div>
+                <dt>{move || i18n.t(Msg::Revenue)}</dt>
+                <dd data-testid="figure-revenue">{move || i18n.lang().money(revenue)}</dd>
+            </div>
+            <div>
+                <dt>{move || i18n.t(Msg::CancelledOrRejected)}</dt>
+                <dd>{lost}</dd>
+            </div>
+            <div>
+                <dt>{move || i18n.t(Msg::AveragePrep)}</dt>
+                <dd>
+                    {move || match prep {
+                        Some(minutes) => format!("{minutes} {}", i18n.t(Msg::Minutes)),
+                        None => "–".to_owned(),
+                    }}
+                </dd>
+            </div>
+            </dl>
+        </section>
     }
 }

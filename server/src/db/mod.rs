@@ -4,7 +4,7 @@
 pub mod sqlite;
 
 use app::model::{Account, MenuItem, OrderView, Role, StoreCard};
-use app::model::{InboxEntry, Notification};
+use app::model::{DeadLetter, InboxEntry, Notification, RankedDish, SalesFigures};
 use async_trait::async_trait;
 use domain::{AccountId, Coordinates, DomainError, Money, Order, OrderEvent, OrderId, StoreId};
 
@@ -163,8 +163,23 @@ pub trait Database: Send + Sync {
     ) -> Result<Applied, CommandFailure>;
     /// The store owner and the riders who may hear of an order.
     async fn audience(&self, order: OrderId, radius_m: u32) -> Result<Option<Audience>, DbError>;
+    /// Projects the events after the read models' checkpoint; returns how many.
+    async fn project_events(&self) -> Result<u64, DbError>;
+    /// Empties the read models and projects the whole event log again.
+    async fn rebuild_read_models(&self) -> Result<u64, DbError>;
+    /// An order's view, from the read model.
     async fn order_view(&self, order: OrderId) -> Result<Option<OrderView>, DbError>;
+    /// A list of order views, from the read model.
     async fn order_views(&self, filter: OrderFilter) -> Result<Vec<OrderView>, DbError>;
+    /// The most delivered dishes since `since_day` (a Korean calendar day).
+    async fn dish_ranking(
+        &self,
+        neighbourhood: Option<&str>,
+        since_day: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<RankedDish>, DbError>;
+    /// A store's figures for a Korean calendar day.
+    async fn store_sales(&self, store: StoreId, day: i64) -> Result<SalesFigures, DbError>;
     /// Up to `limit` committed changes with an event id above `after_id`,
     /// oldest first: the event id and the order with the status it produced.
     async fn changes_since(&self, after_id: i64, limit: i64) -> Result<Vec<(i64, Order)>, DbError>;
@@ -210,4 +225,6 @@ pub trait Database: Send + Sync {
         now_ms: i64,
     ) -> Result<(), DbError>;
     async fn inbox(&self, limit: i64) -> Result<Vec<InboxEntry>, DbError>;
+    /// The latest messages that ran out of attempts, newest first.
+    async fn dead_letters(&self, limit: i64) -> Result<Vec<DeadLetter>, DbError>;
 }

@@ -16,12 +16,20 @@ use crate::live::LiveHub;
 pub enum SendError {
     #[error("the recipient has no phone number")]
     NoPhone,
-    #[error("the provider answered {0}")]
+    #[error("the provider answered HTTP {0}")]
     Rejected(u16),
-    #[error("the provider could not be reached: {0}")]
-    Unreachable(String),
-    #[error("recording the message failed: {0}")]
-    Storage(String),
+    #[error("the provider did not answer in time")]
+    TimedOut,
+    #[error("the provider could not be reached")]
+    Unreachable,
+    #[error("recording the message failed")]
+    Storage,
+}
+
+/// The operator sees the kind of failure; the log keeps its cause.
+fn storage_failed(error: impl std::fmt::Display) -> SendError {
+    tracing::error!(%error, "recording a notification failed");
+    SendError::Storage
 }
 
 /// Delivers one message.
@@ -45,7 +53,7 @@ impl Provider for InApp {
             .db
             .record_in_app(message, now)
             .await
-            .map_err(|e| SendError::Storage(e.to_string()))?;
+            .map_err(storage_failed)?;
         if recorded {
             self.live
                 .notify(message.recipient, message.order, message.text.clone());
@@ -68,7 +76,7 @@ impl Provider for LocalInbox {
         self.db
             .record_in_inbox(message, phone, now)
             .await
-            .map_err(|e| SendError::Storage(e.to_string()))
+            .map_err(storage_failed)
     }
 }
 
@@ -131,7 +139,14 @@ impl Provider for HttpProvider {
             .json(&body)
             .send()
             .await
-            .map_err(|e| SendError::Unreachable(e.to_string()))?;
+            .map_err(|error| {
+                tracing::warn!(%error, "provider request failed");
+                if error.is_timeout() {
+                    SendError::TimedOut
+                } else {
+                    SendError::Unreachable
+                }
+            })?;
         if response.status().is_success() {
             Ok(())
         } else {

@@ -7,4 +7,5 @@ mod lifecycle;
 mod live;
 mod notifications;
 mod pages;
+mod read_models;
 mod support;

@@ -212,10 +212,25 @@ async fn failures_retry_then_dead_letter_and_the_operator_can_requeue() {
         .await
         .unwrap_err();
     assert_eq!(refused.status, 403);
+    let refused = customer
+        .call::<Value>("dead_letters", json!({}))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status, 403);
+    let dead: Vec<Value> = operator.ok("dead_letters", json!({})).await;
+    assert_eq!(dead.len(), 2, "{dead:?}");
+    for letter in &dead {
+        assert_eq!(letter["channel"], "kakao");
+        assert_eq!(letter["attempts"], 3);
+        assert_eq!(letter["last_error"], "the provider answered HTTP 500");
+    }
     kakao.set_mode(Mode::Accept);
-    for outbox_id in 1..=10 {
-        let _ = operator
-            .call::<Value>("retry_notification", json!({ "outbox_id": outbox_id }))
+    for letter in &dead {
+        let () = operator
+            .ok(
+                "retry_notification",
+                json!({ "outbox_id": letter["outbox_id"] }),
+            )
             .await;
     }
     kakao
@@ -223,6 +238,8 @@ async fn failures_retry_then_dead_letter_and_the_operator_can_requeue() {
             m["template_id"] == "order_received"
         })
         .await;
+    let left: Vec<Value> = operator.ok("dead_letters", json!({})).await;
+    assert_eq!(left, Vec::<Value>::new(), "requeued letters leave the list");
     let missing = operator
         .call::<Value>("retry_notification", json!({ "outbox_id": 9999 }))
         .await

@@ -1,3 +1,5 @@
 mod store_orders;
+mod store_sales;
 
 pub use store_orders::*;
+pub use store_sales::*;

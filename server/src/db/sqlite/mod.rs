@@ -6,12 +6,16 @@ mod accounts;
 mod catalogue;
 mod orders;
 mod outbox;
+mod projections;
 mod rows;
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use app::model::{Account, InboxEntry, MenuItem, Notification, OrderView, StoreCard};
+use app::model::{
+    Account, DeadLetter, InboxEntry, MenuItem, Notification, OrderView, RankedDish, SalesFigures,
+    StoreCard,
+};
 use async_trait::async_trait;
 use domain::{AccountId, Order, OrderEvent, OrderId, StoreId};
 use sqlx::sqlite::{
@@ -134,12 +138,33 @@ impl Database for SqliteDatabase {
         orders::audience(&self.read, order, radius_m).await
     }
 
+    async fn project_events(&self) -> Result<u64, DbError> {
+        projections::catch_up(&self.write).await
+    }
+
+    async fn rebuild_read_models(&self) -> Result<u64, DbError> {
+        projections::rebuild(&self.write).await
+    }
+
     async fn order_view(&self, order: OrderId) -> Result<Option<OrderView>, DbError> {
-        orders::view(&self.read, order).await
+        projections::view(&self.read, order).await
     }
 
     async fn order_views(&self, filter: OrderFilter) -> Result<Vec<OrderView>, DbError> {
-        orders::views(&self.read, filter).await
+        projections::views(&self.read, filter).await
+    }
+
+    async fn dish_ranking(
+        &self,
+        neighbourhood: Option<&str>,
+        since_day: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<RankedDish>, DbError> {
+        projections::ranking(&self.read, neighbourhood, since_day, limit).await
+    }
+
+    async fn store_sales(&self, store: StoreId, day: i64) -> Result<SalesFigures, DbError> {
+        projections::sales(&self.read, store, day).await
     }
 
     async fn changes_since(&self, after_id: i64, limit: i64) -> Result<Vec<(i64, Order)>, DbError> {
@@ -212,5 +237,9 @@ impl Database for SqliteDatabase {
 
     async fn inbox(&self, limit: i64) -> Result<Vec<InboxEntry>, DbError> {
         outbox::inbox(&self.read, limit).await
+    }
+
+    async fn dead_letters(&self, limit: i64) -> Result<Vec<DeadLetter>, DbError> {
+        outbox::dead_letters(&self.read, limit).await
     }
 }

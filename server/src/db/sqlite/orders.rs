@@ -1,13 +1,9 @@
-use app::model::{OrderView, TimelineEntry};
 use domain::{EventKind, Order, OrderEvent, OrderId, Timestamp};
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::rows::{corrupt, place, LineRow, OrderRow};
-use crate::db::{Applied, CommandFailure, DbError, Decision, OrderFilter, Placement, Planner};
+use super::rows::{corrupt, LineRow, OrderRow};
+use crate::db::{Applied, CommandFailure, DbError, Decision, Placement, Planner};
 use crate::notifications::plan::Audience;
-
-/// The most orders one list shows.
-const LIST_LIMIT: i64 = 50;
 
 async fn load(conn: &mut SqliteConnection, id: OrderId) -> Result<Option<Order>, DbError> {
     let id = id.get();
@@ -170,113 +166,6 @@ pub async fn apply_command(
         order: after,
         event_id,
     })
-}
-
-pub async fn view(pool: &SqlitePool, id: OrderId) -> Result<Option<OrderView>, DbError> {
-    let mut conn = pool.acquire().await?;
-    let Some(order) = load(&mut conn, id).await? else {
-        return Ok(None);
-    };
-    let (store, customer) = (order.store.get(), order.customer.get());
-    let store_row = sqlx::query!(
-        "SELECT name, address, lat, lon FROM stores WHERE id = ?",
-        store
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let customer_name =
-        sqlx::query_scalar!("SELECT display_name FROM accounts WHERE id = ?", customer)
-            .fetch_one(&mut *conn)
-            .await?;
-    let rider_name = match order.rider.map(|rider| rider.get()) {
-        Some(rider) => Some(
-            sqlx::query_scalar!("SELECT display_name FROM accounts WHERE id = ?", rider)
-                .fetch_one(&mut *conn)
-                .await?,
-        ),
-        None => None,
-    };
-    let order_id = id.get();
-    let timeline = sqlx::query!(
-        "SELECT kind, at FROM order_events WHERE order_id = ? ORDER BY id",
-        order_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|row| TimelineEntry {
-        event: row.kind,
-        at: Timestamp::from_millis(row.at),
-    })
-    .collect();
-    Ok(Some(OrderView {
-        order,
-        store_name: store_row.name,
-        store_place: place(store_row.address, store_row.lat, store_row.lon)?,
-        customer_name,
-        rider_name,
-        timeline,
-    }))
-}
-
-pub async fn views(pool: &SqlitePool, filter: OrderFilter) -> Result<Vec<OrderView>, DbError> {
-    let ids = match filter {
-        OrderFilter::Customer(customer) => {
-            let customer = customer.get();
-            sqlx::query_scalar!(
-                r#"SELECT id AS "id!" FROM orders WHERE customer_id = ? ORDER BY id DESC LIMIT ?"#,
-                customer,
-                LIST_LIMIT
-            )
-            .fetch_all(pool)
-            .await?
-        }
-        OrderFilter::Stores(stores) => {
-            let mut ids = Vec::new();
-            for store in stores {
-                let store = store.get();
-                ids.extend(
-                    sqlx::query_scalar!(
-                        r#"SELECT id AS "id!" FROM orders
-                         WHERE store_id = ? AND status IN ('paid', 'accepted', 'cooking', 'ready_for_pickup', 'rider_assigned')
-                         ORDER BY id DESC LIMIT ?"#,
-                        store,
-                        LIST_LIMIT
-                    )
-                    .fetch_all(pool)
-                    .await?,
-                );
-            }
-            ids.sort_unstable_by(|a, b| b.cmp(a));
-            ids.truncate(LIST_LIMIT as usize);
-            ids
-        }
-        OrderFilter::ReadyForPickup => {
-            sqlx::query_scalar!(
-                r#"SELECT id AS "id!" FROM orders WHERE status = 'ready_for_pickup' ORDER BY id LIMIT ?"#,
-                LIST_LIMIT
-            )
-            .fetch_all(pool)
-            .await?
-        }
-        OrderFilter::Rider(rider) => {
-            let rider = rider.get();
-            sqlx::query_scalar!(
-                r#"SELECT id AS "id!" FROM orders WHERE rider_id = ? AND status IN ('rider_assigned', 'picked_up') ORDER BY id DESC LIMIT ?"#,
-                rider,
-                LIST_LIMIT
-            )
-            .fetch_all(pool)
-            .await?
-        }
-    };
-    let mut views = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(view) = view(pool, OrderId::parse(id).map_err(corrupt)?).await? {
-            views.push(view);
-        }
-    }
-    Ok(views)
 }
 
 /// Committed events after `after_id`, oldest first, each with its order as it

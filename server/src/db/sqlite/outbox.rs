@@ -1,4 +1,4 @@
-use app::model::{InboxEntry, Notification};
+use app::model::{DeadLetter, InboxEntry, Notification};
 use domain::{AccountId, OrderId, Timestamp};
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -263,4 +263,28 @@ pub async fn inbox(pool: &SqlitePool, limit: i64) -> Result<Vec<InboxEntry>, DbE
             at: Timestamp::from_millis(row.created_at),
         })
         .collect())
+}
+
+pub async fn dead_letters(pool: &SqlitePool, limit: i64) -> Result<Vec<DeadLetter>, DbError> {
+    let rows = sqlx::query!(
+        r#"SELECT o.id AS "id!", o.channel, a.display_name, o.order_id, o.attempts, o.last_error, o.created_at
+           FROM outbox o JOIN accounts a ON a.id = o.recipient_id
+           WHERE o.state = 'dead' ORDER BY o.id DESC LIMIT ?"#,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(DeadLetter {
+                outbox_id: row.id,
+                channel: row.channel,
+                recipient_name: row.display_name,
+                order: OrderId::parse(row.order_id).map_err(corrupt)?,
+                attempts: row.attempts,
+                last_error: row.last_error,
+                created_at: Timestamp::from_millis(row.created_at),
+            })
+        })
+        .collect()
 }

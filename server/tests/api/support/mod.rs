@@ -35,7 +35,7 @@ pub async fn spawn_app_with(settings: &[(&'static str, String)]) -> TestApp {
 }
 
 async fn start_with(dir: tempfile::TempDir, settings: &[(&'static str, String)]) -> TestApp {
-    let database = format!("sqlite://{}", dir.path().join("baedal.db").display());
+    let database = database_url(&dir);
     let mut values: std::collections::HashMap<String, String> = [
         ("BAEDAL_DATABASE_URL", database),
         ("BAEDAL_ADDR", "127.0.0.1:0".to_owned()),
@@ -97,10 +97,42 @@ impl TestApp {
     }
 
     /// Stops the server and starts a new one on the same database.
-    pub async fn restart(mut self) -> TestApp {
+    pub async fn restart(self) -> TestApp {
+        self.stop_keeping_data().await.start().await
+    }
+
+    /// Stops the server but keeps its database for a later start.
+    pub async fn stop_keeping_data(mut self) -> StoppedApp {
         if let Some(running) = self.running.take() {
             running.stop().await;
         }
+        StoppedApp {
+            dir: self.dir,
+            settings: self.settings,
+        }
+    }
+
+    pub fn database_url(&self) -> String {
+        database_url(&self.dir)
+    }
+}
+
+fn database_url(dir: &tempfile::TempDir) -> String {
+    format!("sqlite://{}", dir.path().join("baedal.db").display())
+}
+
+/// A stopped server's database, ready to start again.
+pub struct StoppedApp {
+    dir: tempfile::TempDir,
+    settings: Vec<(&'static str, String)>,
+}
+
+impl StoppedApp {
+    pub fn database_url(&self) -> String {
+        database_url(&self.dir)
+    }
+
+    pub async fn start(self) -> TestApp {
         start_with(self.dir, &self.settings).await
     }
 }
