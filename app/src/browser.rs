@@ -38,3 +38,76 @@ pub fn new_idempotency_key() -> String {
     let random = (js_sys::Math::random() * 1e15) as u64;
     format!("{:x}-{:x}", js_sys::Date::now() as u64, random)
 }
+
+/// Web Push in this browser, through `js/push.js`.
+pub mod push {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/js/push.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = pushSupported)]
+        pub fn supported() -> bool;
+        #[wasm_bindgen(js_name = registerServiceWorker)]
+        pub fn register_service_worker();
+        #[wasm_bindgen(catch, js_name = currentSubscription)]
+        async fn current_subscription_js() -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(catch, js_name = subscribePush)]
+        async fn subscribe_js(server_key: &str) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(catch, js_name = unsubscribePush)]
+        async fn unsubscribe_js() -> Result<JsValue, JsValue>;
+    }
+
+    /// A subscription as `PushSubscription.toJSON()` gives it.
+    #[derive(Debug, Clone, serde::Deserialize)]
+    pub struct Subscription {
+        pub endpoint: String,
+        pub keys: Keys,
+    }
+
+    #[derive(Debug, Clone, serde::Deserialize)]
+    pub struct Keys {
+        pub p256dh: String,
+        pub auth: String,
+    }
+
+    /// Why subscribing did not work.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum PushRefusal {
+        /// The person declined notifications for this site.
+        Denied,
+        /// The browser or its push service failed.
+        Failed,
+    }
+
+    fn parse(value: JsValue) -> Option<Subscription> {
+        serde_json::from_str(&value.as_string()?).ok()
+    }
+
+    pub async fn current() -> Option<Subscription> {
+        current_subscription_js().await.ok().and_then(parse)
+    }
+
+    pub async fn subscribe(server_key: &str) -> Result<Subscription, PushRefusal> {
+        match subscribe_js(server_key).await {
+            Ok(value) => parse(value).ok_or(PushRefusal::Failed),
+            Err(error) => {
+                let denied = error
+                    .dyn_ref::<js_sys::Error>()
+                    .is_some_and(|error| error.message() == "denied");
+                Err(if denied {
+                    PushRefusal::Denied
+                } else {
+                    PushRefusal::Failed
+                })
+            }
+        }
+    }
+
+    /// Unsubscribes this browser; the endpoint it had, if any.
+    pub async fn unsubscribe() -> Option<String> {
+        unsubscribe_js()
+            .await
+            .ok()
+            .and_then(|value| value.as_string())
+    }
+}

@@ -151,6 +151,13 @@ messages! {
     NoNotifications => "아직 알림이 없습니다.", "No notifications yet.";
     ProviderInbox => "알림톡·문자 수신함", "KakaoTalk and SMS inbox";
     Dismiss => "닫기", "Dismiss";
+    PushHint => "앱을 닫아 두어도 주문 소식을 휴대폰 알림으로 받을 수 있어요.", "Get order updates as phone notifications, even with the app closed.";
+    PushTurnOn => "푸시 알림 켜기", "Turn on push notifications";
+    PushTurnOff => "푸시 알림 끄기", "Turn off push notifications";
+    PushIsOn => "이 기기에서 푸시 알림을 받고 있습니다.", "Push notifications are on for this device.";
+    PushDenied => "브라우저에서 알림이 차단되어 있습니다. 사이트 설정에서 알림을 허용해 주세요.", "Notifications are blocked for this site. Allow them in the browser's site settings.";
+    PushFailed => "푸시 알림을 켜지 못했습니다. 잠시 후 다시 시도해 주세요.", "Push notifications could not be turned on. Please try again shortly.";
+    PushUnsupported => "이 브라우저는 푸시 알림을 지원하지 않습니다.", "This browser does not support push notifications.";
     Ranking => "인기 메뉴", "Most ordered";
     RankingPeriod => "기간", "Period";
     LastSevenDays => "최근 7일", "Last 7 days";

@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use domain::{AccountId, Actor, Command, DomainError, OrderId, StoreId};
 
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::model::IdempotencyKey;
 use crate::model::{
     Account, CartLine, DeadLetter, DemoAccount, InboxEntry, Notification, OrderView, Ranking,
@@ -60,6 +61,8 @@ pub trait Accounts: Send + Sync {
     async fn session(&self, token: &str) -> Result<Option<Account>, PortError>;
     /// Ends a session.
     async fn sign_out(&self, token: &str) -> Result<(), PortError>;
+    /// Writes later messages (KakaoTalk, SMS, push) to `account` in `lang`.
+    async fn set_language(&self, account: AccountId, lang: Lang) -> Result<(), PortError>;
     /// The one-tap accounts; empty unless the server runs in demo mode.
     fn demo_accounts(&self) -> Vec<DemoAccount>;
 }
@@ -114,6 +117,19 @@ pub trait Notifications: Send + Sync {
     async fn inbox(&self) -> Result<Vec<InboxEntry>, PortError>;
     /// The latest messages that ran out of attempts, newest first.
     async fn dead_letters(&self) -> Result<Vec<DeadLetter>, PortError>;
+    /// The VAPID public key (base64url) browsers subscribe with.
+    fn push_public_key(&self) -> String;
+    /// Keeps a browser's push subscription for `account`.
+    async fn subscribe_push(
+        &self,
+        account: AccountId,
+        endpoint: &str,
+        p256dh: &str,
+        auth: &str,
+    ) -> Result<(), PortError>;
+    /// Forgets `account`'s subscription at `endpoint`; false if it had none there.
+    async fn unsubscribe_push(&self, account: AccountId, endpoint: &str)
+        -> Result<bool, PortError>;
     /// Queues a dead letter again; false if there is none with that id.
     async fn retry(&self, outbox_id: i64) -> Result<bool, PortError>;
 }

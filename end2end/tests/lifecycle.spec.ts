@@ -46,6 +46,15 @@ test('an order travels from checkout to completion across three live apps', asyn
   for (const page of [store.page, rider.page, customer.page]) {
     await expectNoReload(page);
   }
+
+  // The read models: the store's figures for today and the dish ranking.
+  await expect(store.page.getByTestId('figures-1').getByTestId('figure-revenue')).toHaveText('₩16,000');
+  await customer.page.getByRole('link', { name: 'Most ordered' }).click();
+  const ranking = customer.page.getByTestId('ranking');
+  await expect(ranking.locator('li')).toHaveCount(2);
+  await expect(ranking.locator('li').first()).toContainText('김치찌개');
+  await customer.page.getByRole('button', { name: '강남' }).click();
+  await expect(customer.page.getByText('No dishes delivered yet.')).toBeVisible();
 });
 
 test('the language follows the browser and can be switched', async ({ browser }) => {

@@ -26,6 +26,11 @@ pub struct Config {
     pub kakao: Option<HttpProviderConfig>,
     /// `BAEDAL_SMS_URL`, `_KEY`, `_SENDER`, `_TEMPLATE_PREFIX`; unset: the local inbox.
     pub sms: Option<HttpProviderConfig>,
+    /// `BAEDAL_PUSH_CONTACT`: the VAPID contact push services see; default
+    /// `mailto:operator@baedal.invalid`.
+    pub push_contact: String,
+    /// `BAEDAL_PUSH_ALLOW_HTTP=1`: accept plain-http push endpoints (local tests only).
+    pub push_allow_http: bool,
     /// `BAEDAL_NOTIFY_MAX_ATTEMPTS`, `BAEDAL_NOTIFY_BACKOFF_MS`, `BAEDAL_NOTIFY_TIMEOUT_MS`,
     /// `BAEDAL_SMS_SHED_THRESHOLD`.
     pub dispatch: DispatchPolicy,
@@ -85,6 +90,12 @@ impl Config {
                 .unwrap_or_else(|| "sqlite://baedal.db".into()),
             addr,
             demo: matches!(lookup("BAEDAL_DEMO").as_deref(), Some("1" | "true" | "yes")),
+            push_contact: lookup("BAEDAL_PUSH_CONTACT")
+                .unwrap_or_else(|| "mailto:operator@baedal.invalid".into()),
+            push_allow_http: matches!(
+                lookup("BAEDAL_PUSH_ALLOW_HTTP").as_deref(),
+                Some("1" | "true" | "yes")
+            ),
             session_hours: parsed("BAEDAL_SESSION_HOURS")?.unwrap_or(168),
             rider_radius_m: u32::try_from(parsed("BAEDAL_RIDER_RADIUS_M")?.unwrap_or(3_000))
                 .unwrap_or(3_000),

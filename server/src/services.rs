@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use app::i18n::Lang;
 use app::model::{
     Account, CartLine, DeadLetter, DemoAccount, IdempotencyKey, InboxEntry, Notification,
     OrderView, Ranking, RankingPeriod, SalesFigures, StoreCard, StoreWithMenu,
@@ -18,6 +19,7 @@ use crate::db::{Applied, CommandFailure, Database, OrderFilter, Placement};
 use crate::live::{LiveHub, Published};
 use crate::metrics::Metrics;
 use crate::notifications::plan::plan;
+use crate::notifications::push::{parse_subscription, BadSubscription};
 use crate::passwords;
 use crate::payment::PaymentProvider;
 use crate::read_models::korean_day;
@@ -29,6 +31,10 @@ pub struct ServiceSettings {
     pub session_hours: i64,
     /// How far from a store riders hear of its deliveries.
     pub rider_radius_m: u32,
+    /// The VAPID public key browsers subscribe with.
+    pub push_public_key: String,
+    /// Whether plain-http push endpoints are accepted (local tests only).
+    pub push_allow_http: bool,
 }
 
 /// Baedal's application services.
@@ -217,6 +223,13 @@ impl Accounts for Baedal {
             .delete_session(&passwords::token_hash(token))
             .await
             .map_err(|e| unexpected("ending a session", e))
+    }
+
+    async fn set_language(&self, account: AccountId, lang: Lang) -> Result<(), PortError> {
+        self.db
+            .set_account_lang(account, lang.code())
+            .await
+            .map_err(|e| unexpected("saving a language", e))
     }
 
     fn demo_accounts(&self) -> Vec<DemoAccount> {
@@ -444,6 +457,42 @@ impl Notifications for Baedal {
             .dead_letters(100)
             .await
             .map_err(|e| unexpected("reading dead letters", e))
+    }
+
+    fn push_public_key(&self) -> String {
+        self.settings.push_public_key.clone()
+    }
+
+    async fn subscribe_push(
+        &self,
+        account: AccountId,
+        endpoint: &str,
+        p256dh: &str,
+        auth: &str,
+    ) -> Result<(), PortError> {
+        let subscription =
+            parse_subscription(endpoint, p256dh, auth, self.settings.push_allow_http).map_err(
+                |bad| match bad {
+                    BadSubscription::Endpoint => PortError::Invalid("endpoint"),
+                    BadSubscription::Key => PortError::Invalid("p256dh"),
+                    BadSubscription::Auth => PortError::Invalid("auth"),
+                },
+            )?;
+        self.db
+            .save_push_subscription(account, &subscription, app::clock::now().millis())
+            .await
+            .map_err(|e| unexpected("keeping a push subscription", e))
+    }
+
+    async fn unsubscribe_push(
+        &self,
+        account: AccountId,
+        endpoint: &str,
+    ) -> Result<bool, PortError> {
+        self.db
+            .delete_own_push_subscription(account, endpoint)
+            .await
+            .map_err(|e| unexpected("removing a push subscription", e))
     }
 
     async fn retry(&self, outbox_id: i64) -> Result<bool, PortError> {

@@ -27,6 +27,7 @@ use crate::live::LiveHub;
 use crate::metrics::Metrics;
 use crate::notifications::channels::{HttpProvider, InApp, LocalInbox, Provider};
 use crate::notifications::dispatcher::Dispatcher;
+use crate::notifications::push::{Vapid, WebPush};
 use crate::notifications::Channel;
 use crate::payment::SimulatedProvider;
 use crate::services::{Baedal, ServiceSettings};
@@ -91,6 +92,9 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         .await
         .context("bringing the read models up to date")?;
     tracing::info!(projected, "read models up to date");
+    let vapid = Vapid::load_or_create(db.as_ref())
+        .await
+        .context("loading the VAPID key")?;
     let live = LiveHub::default();
     let metrics = Arc::new(Metrics::default());
     let outbox_written = Arc::new(Notify::new());
@@ -98,6 +102,8 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         demo: config.demo,
         session_hours: config.session_hours,
         rider_radius_m: config.rider_radius_m,
+        push_public_key: vapid.public_key.clone(),
+        push_allow_http: config.push_allow_http,
     };
     let services = Arc::new(Baedal::new(
         db.clone(),
@@ -109,7 +115,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
     ));
     let closing = CancellationToken::new();
     let dispatcher = Dispatcher {
-        providers: providers(&config, &db, &live)?,
+        providers: providers(&config, &db, &live, vapid)?,
         db,
         policy: config.dispatch.clone(),
         metrics,
@@ -129,6 +135,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
     };
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/sw.js", get(service_worker))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
         .route("/api/live", get(live_stream))
@@ -171,6 +178,7 @@ fn providers(
     config: &Config,
     db: &Arc<dyn Database>,
     live: &LiveHub,
+    vapid: Vapid,
 ) -> anyhow::Result<Vec<(Channel, Arc<dyn Provider>)>> {
     let external = |provider: &Option<crate::notifications::channels::HttpProviderConfig>| -> anyhow::Result<Arc<dyn Provider>> {
         Ok(match provider {
@@ -184,11 +192,36 @@ fn providers(
         db: db.clone(),
         live: live.clone(),
     });
+    let push: Arc<dyn Provider> = Arc::new(
+        WebPush::new(
+            db.clone(),
+            vapid,
+            config.push_contact.clone(),
+            config.dispatch.send_timeout,
+        )
+        .context("building the push client")?,
+    );
     Ok(vec![
         (Channel::InApp, in_app),
+        (Channel::Push, push),
         (Channel::Kakao, external(&config.kakao)?),
         (Channel::Sms, external(&config.sms)?),
     ])
+}
+
+/// The service worker, at the root so that it controls every page.
+async fn service_worker() -> Response {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/javascript; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "no-cache"),
+        ],
+        include_str!("../static/sw.js"),
+    )
+        .into_response()
 }
 
 async fn metrics_text(State(services): State<Arc<Baedal>>) -> Response {

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod catalogue;
 pub mod notifications;
 pub mod orders;
+pub mod push;
 pub mod rider;
 pub mod store;
 #[cfg(feature = "ssr")]

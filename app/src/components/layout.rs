@@ -106,12 +106,27 @@ fn RoleLinks(account: Account) -> impl IntoView {
 #[component]
 fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
+    let account = expect_context::<AccountResource>();
+    let switch = move |lang: Lang| {
+        i18n.set(lang);
+        // A signed-in account also gets its messages in the new language.
+        let signed_in = account
+            .get_untracked()
+            .and_then(Result::ok)
+            .flatten()
+            .is_some();
+        if signed_in {
+            leptos::task::spawn_local(async move {
+                let _ = crate::api::accounts::set_language(lang).await;
+            });
+        }
+    };
     let other = move || match i18n.lang() {
         Lang::Ko => Lang::En,
         Lang::En => Lang::Ko,
     };
     view! {
-        <button class="link" title=move || i18n.t(Msg::Language) on:click=move |_| i18n.set(other())>
+        <button class="link" title=move || i18n.t(Msg::Language) on:click=move |_| switch(other())>
             {move || match other() {
                 Lang::Ko => "한국어",
                 Lang::En => "English",

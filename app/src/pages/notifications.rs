@@ -4,6 +4,7 @@ use leptos_router::components::A;
 use crate::api::notifications::{mark_notifications_read, my_notifications};
 use crate::components::layout::{ErrorNote, Loading};
 use crate::components::order_parts::clock_time;
+use crate::components::push_toggle::PushToggle;
 use crate::i18n::{use_i18n, Msg};
 use crate::live::use_live;
 use crate::model::Notification;
@@ -25,6 +26,7 @@ pub fn NotificationsPage() -> impl IntoView {
     });
     view! {
         <h1>{move || i18n.t(Msg::Notifications)}</h1>
+        <PushToggle />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match list.await {

@@ -55,6 +55,15 @@ pub struct PendingMessage {
     pub attempts: i64,
 }
 
+/// A browser's Web Push subscription: where to send and the keys to encrypt
+/// for it (base64url).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushSubscription {
+    pub endpoint: String,
+    pub p256dh: String,
+    pub auth: String,
+}
+
 /// The outbox of one channel at a glance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxStat {
@@ -137,6 +146,8 @@ pub trait Database: Send + Sync {
         expires_ms: i64,
     ) -> Result<(), DbError>;
     async fn delete_session(&self, token_hash: &str) -> Result<(), DbError>;
+    /// The language messages to `account` are written in: `ko` or `en`.
+    async fn set_account_lang(&self, account: AccountId, lang: &str) -> Result<(), DbError>;
     async fn has_accounts(&self) -> Result<bool, DbError>;
     async fn insert_account(&self, account: NewAccount) -> Result<AccountId, DbError>;
     async fn insert_store(&self, store: NewStore) -> Result<StoreId, DbError>;
@@ -225,6 +236,32 @@ pub trait Database: Send + Sync {
         now_ms: i64,
     ) -> Result<(), DbError>;
     async fn inbox(&self, limit: i64) -> Result<Vec<InboxEntry>, DbError>;
+
+    /// The value stored under `name`, storing `value` first if there is none.
+    async fn server_key_or_insert(
+        &self,
+        name: &str,
+        value: &str,
+        now_ms: i64,
+    ) -> Result<String, DbError>;
+    /// Keeps a subscription for `account`; a known endpoint moves to it.
+    async fn save_push_subscription(
+        &self,
+        account: AccountId,
+        subscription: &PushSubscription,
+        now_ms: i64,
+    ) -> Result<(), DbError>;
+    async fn push_subscriptions(
+        &self,
+        account: AccountId,
+    ) -> Result<Vec<PushSubscription>, DbError>;
+    async fn delete_push_subscription(&self, endpoint: &str) -> Result<(), DbError>;
+    /// Deletes `account`'s subscription at `endpoint`; false if it has none there.
+    async fn delete_own_push_subscription(
+        &self,
+        account: AccountId,
+        endpoint: &str,
+    ) -> Result<bool, DbError>;
     /// The latest messages that ran out of attempts, newest first.
     async fn dead_letters(&self, limit: i64) -> Result<Vec<DeadLetter>, DbError>;
 }

@@ -24,6 +24,8 @@ pub enum SendError {
     Unreachable,
     #[error("recording the message failed")]
     Storage,
+    #[error("the message could not be encrypted or signed")]
+    Encryption,
 }
 
 /// The operator sees the kind of failure; the log keeps its cause.

@@ -4,6 +4,7 @@
 pub mod channels;
 pub mod dispatcher;
 pub mod plan;
+pub mod push;
 pub mod templates;
 
 use domain::{AccountId, OrderId};
@@ -13,6 +14,8 @@ use domain::{AccountId, OrderId};
 pub enum Channel {
     /// A toast on the open screen and an entry in the notification list.
     InApp,
+    /// A Web Push notification to each browser the recipient subscribed.
+    Push,
     /// A KakaoTalk message (알림톡) through the provider's HTTP API.
     Kakao,
     /// A text message through the provider's HTTP API; shed first under load.
@@ -21,12 +24,13 @@ pub enum Channel {
 
 impl Channel {
     /// Every channel.
-    pub const ALL: [Channel; 3] = [Channel::InApp, Channel::Kakao, Channel::Sms];
+    pub const ALL: [Channel; 4] = [Channel::InApp, Channel::Push, Channel::Kakao, Channel::Sms];
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::InApp => "in_app",
+            Channel::Push => "push",
             Channel::Kakao => "kakao",
             Channel::Sms => "sms",
         }

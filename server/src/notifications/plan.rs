@@ -21,6 +21,29 @@ pub struct Audience {
 /// store of every paid order and every cancellation; riders of deliveries
 /// ready near them.
 pub fn plan(before: &Order, after: &Order, event: &EventKind, audience: &Audience) -> Vec<Notice> {
+    with_push(in_app_and_providers(before, after, event, audience))
+}
+
+/// Whoever is told in the app is also told by Web Push, on the browsers they
+/// subscribed.
+fn with_push(notices: Vec<Notice>) -> Vec<Notice> {
+    let pushes: Vec<Notice> = notices
+        .iter()
+        .filter(|notice| notice.channel == Channel::InApp)
+        .map(|notice| Notice {
+            channel: Channel::Push,
+            ..notice.clone()
+        })
+        .collect();
+    [notices, pushes].concat()
+}
+
+fn in_app_and_providers(
+    before: &Order,
+    after: &Order,
+    event: &EventKind,
+    audience: &Audience,
+) -> Vec<Notice> {
     let customer = |message: Message, by_sms: bool| {
         let channels: &[Channel] = if by_sms {
             &[Channel::InApp, Channel::Kakao, Channel::Sms]

@@ -7,5 +7,6 @@ mod lifecycle;
 mod live;
 mod notifications;
 mod pages;
+mod push;
 mod read_models;
 mod support;

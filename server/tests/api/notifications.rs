@@ -320,3 +320,44 @@ async fn a_restart_delivers_what_was_still_pending() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn messages_follow_the_language_the_recipient_chose() {
+    let kakao = FakeProvider::start(Mode::Accept).await;
+    let app = spawn_app_with(&[("BAEDAL_KAKAO_URL", kakao.url.clone())]).await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let () = customer.ok("set_language", json!({ "lang": "En" })).await;
+    let refused = app
+        .visitor()
+        .call::<Value>("set_language", json!({ "lang": "En" }))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status, 401);
+    let unknown = customer
+        .call::<Value>("set_language", json!({ "lang": "Fr" }))
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.status, 400);
+
+    let order = customer.place_order(1).await;
+    let to_customer = kakao
+        .wait_for("the customer's confirmation", |m| {
+            m["template_id"] == "order_received"
+        })
+        .await;
+    assert_eq!(
+        to_customer["text"],
+        format!(
+            "[Baedal] Order #{order} from 홍대 할매 김치찌개 is paid and on its way to the store."
+        )
+    );
+    let to_owner = kakao
+        .wait_for("the store's new order", |m| m["template_id"] == "new_order")
+        .await;
+    assert_eq!(
+        to_owner["text"],
+        format!("[배달] 새 주문 #{order}이(가) 들어왔습니다."),
+        "the owner kept Korean"
+    );
+    app.stop().await;
+}

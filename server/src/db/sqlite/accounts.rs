@@ -115,3 +115,11 @@ pub async fn insert(pool: &SqlitePool, account: NewAccount) -> Result<AccountId,
     .await?;
     AccountId::parse(id).map_err(corrupt)
 }
+
+pub async fn set_lang(pool: &SqlitePool, account: AccountId, lang: &str) -> Result<(), DbError> {
+    let account = account.get();
+    sqlx::query!("UPDATE accounts SET lang = ? WHERE id = ?", lang, account)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

@@ -7,6 +7,7 @@ mod catalogue;
 mod orders;
 mod outbox;
 mod projections;
+mod push;
 mod rows;
 
 use std::str::FromStr;
@@ -24,7 +25,7 @@ use sqlx::sqlite::{
 
 use super::{
     Applied, CommandFailure, Credentials, Database, DbError, Decision, NewAccount, NewStore,
-    OrderFilter, OutboxStat, PendingMessage, Placement, Planner,
+    OrderFilter, OutboxStat, PendingMessage, Placement, Planner, PushSubscription,
 };
 use crate::notifications::plan::Audience;
 use crate::notifications::{Channel, Outgoing};
@@ -91,6 +92,10 @@ impl Database for SqliteDatabase {
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), DbError> {
         accounts::delete_session(&self.write, token_hash).await
+    }
+
+    async fn set_account_lang(&self, account: AccountId, lang: &str) -> Result<(), DbError> {
+        accounts::set_lang(&self.write, account, lang).await
     }
 
     async fn has_accounts(&self) -> Result<bool, DbError> {
@@ -241,5 +246,42 @@ impl Database for SqliteDatabase {
 
     async fn dead_letters(&self, limit: i64) -> Result<Vec<DeadLetter>, DbError> {
         outbox::dead_letters(&self.read, limit).await
+    }
+
+    async fn server_key_or_insert(
+        &self,
+        name: &str,
+        value: &str,
+        now_ms: i64,
+    ) -> Result<String, DbError> {
+        push::server_key_or_insert(&self.write, name, value, now_ms).await
+    }
+
+    async fn save_push_subscription(
+        &self,
+        account: AccountId,
+        subscription: &PushSubscription,
+        now_ms: i64,
+    ) -> Result<(), DbError> {
+        push::save(&self.write, account, subscription, now_ms).await
+    }
+
+    async fn push_subscriptions(
+        &self,
+        account: AccountId,
+    ) -> Result<Vec<PushSubscription>, DbError> {
+        push::of_account(&self.read, account).await
+    }
+
+    async fn delete_push_subscription(&self, endpoint: &str) -> Result<(), DbError> {
+        push::delete(&self.write, endpoint).await
+    }
+
+    async fn delete_own_push_subscription(
+        &self,
+        account: AccountId,
+        endpoint: &str,
+    ) -> Result<bool, DbError> {
+        push::delete_own(&self.write, account, endpoint).await
     }
 }

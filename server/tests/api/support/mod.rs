@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod provider;
+pub mod push_service;
 
 use std::time::Duration;
 
