@@ -1,7 +1,7 @@
 //! Who may see and command which order: one rule, used by every server
 //! function and stream, and by the browser to decide optimistically.
 
-use domain::{Actor, Order, OrderStatus};
+use domain::{Actor, Coordinates, Order, OrderStatus};
 
 use crate::model::{Account, Role};
 
@@ -43,10 +43,26 @@ pub fn actor_for(account: &Account, order: &Order) -> Option<Actor> {
     }
 }
 
-/// Whether a change to `order` is sent to `account`'s live stream: whatever
-/// it may see, and, for riders, the moment an offer is taken by someone else,
-/// so that it leaves their board.
-pub fn may_hear(account: &Account, order: &Order) -> bool {
-    may_view(account, order)
-        || (account.role == Role::Rider && order.status == OrderStatus::RiderAssigned)
+/// Whether a change to `order`, from a store at `store_location`, is sent to
+/// `account`'s live stream: whatever it may see; but a rider hears of offers
+/// only from stores within `rider_radius_m` of them, including the moment an
+/// offer is taken by someone else, so that it leaves their board.
+pub fn may_hear(
+    account: &Account,
+    order: &Order,
+    store_location: Coordinates,
+    rider_radius_m: u32,
+) -> bool {
+    match account.role {
+        Role::Rider if order.rider == Some(account.id) => true,
+        Role::Rider => {
+            let on_offer = may_view(account, order) || order.status == OrderStatus::RiderAssigned;
+            let near = account
+                .home
+                .as_ref()
+                .is_some_and(|home| home.location.distance_m(store_location) <= rider_radius_m);
+            on_offer && near
+        }
+        Role::Customer | Role::StoreOwner | Role::Operator => may_view(account, order),
+    }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use app::access::may_hear;
 use app::model::{Account, LiveChange, LiveNotice};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use domain::{AccountId, Order, OrderId, Timestamp};
+use domain::{AccountId, Coordinates, Order, OrderId, Timestamp};
 use futures::{Stream, StreamExt};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
@@ -21,6 +21,8 @@ use crate::metrics::StreamGuard;
 pub struct Published {
     pub event_id: i64,
     pub order: Order,
+    /// Where the order's store is, for riders who hear only of offers near them.
+    pub store_location: Coordinates,
     /// When it was committed; for the backlog, when it was read.
     pub committed_at: Timestamp,
 }
@@ -53,14 +55,9 @@ impl Default for LiveHub {
 }
 
 impl LiveHub {
-    /// Announces a committed change to every subscriber.
-    pub fn publish(&self, event_id: i64, order: Order) {
+    /// Announces a change committed at `committed_at` to every subscriber.
+    pub fn publish(&self, change: Published) {
         // No subscriber is not an error.
-        let change = Published {
-            event_id,
-            order,
-            committed_at: app::clock::now(),
-        };
         let _ = self.sender.send(Arc::new(LiveMessage::Change(change)));
     }
 
@@ -92,6 +89,7 @@ impl LiveHub {
         subscription: broadcast::Receiver<Arc<LiveMessage>>,
         seen_up_to: Option<i64>,
         backlog: Vec<Published>,
+        rider_radius_m: u32,
         open: StreamGuard,
     ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
         let caught_up = backlog
@@ -103,14 +101,25 @@ impl LiveHub {
         let account_for_backlog = account.clone();
         let missed = futures::stream::iter(backlog)
             .filter(move |published| {
-                futures::future::ready(may_hear(&account_for_backlog, &published.order))
+                futures::future::ready(may_hear(
+                    &account_for_backlog,
+                    &published.order,
+                    published.store_location,
+                    rider_radius_m,
+                ))
             })
             .filter_map(|published| futures::future::ready(change_event(&published).map(Ok)));
         let live = BroadcastStream::new(subscription).filter_map(move |received| {
             let _counted_while_open = &open;
             let event = match received.as_deref() {
                 Ok(LiveMessage::Change(published))
-                    if published.event_id > caught_up && may_hear(&account, &published.order) =>
+                    if published.event_id > caught_up
+                        && may_hear(
+                            &account,
+                            &published.order,
+                            published.store_location,
+                            rider_radius_m,
+                        ) =>
                 {
                     change_event(published)
                 }

@@ -119,12 +119,18 @@ impl Baedal {
             .map_err(|e| unexpected("reading missed changes", e))?;
         Ok(changes
             .into_iter()
-            .map(|(event_id, order)| Published {
+            .map(|(event_id, order, store_location)| Published {
                 event_id,
                 order,
+                store_location,
                 committed_at: app::clock::now(),
             })
             .collect())
+    }
+
+    /// How far from a store riders hear of its deliveries.
+    pub fn rider_radius_m(&self) -> u32 {
+        self.settings.rider_radius_m
     }
 
     /// The live hub every committed change goes through.
@@ -308,11 +314,11 @@ impl Orders for Baedal {
         key: IdempotencyKey,
     ) -> Result<OrderId, PortError> {
         let home = customer.home.clone().ok_or(PortError::Invalid("address"))?;
-        let menu = self
-            .store_menu(store)
-            .await?
-            .ok_or(PortError::NotFound)?
-            .items;
+        let StoreWithMenu {
+            store: card,
+            items: menu,
+        } = self.store_menu(store).await?.ok_or(PortError::NotFound)?;
+        let store_location = card.place.location;
         let lines = cart
             .into_iter()
             .map(|line| {
@@ -345,8 +351,14 @@ impl Orders for Baedal {
         let order = match placement {
             Placement::Existing(id) => return Ok(id),
             Placement::New { order, event_id } => {
+                let committed_at = app::clock::now();
                 self.project().await;
-                self.live.publish(event_id, order.clone());
+                self.live.publish(Published {
+                    event_id,
+                    order: order.clone(),
+                    store_location,
+                    committed_at,
+                });
                 order
             }
         };
@@ -376,6 +388,7 @@ impl Orders for Baedal {
         };
         let commit = self.commit_order.lock().await;
         let outcome = self.db.apply_command(id, &decide, &plan).await;
+        let committed_at = app::clock::now();
         self.metrics.command(kind.as_str(), outcome_name(&outcome));
         let applied = outcome.map_err(|failure| match failure {
             CommandFailure::NotFound => PortError::NotFound,
@@ -384,7 +397,12 @@ impl Orders for Baedal {
             CommandFailure::Db(error) => unexpected("applying a command", error),
         })?;
         self.project().await;
-        self.live.publish(applied.event_id, applied.order.clone());
+        self.live.publish(Published {
+            event_id: applied.event_id,
+            order: applied.order.clone(),
+            store_location: audience.store_location,
+            committed_at,
+        });
         drop(commit);
         self.outbox_written.notify_waiters();
         tracing::info!(order = %id, command = kind.as_str(), status = %applied.order.status, "order changed");

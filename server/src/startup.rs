@@ -270,7 +270,14 @@ async fn live_stream(State(services): State<Arc<Baedal>>, headers: HeaderMap) ->
     let guard = services.metrics().stream_opened();
     services
         .live()
-        .stream_for(account, subscription, last_seen, backlog, guard)
+        .stream_for(
+            account,
+            subscription,
+            last_seen,
+            backlog,
+            services.rider_radius_m(),
+            guard,
+        )
         .into_response()
 }
 

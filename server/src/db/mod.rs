@@ -192,8 +192,13 @@ pub trait Database: Send + Sync {
     /// A store's figures for a Korean calendar day.
     async fn store_sales(&self, store: StoreId, day: i64) -> Result<SalesFigures, DbError>;
     /// Up to `limit` committed changes with an event id above `after_id`,
-    /// oldest first: the event id and the order with the status it produced.
-    async fn changes_since(&self, after_id: i64, limit: i64) -> Result<Vec<(i64, Order)>, DbError>;
+    /// oldest first: the event id, the order with the status it produced, and
+    /// where its store is.
+    async fn changes_since(
+        &self,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, Order, Coordinates)>, DbError>;
 
     /// Pending messages of a channel whose time has come, oldest first.
     async fn due_messages(

@@ -184,3 +184,57 @@ async fn a_client_resumes_across_a_server_restart() {
     assert_eq!(missed["order"], order);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn riders_hear_only_of_offers_near_them_and_of_their_own_deliveries() {
+    let app = spawn_app().await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let owner = app.sign_in("owner1@baedal.demo").await;
+    let near = app.sign_in("rider1@baedal.demo").await;
+    let far = app.sign_in("rider2@baedal.demo").await;
+    let order = customer.place_order(1).await;
+    for command in [
+        json!({ "type": "accept", "prep_minutes": 10 }),
+        json!({ "type": "start_cooking" }),
+    ] {
+        owner.command(order, command).await.unwrap();
+    }
+    let mut near_live = near.live().await;
+    let mut far_live = far.live().await;
+    owner
+        .command(order, json!({ "type": "finish_cooking" }))
+        .await
+        .unwrap();
+    let offer = near_live
+        .next_change(WAIT)
+        .await
+        .expect("the rider next to the store hears of the offer");
+    assert_eq!(offer["status"], "ready_for_pickup");
+    assert!(
+        far_live
+            .next_change(Duration::from_millis(500))
+            .await
+            .is_none(),
+        "a rider in 강남 does not hear of a delivery in 홍대"
+    );
+
+    near.command(order, json!({ "type": "claim" }))
+        .await
+        .unwrap();
+    near.command(order, json!({ "type": "pick_up" }))
+        .await
+        .unwrap();
+    let statuses = [
+        near_live.next_change(WAIT).await.unwrap()["status"].clone(),
+        near_live.next_change(WAIT).await.unwrap()["status"].clone(),
+    ];
+    assert_eq!(statuses, [json!("rider_assigned"), json!("picked_up")]);
+
+    // The backlog on reconnect is filtered the same way.
+    let mut far_again = far.live_after(Some(0)).await;
+    assert!(far_again
+        .next_change(Duration::from_millis(500))
+        .await
+        .is_none());
+    app.stop().await;
+}

@@ -18,7 +18,7 @@ use app::model::{
     StoreCard,
 };
 use async_trait::async_trait;
-use domain::{AccountId, Order, OrderEvent, OrderId, StoreId};
+use domain::{AccountId, Coordinates, Order, OrderEvent, OrderId, StoreId};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -172,7 +172,11 @@ impl Database for SqliteDatabase {
         projections::sales(&self.read, store, day).await
     }
 
-    async fn changes_since(&self, after_id: i64, limit: i64) -> Result<Vec<(i64, Order)>, DbError> {
+    async fn changes_since(
+        &self,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, Order, Coordinates)>, DbError> {
         orders::changes_since(&self.read, after_id, limit).await
     }
 

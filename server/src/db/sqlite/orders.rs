@@ -1,4 +1,4 @@
-use domain::{EventKind, Order, OrderEvent, OrderId, Timestamp};
+use domain::{Coordinates, EventKind, Order, OrderEvent, OrderId, Timestamp};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::rows::{corrupt, LineRow, OrderRow};
@@ -174,9 +174,11 @@ pub async fn changes_since(
     pool: &SqlitePool,
     after_id: i64,
     limit: i64,
-) -> Result<Vec<(i64, Order)>, DbError> {
+) -> Result<Vec<(i64, Order, Coordinates)>, DbError> {
     let rows = sqlx::query!(
-        r#"SELECT id AS "id!", order_id, status FROM order_events WHERE id > ? ORDER BY id LIMIT ?"#,
+        r#"SELECT e.id AS "id!", e.order_id, e.status, s.lat, s.lon
+           FROM order_events e JOIN orders o ON o.id = e.order_id JOIN stores s ON s.id = o.store_id
+           WHERE e.id > ? ORDER BY e.id LIMIT ?"#,
         after_id,
         limit
     )
@@ -191,7 +193,8 @@ pub async fn changes_since(
         };
         order.status =
             domain::OrderStatus::parse(&row.status).ok_or_else(|| corrupt(&row.status))?;
-        changes.push((row.id, order));
+        let store_location = Coordinates::parse(row.lat, row.lon).map_err(corrupt)?;
+        changes.push((row.id, order, store_location));
     }
     Ok(changes)
 }
