@@ -39,6 +39,22 @@ as_root() {
 
 skip_cargo_install() { [[ "${SETUP_SKIP_CARGO_INSTALL:-0}" == "1" ]]; }
 
+# --- 0. OpenSSL headers (Web Push payload encryption links OpenSSL) --------
+step "OpenSSL development files and pkg-config"
+if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists openssl; then
+  ok "already installed (OpenSSL $(pkg-config --modversion openssl))"
+elif [[ "${SETUP_SKIP_APT:-0}" == "1" ]]; then
+  ok "skipped (SETUP_SKIP_APT=1); the server build needs libssl-dev and pkg-config"
+else
+  need apt-get "install libssl-dev and pkg-config manually"
+  if ! apt-cache policy libssl-dev 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q libssl-dev pkg-config </dev/null
+  pkg-config --exists openssl || die "libssl-dev was installed but pkg-config does not find openssl"
+  ok "installed"
+fi
+
 # --- 1. wasm32 target ------------------------------------------------------
 step "Rust target wasm32-unknown-unknown"
 need rustup "install Rust via https://rustup.rs"

@@ -151,6 +151,17 @@ messages! {
     NoNotifications => "아직 알림이 없습니다.", "No notifications yet.";
     ProviderInbox => "알림톡·문자 수신함", "KakaoTalk and SMS inbox";
     Dismiss => "닫기", "Dismiss";
+    IssueCoupon => "쿠폰 발행", "Issue a coupon";
+    CouponPercent => "정률 할인(%)", "Percent off";
+    CouponFixed => "정액 할인(원)", "Amount off (₩)";
+    CouponDiscount => "할인", "Discount";
+    MinOrder => "최소 주문 금액(원)", "Minimum order (₩)";
+    ValidDays => "유효 기간(일)", "Valid for (days)";
+    CouponQuantity => "수량", "Quantity";
+    ConfirmCoupon => "이 가게에서 음식을 받아 본 고객 모두에게 쿠폰 알림이 갑니다. 발행한 쿠폰은 취소할 수 없습니다.", "Every customer who has received food from this store will be told. An issued coupon cannot be withdrawn.";
+    YesIssue => "발행하기", "Issue it";
+    Back => "돌아가기", "Back";
+    CouponSent => "쿠폰을 발행했습니다. 알림을 받은 고객 수:", "Coupon issued. Customers told:";
     PushHint => "앱을 닫아 두어도 주문 소식을 휴대폰 알림으로 받을 수 있어요.", "Get order updates as phone notifications, even with the app closed.";
     PushTurnOn => "푸시 알림 켜기", "Turn on push notifications";
     PushTurnOff => "푸시 알림 끄기", "Turn off push notifications";
@@ -239,7 +250,8 @@ pub fn refusal_msg(reason: &DomainError) -> Msg {
         | DomainError::InvalidCoordinates
         | DomainError::InvalidPrepMinutes
         | DomainError::InvalidReason
-        | DomainError::InvalidAddress => Msg::RefusedInvalid,
+        | DomainError::InvalidAddress
+        | DomainError::InvalidCoupon { .. } => Msg::RefusedInvalid,
     }
 }
 

@@ -197,7 +197,8 @@ impl From<IdempotencyKey> for String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: i64,
-    pub order: OrderId,
+    /// The page it opens, such as `/orders/7` or `/stores/2`.
+    pub href: String,
     pub text: String,
     pub at: Timestamp,
     pub read: bool,
@@ -218,7 +219,8 @@ pub struct DeadLetter {
     pub outbox_id: i64,
     pub channel: String,
     pub recipient_name: String,
-    pub order: OrderId,
+    /// The page of what it is about, such as `/orders/7`.
+    pub href: String,
     pub attempts: i64,
     /// The provider's last answer, such as `HTTP 500` or `timed out`.
     pub last_error: Option<String>,
@@ -228,7 +230,8 @@ pub struct DeadLetter {
 /// An in-app notification as the live stream shows it: a toast.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LiveNotice {
-    pub order: OrderId,
+    /// The page it opens, such as `/orders/7`.
+    pub href: String,
     pub text: String,
 }
 

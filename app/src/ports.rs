@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use domain::{AccountId, Actor, Command, DomainError, OrderId, StoreId};
+use domain::{AccountId, Actor, Command, CouponTerms, DomainError, OrderId, StoreId};
 
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -72,6 +72,8 @@ pub trait Accounts: Send + Sync {
 pub trait Catalogue: Send + Sync {
     async fn stores(&self) -> Result<Vec<StoreCard>, PortError>;
     async fn store_menu(&self, store: StoreId) -> Result<Option<StoreWithMenu>, PortError>;
+    /// Issues a coupon and tells the store's past customers; returns how many.
+    async fn issue_coupon(&self, store: StoreId, terms: CouponTerms) -> Result<u32, PortError>;
     /// The most-ordered dishes of a period, everywhere or in one neighbourhood.
     async fn ranking(
         &self,

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{CommandKind, OrderStatus};
+use crate::{CommandKind, CouponField, OrderStatus};
 
 /// Why the domain refused something. Each variant is a reason code the UI
 /// turns into a sentence; none of them is a technical failure.
@@ -60,4 +60,10 @@ pub enum DomainError {
     /// A delivery address that is empty or overlong.
     #[error("a delivery address must have between 1 and 200 characters")]
     InvalidAddress,
+    /// Coupon terms that break a rule.
+    #[error("the coupon's {} is not valid", field.as_str())]
+    InvalidCoupon {
+        /// Which rule.
+        field: CouponField,
+    },
 }

@@ -5,6 +5,7 @@
 //! runs on the server (the source of truth) and in the browser (optimistic UI).
 
 mod command;
+mod coupon;
 mod error;
 mod event;
 mod geo;
@@ -16,6 +17,7 @@ mod text;
 mod time;
 
 pub use command::{Actor, Command, CommandKind, PrepMinutes};
+pub use coupon::{CouponField, CouponTerms, Discount, MAX_COUPON_DAYS, MAX_COUPON_QUANTITY};
 pub use error::DomainError;
 pub use event::{EventKind, OrderEvent};
 pub use geo::Coordinates;

@@ -7,7 +7,7 @@ pub struct Timestamp(i64);
 
 impl Timestamp {
     /// A moment given in milliseconds since the epoch.
-    pub fn from_millis(millis: i64) -> Self {
+    pub const fn from_millis(millis: i64) -> Self {
         Self(millis)
     }
 

@@ -51,6 +51,8 @@ test('an order travels from checkout to completion across three live apps', asyn
   await expect(store.page.getByTestId('figures-1').getByTestId('figure-revenue')).toHaveText('₩16,000');
   await customer.page.getByRole('link', { name: 'Most ordered' }).click();
   const ranking = customer.page.getByTestId('ranking');
+  await expect(ranking).toContainText('김치찌개');
+  await customer.page.getByRole('button', { name: '홍대' }).click();
   await expect(ranking.locator('li')).toHaveCount(2);
   await expect(ranking.locator('li').first()).toContainText('김치찌개');
   await customer.page.getByRole('button', { name: '강남' }).click();

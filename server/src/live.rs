@@ -8,7 +8,7 @@ use std::time::Duration;
 use app::access::may_hear;
 use app::model::{Account, LiveChange, LiveNotice};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use domain::{AccountId, Coordinates, Order, OrderId, Timestamp};
+use domain::{AccountId, Coordinates, Order, Timestamp};
 use futures::{Stream, StreamExt};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
@@ -62,8 +62,8 @@ impl LiveHub {
     }
 
     /// Shows an in-app notification on the screens `recipient` has open.
-    pub fn notify(&self, recipient: AccountId, order: OrderId, text: String) {
-        let notice = LiveNotice { order, text };
+    pub fn notify(&self, recipient: AccountId, href: String, text: String) {
+        let notice = LiveNotice { href, text };
         let _ = self
             .sender
             .send(Arc::new(LiveMessage::Notice { recipient, notice }));

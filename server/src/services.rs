@@ -11,14 +11,15 @@ use app::model::{
 use app::ports::{Accounts, Catalogue, Notifications, Orders, PortError, SessionStart};
 use async_trait::async_trait;
 use domain::{
-    AccountId, Actor, Command, Delivery, Order, OrderDraft, OrderEvent, OrderId, OrderLine, StoreId,
+    AccountId, Actor, Command, CouponTerms, Delivery, Order, OrderDraft, OrderEvent, OrderId,
+    OrderLine, StoreId,
 };
 use tokio::sync::Notify;
 
 use crate::db::{Applied, CommandFailure, Database, OrderFilter, Placement};
 use crate::live::{LiveHub, Published};
 use crate::metrics::Metrics;
-use crate::notifications::plan::plan;
+use crate::notifications::plan::{coupon_plan, plan};
 use crate::notifications::push::{parse_subscription, BadSubscription};
 use crate::passwords;
 use crate::payment::PaymentProvider;
@@ -271,6 +272,17 @@ impl Catalogue for Baedal {
             .await
             .map_err(|e| unexpected("loading a menu", e))?;
         Ok(Some(StoreWithMenu { store: card, items }))
+    }
+
+    async fn issue_coupon(&self, store: StoreId, terms: CouponTerms) -> Result<u32, PortError> {
+        let issued = self
+            .db
+            .issue_coupon(store, &terms, &coupon_plan, app::clock::now().millis())
+            .await
+            .map_err(|e| unexpected("issuing a coupon", e))?;
+        self.outbox_written.notify_waiters();
+        tracing::info!(store = %store, coupon = issued.id, notified = issued.notified, "coupon issued");
+        Ok(u32::try_from(issued.notified).unwrap_or(u32::MAX))
     }
 
     async fn ranking(

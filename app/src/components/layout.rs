@@ -75,7 +75,7 @@ fn Toast() -> impl IntoView {
         live.toast.get().map(|notice| {
             view! {
                 <div class="toast" role="status" data-testid="toast">
-                    <A href=format!("/orders/{}", notice.order)>{notice.text}</A>
+                    <A href=notice.href>{notice.text}</A>
                     <button class="link" on:click=move |_| live.toast.set(None)>
                         {move || i18n.t(Msg::Dismiss)}
                     </button>

@@ -95,13 +95,14 @@ fn DeadLetters() -> impl IntoView {
 fn DeadLetterRow(letter: DeadLetter, retry: ServerAction<RetryNotification>) -> impl IntoView {
     let i18n = use_i18n();
     let outbox_id = letter.outbox_id;
+    let href = letter.href.clone();
     view! {
         <tr data-testid=format!("dead-letter-{outbox_id}")>
             <td>{clock_time(letter.created_at)}</td>
             <td>{letter.channel}</td>
             <td>{letter.recipient_name}</td>
             <td>
-                <a href=format!("/orders/{}", letter.order)>"#"{letter.order.get()}</a>
+                <a href=href>{letter.href}</a>
             </td>
             <td>
                 {letter.attempts}" "{move || i18n.t(Msg::Attempts)}

@@ -7,6 +7,7 @@ mod ranking;
 mod rider_app;
 mod sign_in;
 mod store_app;
+mod store_coupon;
 
 pub use admin_inbox::AdminInbox;
 pub use notifications::NotificationsPage;

@@ -53,7 +53,7 @@ fn NotificationRow(item: Notification) -> impl IntoView {
     let class = if item.read { "card" } else { "card unread" };
     view! {
         <li class=class>
-            <A href=format!("/orders/{}", item.order)>
+            <A href=item.href>
                 <time class="muted">{clock_time(item.at)}</time>
                 <span>{item.text}</span>
             </A>

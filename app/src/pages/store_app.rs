@@ -8,6 +8,7 @@ use crate::components::order_parts::{clock_time, OrderLines, StatusBadge};
 use crate::i18n::{use_i18n, Msg};
 use crate::live::use_live;
 use crate::model::{OrderView, SalesFigures};
+use crate::pages::store_coupon::CouponIssuer;
 
 /// The store owner's counter: paid orders of their stores, updated live.
 #[component]
@@ -194,6 +195,7 @@ fn StoreFigures(figures: SalesFigures) -> impl IntoView {
                 </dd>
             </div>
             </dl>
+            <CouponIssuer store=figures.store />
         </section>
     }
 }

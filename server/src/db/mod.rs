@@ -6,10 +6,12 @@ pub mod sqlite;
 use app::model::{Account, MenuItem, OrderView, Role, StoreCard};
 use app::model::{DeadLetter, InboxEntry, Notification, RankedDish, SalesFigures};
 use async_trait::async_trait;
-use domain::{AccountId, Coordinates, DomainError, Money, Order, OrderEvent, OrderId, StoreId};
+use domain::{
+    AccountId, Coordinates, CouponTerms, DomainError, Money, Order, OrderEvent, OrderId, StoreId,
+};
 
 use crate::notifications::plan::Audience;
-use crate::notifications::{Channel, Message, Notice, Outgoing};
+use crate::notifications::{Channel, Message, Notice, Outgoing, Subject};
 
 /// A storage failure. Logged with its cause by the service that meets it.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +43,17 @@ pub type Decision<'a> = &'a (dyn Fn(&Order) -> Result<OrderEvent, DomainError> +
 /// Who hears of a committed event: given the order before and after it.
 pub type Planner<'a> = &'a (dyn Fn(&Order, &Order, &OrderEvent) -> Vec<Notice> + Send + Sync);
 
+/// Who hears of a new coupon, given the store's past customers.
+pub type CouponPlanner<'a> = &'a (dyn Fn(&[AccountId]) -> Vec<Notice> + Send + Sync);
+
+/// A coupon once issued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IssuedCoupon {
+    pub id: i64,
+    /// How many past customers were told.
+    pub notified: usize,
+}
+
 /// An outbox message due for delivery, as stored.
 #[derive(Debug, Clone)]
 pub struct PendingMessage {
@@ -49,7 +62,7 @@ pub struct PendingMessage {
     pub recipient: AccountId,
     pub phone: Option<String>,
     pub lang: String,
-    pub order: OrderId,
+    pub subject: Subject,
     pub store_name: String,
     pub message: Message,
     pub attempts: i64,
@@ -199,6 +212,16 @@ pub trait Database: Send + Sync {
         after_id: i64,
         limit: i64,
     ) -> Result<Vec<(i64, Order, Coordinates)>, DbError>;
+
+    /// In one transaction: stores a coupon and writes to the outbox what
+    /// `plan` tells the store's past customers.
+    async fn issue_coupon(
+        &self,
+        store: StoreId,
+        terms: &CouponTerms,
+        plan: CouponPlanner<'_>,
+        now_ms: i64,
+    ) -> Result<IssuedCoupon, DbError>;
 
     /// Pending messages of a channel whose time has come, oldest first.
     async fn due_messages(

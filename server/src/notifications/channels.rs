@@ -57,8 +57,11 @@ impl Provider for InApp {
             .await
             .map_err(storage_failed)?;
         if recorded {
-            self.live
-                .notify(message.recipient, message.order, message.text.clone());
+            self.live.notify(
+                message.recipient,
+                message.subject.href(),
+                message.text.clone(),
+            );
         }
         Ok(())
     }

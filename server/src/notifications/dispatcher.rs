@@ -167,13 +167,13 @@ impl Dispatcher {
 fn outgoing(channel: Channel, pending: PendingMessage) -> Outgoing {
     let lang = Lang::from_code(&pending.lang).unwrap_or(Lang::Ko);
     Outgoing {
-        text: templates::render(pending.message, lang, pending.order, &pending.store_name),
+        text: templates::render(pending.message, lang, &pending.subject, &pending.store_name),
         outbox_id: pending.outbox_id,
         dedupe_key: pending.dedupe_key,
         channel,
         recipient: pending.recipient,
         phone: pending.phone,
-        order: pending.order,
+        subject: pending.subject,
         message: pending.message,
         attempts: pending.attempts,
     }

@@ -7,7 +7,7 @@ pub mod plan;
 pub mod push;
 pub mod templates;
 
-use domain::{AccountId, OrderId};
+use domain::{AccountId, CouponTerms, OrderId, StoreId};
 
 /// Where a notification goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -55,10 +55,11 @@ pub enum Message {
     Cancelled,
     OrderCancelled,
     PaymentExpired,
+    CouponIssued,
 }
 
 impl Message {
-    const ALL: [Message; 15] = [
+    const ALL: [Message; 16] = [
         Message::OrderReceived,
         Message::NewOrder,
         Message::Accepted,
@@ -74,6 +75,7 @@ impl Message {
         Message::Cancelled,
         Message::OrderCancelled,
         Message::PaymentExpired,
+        Message::CouponIssued,
     ];
 
     /// The stored name, also the provider's template id suffix.
@@ -94,6 +96,7 @@ impl Message {
             Message::Cancelled => "cancelled",
             Message::OrderCancelled => "order_cancelled",
             Message::PaymentExpired => "payment_expired",
+            Message::CouponIssued => "coupon_issued",
         }
     }
 
@@ -102,6 +105,27 @@ impl Message {
         Message::ALL
             .into_iter()
             .find(|message| message.as_str() == name)
+    }
+}
+
+/// What a notification is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Order(OrderId),
+    /// A coupon a store issued, with its terms.
+    Coupon {
+        store: StoreId,
+        terms: CouponTerms,
+    },
+}
+
+impl Subject {
+    /// The page a notification about it opens.
+    pub fn href(&self) -> String {
+        match self {
+            Subject::Order(order) => format!("/orders/{order}"),
+            Subject::Coupon { store, .. } => format!("/stores/{store}"),
+        }
     }
 }
 
@@ -121,7 +145,7 @@ pub struct Outgoing {
     pub channel: Channel,
     pub recipient: AccountId,
     pub phone: Option<String>,
-    pub order: OrderId,
+    pub subject: Subject,
     pub message: Message,
     /// Rendered in the recipient's language.
     pub text: String,

@@ -108,3 +108,18 @@ fn in_app_and_providers(
         }
     }
 }
+
+/// A new coupon goes to the store's past customers: in the app, by push and
+/// by KakaoTalk; never by SMS.
+pub fn coupon_plan(past_customers: &[AccountId]) -> Vec<Notice> {
+    past_customers
+        .iter()
+        .flat_map(|&recipient| {
+            [Channel::InApp, Channel::Push, Channel::Kakao].map(|channel| Notice {
+                recipient,
+                channel,
+                message: Message::CouponIssued,
+            })
+        })
+        .collect()
+}

@@ -205,7 +205,7 @@ impl Provider for WebPush {
         let payload = serde_json::to_vec(&PushPayload {
             title: "Baedal · 배달".into(),
             body: message.text.clone(),
-            url: format!("/orders/{}", message.order),
+            url: message.subject.href(),
             tag: message.dedupe_key.clone(),
         })
         .map_err(|_| SendError::Encryption)?;

@@ -1,12 +1,56 @@
 //! The words of each message, in Korean and English.
 
 use app::i18n::Lang;
-use domain::OrderId;
+use domain::{CouponTerms, Discount, OrderId, Timestamp};
 
-use super::Message;
+use super::{Message, Subject};
 
-/// The text of `message` about `order` from `store`, in `lang`.
-pub fn render(message: Message, lang: Lang, order: OrderId, store: &str) -> String {
+/// The text of `message` about `subject` from `store`, in `lang`.
+pub fn render(message: Message, lang: Lang, subject: &Subject, store: &str) -> String {
+    match subject {
+        Subject::Order(order) => about_order(message, lang, *order, store),
+        Subject::Coupon { terms, .. } => about_coupon(lang, terms, store),
+    }
+}
+
+/// A coupon's announcement to the store's past customers.
+fn about_coupon(lang: Lang, terms: &CouponTerms, store: &str) -> String {
+    let until = kst_date(terms.expires_at);
+    match lang {
+        Lang::Ko => {
+            let discount = match terms.discount {
+                Discount::Percent { percent } => format!("{percent}%"),
+                Discount::Fixed { amount } => amount.format_ko(),
+            };
+            format!(
+                "[배달] {store}에서 {discount} 할인 쿠폰을 드려요. {} 이상 주문 시 {}까지 쓸 수 있어요.",
+                terms.min_order.format_ko(),
+                until.format("%-m월 %-d일")
+            )
+        }
+        Lang::En => {
+            let discount = match terms.discount {
+                Discount::Percent { percent } => format!("{percent}%"),
+                Discount::Fixed { amount } => amount.format_en(),
+            };
+            format!(
+                "[Baedal] {store} has a {discount} off coupon for you, on orders of {} or more until {}.",
+                terms.min_order.format_en(),
+                until.format("%-d %b")
+            )
+        }
+    }
+}
+
+/// The calendar day in Seoul of a moment.
+fn kst_date(at: Timestamp) -> chrono::NaiveDate {
+    const KST_OFFSET_MS: i64 = 9 * 3_600_000;
+    chrono::DateTime::from_timestamp_millis(at.millis() + KST_OFFSET_MS)
+        .unwrap_or_default()
+        .date_naive()
+}
+
+fn about_order(message: Message, lang: Lang, order: OrderId, store: &str) -> String {
     match lang {
         Lang::Ko => match message {
             Message::OrderReceived => {
@@ -39,6 +83,7 @@ pub fn render(message: Message, lang: Lang, order: OrderId, store: &str) -> Stri
                 format!("[배달] 주문 #{order}이(가) 취소되었습니다. 결제도 취소됩니다.")
             }
             Message::OrderCancelled => format!("[배달] 고객이 주문 #{order}을(를) 취소했습니다."),
+            Message::CouponIssued => format!("[배달] {store}에서 쿠폰을 드려요."),
             Message::PaymentExpired => {
                 format!("[배달] 결제되지 않아 주문 #{order}이(가) 취소되었습니다.")
             }
@@ -72,6 +117,7 @@ pub fn render(message: Message, lang: Lang, order: OrderId, store: &str) -> Stri
                 format!("[Baedal] Order #{order} is cancelled, and so is its payment.")
             }
             Message::OrderCancelled => format!("[Baedal] The customer cancelled order #{order}."),
+            Message::CouponIssued => format!("[Baedal] {store} has a coupon for you."),
             Message::PaymentExpired => {
                 format!("[Baedal] Order #{order} was cancelled because it was not paid.")
             }

@@ -3,6 +3,7 @@
 
 mod access;
 mod concurrency;
+mod coupons;
 mod lifecycle;
 mod live;
 mod notifications;

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod catalogue;
+mod coupons;
 mod orders;
 mod outbox;
 mod projections;
@@ -18,14 +19,15 @@ use app::model::{
     StoreCard,
 };
 use async_trait::async_trait;
-use domain::{AccountId, Coordinates, Order, OrderEvent, OrderId, StoreId};
+use domain::{AccountId, Coordinates, CouponTerms, Order, OrderEvent, OrderId, StoreId};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
 use super::{
-    Applied, CommandFailure, Credentials, Database, DbError, Decision, NewAccount, NewStore,
-    OrderFilter, OutboxStat, PendingMessage, Placement, Planner, PushSubscription,
+    Applied, CommandFailure, CouponPlanner, Credentials, Database, DbError, Decision, IssuedCoupon,
+    NewAccount, NewStore, OrderFilter, OutboxStat, PendingMessage, Placement, Planner,
+    PushSubscription,
 };
 use crate::notifications::plan::Audience;
 use crate::notifications::{Channel, Outgoing};
@@ -178,6 +180,16 @@ impl Database for SqliteDatabase {
         limit: i64,
     ) -> Result<Vec<(i64, Order, Coordinates)>, DbError> {
         orders::changes_since(&self.read, after_id, limit).await
+    }
+
+    async fn issue_coupon(
+        &self,
+        store: StoreId,
+        terms: &CouponTerms,
+        plan: CouponPlanner<'_>,
+        now_ms: i64,
+    ) -> Result<IssuedCoupon, DbError> {
+        coupons::issue(&self.write, store, terms, plan, now_ms).await
     }
 
     async fn due_messages(

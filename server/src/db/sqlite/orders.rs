@@ -1,6 +1,7 @@
 use domain::{Coordinates, EventKind, Order, OrderEvent, OrderId, Timestamp};
 use sqlx::{SqliteConnection, SqlitePool};
 
+use super::outbox::Cause;
 use super::rows::{corrupt, LineRow, OrderRow};
 use crate::db::{Applied, CommandFailure, DbError, Decision, Placement, Planner};
 use crate::notifications::plan::Audience;
@@ -160,7 +161,11 @@ pub async fn apply_command(
     }
     let event_id = append(&mut tx, &after, &event).await?;
     let notices = plan(&before, &after, &event);
-    super::outbox::enqueue(&mut tx, event_id, id, &notices, event.at.millis()).await?;
+    let cause = Cause::Event {
+        event_id,
+        order: id,
+    };
+    super::outbox::enqueue(&mut tx, cause, &notices, event.at.millis()).await?;
     tx.commit().await.map_err(DbError::from)?;
     Ok(Applied {
         order: after,

@@ -1,32 +1,47 @@
 use app::model::{DeadLetter, InboxEntry, Notification};
-use domain::{AccountId, OrderId, Timestamp};
+use domain::{AccountId, OrderId, StoreId, Timestamp};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::rows::corrupt;
 use crate::db::{DbError, OutboxStat, PendingMessage};
-use crate::notifications::{Channel, Message, Notice, Outgoing};
+use crate::notifications::{Channel, Message, Notice, Outgoing, Subject};
 
-/// Writes an event's notifications, once per (event, recipient, channel).
+/// What an outbox message is written for: one of an order's events, or a coupon.
+pub enum Cause {
+    Event { event_id: i64, order: OrderId },
+    Coupon { coupon_id: i64 },
+}
+
+/// Writes the notifications of one cause, once per (cause, recipient, channel).
 pub async fn enqueue(
     conn: &mut SqliteConnection,
-    event_id: i64,
-    order: OrderId,
+    cause: Cause,
     notices: &[Notice],
     now_ms: i64,
 ) -> Result<(), DbError> {
-    let order = order.get();
+    let (event_id, order_id, coupon_id, key_prefix) = match cause {
+        Cause::Event { event_id, order } => (
+            Some(event_id),
+            Some(order.get()),
+            None,
+            event_id.to_string(),
+        ),
+        Cause::Coupon { coupon_id } => (None, None, Some(coupon_id), format!("coupon:{coupon_id}")),
+    };
     for notice in notices {
         let (recipient, channel, message) = (
             notice.recipient.get(),
             notice.channel.as_str(),
             notice.message.as_str(),
         );
-        let dedupe_key = format!("{event_id}:{recipient}:{channel}");
+        let dedupe_key = format!("{key_prefix}:{recipient}:{channel}");
         sqlx::query!(
-            "INSERT OR IGNORE INTO outbox (event_id, order_id, recipient_id, channel, message, dedupe_key, next_attempt_at, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO outbox (event_id, order_id, coupon_id, recipient_id, channel, message, dedupe_key,
+                                           next_attempt_at, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             event_id,
-            order,
+            order_id,
+            coupon_id,
             recipient,
             channel,
             message,
@@ -49,11 +64,14 @@ pub async fn due(
     let channel = channel.as_str();
     let rows = sqlx::query!(
         r#"SELECT o.id AS "id!", o.dedupe_key, o.recipient_id, o.order_id, o.message, o.attempts,
-                  a.phone, a.lang, s.name AS store_name
+                  a.phone, a.lang, s.id AS "store_id!", s.name AS "store_name!",
+                  c.discount_kind AS "discount_kind?", c.discount_value AS "discount_value?",
+                  c.min_order AS "min_order?", c.expires_at AS "expires_at?", c.quantity AS "quantity?"
            FROM outbox o
            JOIN accounts a ON a.id = o.recipient_id
-           JOIN orders r ON r.id = o.order_id
-           JOIN stores s ON s.id = r.store_id
+           LEFT JOIN orders r ON r.id = o.order_id
+           LEFT JOIN coupons c ON c.id = o.coupon_id
+           JOIN stores s ON s.id = COALESCE(r.store_id, c.store_id)
            WHERE o.channel = ? AND o.state = 'pending' AND o.next_attempt_at <= ?
            ORDER BY o.id LIMIT ?"#,
         channel,
@@ -64,13 +82,27 @@ pub async fn due(
     .await?;
     rows.into_iter()
         .map(|row| {
+            let subject = match (row.order_id, row.discount_kind) {
+                (Some(order), _) => Subject::Order(OrderId::parse(order).map_err(corrupt)?),
+                (None, Some(kind)) => Subject::Coupon {
+                    store: StoreId::parse(row.store_id).map_err(corrupt)?,
+                    terms: super::coupons::terms_from_row(
+                        &kind,
+                        row.discount_value,
+                        row.min_order,
+                        row.expires_at,
+                        row.quantity,
+                    )?,
+                },
+                (None, None) => return Err(corrupt("an outbox row about nothing")),
+            };
             Ok(PendingMessage {
                 outbox_id: row.id,
                 dedupe_key: row.dedupe_key,
                 recipient: AccountId::parse(row.recipient_id).map_err(corrupt)?,
                 phone: row.phone,
                 lang: row.lang,
-                order: OrderId::parse(row.order_id).map_err(corrupt)?,
+                subject,
                 store_name: row.store_name,
                 message: Message::parse(&row.message).ok_or_else(|| corrupt(&row.message))?,
                 attempts: row.attempts,
@@ -170,12 +202,12 @@ pub async fn record_in_app(
     message: &Outgoing,
     now_ms: i64,
 ) -> Result<bool, DbError> {
-    let (recipient, order) = (message.recipient.get(), message.order.get());
+    let (recipient, href) = (message.recipient.get(), message.subject.href());
     let inserted = sqlx::query!(
-        "INSERT OR IGNORE INTO notifications (outbox_id, recipient_id, order_id, message, created_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO notifications (outbox_id, recipient_id, href, message, created_at) VALUES (?, ?, ?, ?, ?)",
         message.outbox_id,
         recipient,
-        order,
+        href,
         message.text,
         now_ms
     )
@@ -211,24 +243,23 @@ pub async fn notifications_of(
 ) -> Result<Vec<Notification>, DbError> {
     let recipient = recipient.get();
     let rows = sqlx::query!(
-        r#"SELECT id AS "id!", order_id, message, created_at, read_at FROM notifications
+        r#"SELECT id AS "id!", href, message, created_at, read_at FROM notifications
            WHERE recipient_id = ? ORDER BY id DESC LIMIT ?"#,
         recipient,
         limit
     )
     .fetch_all(pool)
     .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(Notification {
-                id: row.id,
-                order: OrderId::parse(row.order_id).map_err(corrupt)?,
-                text: row.message,
-                at: Timestamp::from_millis(row.created_at),
-                read: row.read_at.is_some(),
-            })
+    Ok(rows
+        .into_iter()
+        .map(|row| Notification {
+            id: row.id,
+            href: row.href,
+            text: row.message,
+            at: Timestamp::from_millis(row.created_at),
+            read: row.read_at.is_some(),
         })
-        .collect()
+        .collect())
 }
 
 pub async fn mark_read(
@@ -267,24 +298,26 @@ pub async fn inbox(pool: &SqlitePool, limit: i64) -> Result<Vec<InboxEntry>, DbE
 
 pub async fn dead_letters(pool: &SqlitePool, limit: i64) -> Result<Vec<DeadLetter>, DbError> {
     let rows = sqlx::query!(
-        r#"SELECT o.id AS "id!", o.channel, a.display_name, o.order_id, o.attempts, o.last_error, o.created_at
+        r#"SELECT o.id AS "id!", o.channel, a.display_name, o.attempts, o.last_error, o.created_at,
+                  CASE WHEN o.order_id IS NOT NULL THEN '/orders/' || o.order_id
+                       ELSE '/stores/' || c.store_id END AS "href!: String"
            FROM outbox o JOIN accounts a ON a.id = o.recipient_id
+           LEFT JOIN coupons c ON c.id = o.coupon_id
            WHERE o.state = 'dead' ORDER BY o.id DESC LIMIT ?"#,
         limit
     )
     .fetch_all(pool)
     .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(DeadLetter {
-                outbox_id: row.id,
-                channel: row.channel,
-                recipient_name: row.display_name,
-                order: OrderId::parse(row.order_id).map_err(corrupt)?,
-                attempts: row.attempts,
-                last_error: row.last_error,
-                created_at: Timestamp::from_millis(row.created_at),
-            })
+    Ok(rows
+        .into_iter()
+        .map(|row| DeadLetter {
+            outbox_id: row.id,
+            channel: row.channel,
+            recipient_name: row.display_name,
+            href: row.href,
+            attempts: row.attempts,
+            last_error: row.last_error,
+            created_at: Timestamp::from_millis(row.created_at),
         })
-        .collect()
+        .collect())
 }

@@ -1,6 +1,7 @@
--- Web Push: the server's VAPID key, the browsers' subscriptions, and 'push'
--- as an outbox channel. SQLite changes a CHECK constraint by rebuilding the
--- table, and with it the notifications that refer to it.
+-- Web Push: the server's VAPID key and the browsers' subscriptions. Coupons.
+-- The outbox gains the 'push' channel and messages about a coupon rather than
+-- an order; SQLite changes constraints by rebuilding a table, and with it the
+-- notifications that refer to it, which now keep the link they open.
 
 -- Keys the server creates on first start and keeps.
 CREATE TABLE server_keys (
@@ -20,10 +21,25 @@ CREATE TABLE push_subscriptions (
 );
 CREATE INDEX push_subscriptions_account ON push_subscriptions (account_id);
 
+-- Coupons a store issued.
+CREATE TABLE coupons (
+    id INTEGER PRIMARY KEY,
+    store_id INTEGER NOT NULL REFERENCES stores (id),
+    discount_kind TEXT NOT NULL CHECK (discount_kind IN ('percent', 'fixed')),
+    discount_value INTEGER NOT NULL CHECK (discount_value > 0),
+    min_order INTEGER NOT NULL CHECK (min_order >= 0),
+    expires_at INTEGER NOT NULL,
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    issued_at INTEGER NOT NULL
+);
+CREATE INDEX coupons_store ON coupons (store_id, id);
+
 CREATE TABLE outbox_with_push (
     id INTEGER PRIMARY KEY,
-    event_id INTEGER NOT NULL REFERENCES order_events (id),
-    order_id INTEGER NOT NULL REFERENCES orders (id),
+    -- A message is about an order (written with one of its events) or a coupon.
+    event_id INTEGER REFERENCES order_events (id),
+    order_id INTEGER REFERENCES orders (id),
+    coupon_id INTEGER REFERENCES coupons (id),
     recipient_id INTEGER NOT NULL REFERENCES accounts (id),
     channel TEXT NOT NULL CHECK (channel IN ('in_app', 'push', 'kakao', 'sms')),
     message TEXT NOT NULL,
@@ -34,20 +50,28 @@ CREATE TABLE outbox_with_push (
     next_attempt_at INTEGER NOT NULL,
     last_error TEXT,
     created_at INTEGER NOT NULL,
-    sent_at INTEGER
+    sent_at INTEGER,
+    CHECK ((order_id IS NULL) <> (coupon_id IS NULL))
 );
-INSERT INTO outbox_with_push SELECT * FROM outbox;
+INSERT INTO outbox_with_push (id, event_id, order_id, recipient_id, channel, message, dedupe_key,
+                              state, attempts, next_attempt_at, last_error, created_at, sent_at)
+SELECT id, event_id, order_id, recipient_id, channel, message, dedupe_key,
+       state, attempts, next_attempt_at, last_error, created_at, sent_at
+FROM outbox;
 
 CREATE TABLE notifications_with_push (
     id INTEGER PRIMARY KEY,
     outbox_id INTEGER NOT NULL UNIQUE REFERENCES outbox_with_push (id),
     recipient_id INTEGER NOT NULL REFERENCES accounts (id),
-    order_id INTEGER NOT NULL REFERENCES orders (id),
+    -- The page the notification opens, such as /orders/7 or /stores/2.
+    href TEXT NOT NULL,
     message TEXT NOT NULL,
     created_at INTEGER NOT NULL,
     read_at INTEGER
 );
-INSERT INTO notifications_with_push SELECT * FROM notifications;
+INSERT INTO notifications_with_push (id, outbox_id, recipient_id, href, message, created_at, read_at)
+SELECT id, outbox_id, recipient_id, '/orders/' || order_id, message, created_at, read_at
+FROM notifications;
 
 DROP TABLE notifications;
 DROP TABLE outbox;
