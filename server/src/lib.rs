@@ -13,5 +13,6 @@ pub mod read_models;
 pub mod seed;
 pub mod services;
 mod startup;
+mod web_security;
 
 pub use startup::{rebuild_read_models, start, Running};

@@ -31,6 +31,7 @@ use crate::notifications::push::{Vapid, WebPush};
 use crate::notifications::Channel;
 use crate::payment::SimulatedProvider;
 use crate::services::{Baedal, ServiceSettings};
+use crate::web_security;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
@@ -147,6 +148,8 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(server_fn_error_status))
+        .layer(axum::middleware::from_fn(web_security::same_origin_only))
+        .layer(axum::middleware::from_fn(web_security::security_headers))
         .with_state(state);
 
     let listener = tokio::net::TcpListener::bind(config.addr)

@@ -118,3 +118,65 @@ async fn errors_carry_no_internals() {
     assert_eq!(body, r#"{"error":"invalid_input","field":"request"}"#);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn cross_site_requests_cannot_change_state() {
+    let app = spawn_app().await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let order = customer.place_order(1).await;
+    let cancel = |headers: &'static [(&'static str, &'static str)]| {
+        let mut request = customer
+            .client
+            .post(format!("{}/api/order_command", app.base))
+            .json(&json!({ "order": order, "command": { "type": "cancel" } }));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send()
+    };
+    for headers in [
+        &[("origin", "https://evil.example")][..],
+        &[("sec-fetch-site", "cross-site")][..],
+        &[("sec-fetch-site", "same-site")][..],
+    ] {
+        let response = cancel(headers).await.unwrap();
+        assert_eq!(response.status(), 403, "{headers:?}");
+        assert_eq!(
+            response.json::<Value>().await.unwrap(),
+            json!({ "error": "forbidden" })
+        );
+    }
+    assert_eq!(customer.status_of(order).await, "paid", "nothing changed");
+
+    // Reading across sites is harmless and allowed; the same site may change state.
+    let page = reqwest::Client::new()
+        .get(format!("{}/", app.base))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(page.headers()["x-frame-options"], "DENY");
+    assert_eq!(
+        page.headers()["content-security-policy"],
+        "frame-ancestors 'none'"
+    );
+    assert_eq!(
+        page.headers()["referrer-policy"],
+        "strict-origin-when-cross-origin"
+    );
+    let host = app.base.trim_start_matches("http://").to_owned();
+    let origin = format!("http://{host}");
+    let response = customer
+        .client
+        .post(format!("{}/api/order_command", app.base))
+        .header("origin", origin)
+        .header("sec-fetch-site", "same-origin")
+        .json(&json!({ "order": order, "command": { "type": "cancel" } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    app.stop().await;
+}
