@@ -2,6 +2,7 @@
 //! driven over HTTP. One test binary, so the server is linked once.
 
 mod access;
+mod authorisation;
 mod concurrency;
 mod coupons;
 mod lifecycle;

@@ -5,17 +5,24 @@ use crate::error::AppError;
 use crate::model::OrderView;
 
 /// Applies one command to an order as the caller. Who may do what is decided
-/// by `domain::decide`; an order the caller may not see does not exist.
+/// by `domain::decide`; an order the caller may not see does not exist, and
+/// one they may only see (the operator) is not theirs to command.
 #[server(endpoint = "order_command", input = leptos::server_fn::codec::Json)]
 pub async fn order_command(order: OrderId, command: Command) -> Result<OrderView, AppError> {
-    use crate::access::actor_for;
+    use crate::access::{actor_for, may_view};
     use crate::api::support::{caller, ports};
 
     async {
         let account = caller().await?;
         let ports = ports()?;
         let current = ports.orders.view(order).await?.ok_or(AppError::NotFound)?;
-        let actor = actor_for(&account, &current.order).ok_or(AppError::NotFound)?;
+        let Some(actor) = actor_for(&account, &current.order) else {
+            return Err(if may_view(&account, &current.order) {
+                AppError::Forbidden
+            } else {
+                AppError::NotFound
+            });
+        };
         Ok(ports.orders.execute(order, command, actor).await?)
     }
     .await

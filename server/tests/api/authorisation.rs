@@ -1,0 +1,226 @@
+//! Every server function and the live stream, called as each kind of caller:
+//! nobody, the customer who owns the order, another customer, the owner of
+//! the order's store, the owner of another store, a rider and the operator.
+//! The list of server functions comes from the running code, so a new one
+//! without a row here fails this test.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Value};
+
+use crate::support::{spawn_app, Session};
+
+/// The callers, in the order of each row's expectations.
+const CALLERS: [&str; 7] = [
+    "nobody",
+    "customer",
+    "another customer",
+    "store owner",
+    "another store's owner",
+    "rider",
+    "operator",
+];
+
+/// A 65-byte P-256 point and a 16-byte secret, as browsers send them.
+const P256DH: &str =
+    "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4";
+const AUTH: &str = "BTBZMqHH6r4Tts7J_aSIgg";
+
+struct Row {
+    endpoint: &'static str,
+    /// The arguments for the caller at this index.
+    args: Box<dyn Fn(usize) -> Value>,
+    /// The HTTP status each caller gets.
+    expect: [u16; 7],
+}
+
+fn row(endpoint: &'static str, args: Value, expect: [u16; 7]) -> Row {
+    Row {
+        endpoint,
+        args: Box::new(move |_| args.clone()),
+        expect,
+    }
+}
+
+fn per_caller(
+    endpoint: &'static str,
+    args: impl Fn(usize) -> Value + 'static,
+    expect: [u16; 7],
+) -> Row {
+    Row {
+        endpoint,
+        args: Box::new(args),
+        expect,
+    }
+}
+
+async fn status_of(session: &Session, endpoint: &str, args: Value) -> u16 {
+    let request = session
+        .client
+        .post(format!("{}/api/{endpoint}", session.base));
+    let request = if endpoint == "sign_in" {
+        request.form(&[
+            ("email", args["email"].as_str().unwrap_or_default()),
+            ("password", args["password"].as_str().unwrap_or_default()),
+        ])
+    } else {
+        request.json(&args)
+    };
+    request
+        .send()
+        .await
+        .expect("the server answers")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn every_server_function_and_the_stream_authorise_every_caller() {
+    let app = spawn_app().await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let callers = [
+        app.visitor(),
+        app.sign_in("customer1@baedal.demo").await,
+        app.sign_in("customer2@baedal.demo").await,
+        app.sign_in("owner1@baedal.demo").await,
+        app.sign_in("owner2@baedal.demo").await,
+        app.sign_in("rider1@baedal.demo").await,
+        app.sign_in("admin@baedal.demo").await,
+    ];
+    let order = customer.place_order(1).await;
+    let menu: Value = customer.ok("store_menu", json!({ "store": 1 })).await;
+    let dish = menu["items"][0]["id"].clone();
+
+    const OPEN: [u16; 7] = [200; 7];
+    const SIGNED_IN: [u16; 7] = [401, 200, 200, 200, 200, 200, 200];
+    const CUSTOMERS: [u16; 7] = [401, 200, 200, 403, 403, 403, 403];
+    const OWNERS: [u16; 7] = [401, 403, 403, 200, 200, 403, 403];
+    const RIDERS: [u16; 7] = [401, 403, 403, 403, 403, 200, 403];
+    const OPERATORS: [u16; 7] = [401, 403, 403, 403, 403, 403, 200];
+    let rows = vec![
+        row("current_account", json!({}), OPEN),
+        row("demo_accounts", json!({}), OPEN),
+        row("list_stores", json!({}), OPEN),
+        row("store_menu", json!({ "store": 1 }), OPEN),
+        row(
+            "dish_ranking",
+            json!({ "neighbourhood": null, "period": "all_time" }),
+            OPEN,
+        ),
+        row("push_key", json!({}), OPEN),
+        row(
+            "get_order",
+            json!({ "order": order }),
+            [401, 200, 404, 200, 404, 404, 200],
+        ),
+        row("my_orders", json!({}), CUSTOMERS),
+        // Receipt cannot be confirmed on a paid order: the owner of the
+        // order hears why (409), the store is not allowed (409 with its
+        // reason), strangers learn nothing (404), the operator commands nothing.
+        row(
+            "order_command",
+            json!({ "order": order, "command": { "type": "confirm_receipt" } }),
+            [401, 409, 404, 409, 404, 404, 403],
+        ),
+        per_caller(
+            "place_order",
+            move |caller| {
+                json!({
+                    "store": 1,
+                    "lines": [{ "item": dish, "quantity": 1 }],
+                    "key": format!("authorisation-{caller}"),
+                })
+            },
+            CUSTOMERS,
+        ),
+        row("store_orders", json!({}), OWNERS),
+        row("store_sales", json!({}), OWNERS),
+        row(
+            "issue_coupon",
+            json!({
+                "store": 1,
+                "discount": { "kind": "percent", "percent": 10 },
+                "min_order": 10000,
+                "valid_days": 7,
+                "quantity": 10,
+            }),
+            [401, 403, 403, 200, 404, 403, 403],
+        ),
+        row("rider_board", json!({}), RIDERS),
+        row("my_notifications", json!({}), SIGNED_IN),
+        row("mark_notifications_read", json!({}), SIGNED_IN),
+        row("notification_inbox", json!({}), OPERATORS),
+        row("dead_letters", json!({}), OPERATORS),
+        row(
+            "retry_notification",
+            json!({ "outbox_id": 999_999 }),
+            [401, 403, 403, 403, 403, 403, 404],
+        ),
+        row("set_language", json!({ "lang": "Ko" }), SIGNED_IN),
+        per_caller(
+            "subscribe_push",
+            |caller| {
+                json!({
+                    "endpoint": format!("https://push.example/{caller}"),
+                    "p256dh": P256DH,
+                    "auth": AUTH,
+                })
+            },
+            SIGNED_IN,
+        ),
+        // Only the account that subscribed an endpoint may remove it.
+        row(
+            "unsubscribe_push",
+            json!({ "endpoint": "https://push.example/1" }),
+            [401, 200, 404, 404, 404, 404, 404],
+        ),
+        row(
+            "sign_in",
+            json!({ "email": "customer1@baedal.demo", "password": "not-the-password" }),
+            [401; 7],
+        ),
+        // Last: it ends the callers' sessions.
+        row("sign_out", json!({}), OPEN),
+    ];
+
+    let in_code: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_owned())
+        .collect();
+    let in_table: BTreeSet<String> = rows.iter().map(|r| r.endpoint.to_owned()).collect();
+    assert_eq!(
+        in_code, in_table,
+        "every server function has a row, and every row a server function"
+    );
+
+    // The live stream: anyone signed in, filtered per caller (tests in live.rs).
+    for (index, session) in callers.iter().enumerate() {
+        let status = session
+            .client
+            .get(format!("{}/api/live", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        assert_eq!(
+            status, SIGNED_IN[index],
+            "live stream as {}",
+            CALLERS[index]
+        );
+    }
+
+    let mut wrong = Vec::new();
+    for row in &rows {
+        for (index, session) in callers.iter().enumerate() {
+            let status = status_of(session, row.endpoint, (row.args)(index)).await;
+            if status != row.expect[index] {
+                wrong.push(format!(
+                    "{} as {}: {status}, not {}",
+                    row.endpoint, CALLERS[index], row.expect[index]
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    app.stop().await;
+}
