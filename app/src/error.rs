@@ -24,6 +24,8 @@ pub enum AppError {
     Refused { reason: DomainError },
     #[error("the order changed meanwhile; try again")]
     Conflict,
+    #[error("too many requests; try again in {retry_after_secs} s")]
+    TooManyRequests { retry_after_secs: u64 },
     #[error("the server could not complete the request")]
     Internal,
     #[error("could not reach the server")]
@@ -53,6 +55,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::InvalidInput { .. } => StatusCode::BAD_REQUEST,
             AppError::Refused { .. } | AppError::Conflict => StatusCode::CONFLICT,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal | AppError::Network => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

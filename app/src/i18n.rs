@@ -202,6 +202,7 @@ messages! {
     ErrNotFound => "찾을 수 없습니다.", "Not found.";
     ErrInvalidInput => "입력값을 확인해 주세요.", "Please check what you entered.";
     ErrConflict => "그사이 주문이 바뀌었습니다. 다시 시도해 주세요.", "The order changed in the meantime. Please try again.";
+    ErrTooMany => "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.", "Too many attempts. Please wait a moment and try again.";
     ErrInternal => "일시적인 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.", "Something went wrong on our side. Please try again shortly.";
     ErrNetwork => "서버에 연결할 수 없습니다. 인터넷 연결을 확인해 주세요.", "Cannot reach Baedal. Check your connection.";
     RefusedCookingStarted => "이미 조리가 시작되어 주문을 취소할 수 없습니다.", "Cooking has already started, so the order can no longer be cancelled.";
@@ -265,6 +266,7 @@ pub fn error_msg(error: &AppError) -> Msg {
         AppError::InvalidInput { .. } => Msg::ErrInvalidInput,
         AppError::Refused { reason } => refusal_msg(reason),
         AppError::Conflict => Msg::ErrConflict,
+        AppError::TooManyRequests { .. } => Msg::ErrTooMany,
         AppError::Internal => Msg::ErrInternal,
         AppError::Network => Msg::ErrNetwork,
     }

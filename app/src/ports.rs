@@ -26,6 +26,8 @@ pub enum PortError {
     NotFound,
     #[error("invalid {0}")]
     Invalid(&'static str),
+    #[error("too many requests")]
+    TooMany { retry_after_secs: u64 },
     #[error("unexpected failure")]
     Unexpected,
 }
@@ -37,6 +39,9 @@ impl From<PortError> for AppError {
             PortError::Conflict => AppError::Conflict,
             PortError::NotFound => AppError::NotFound,
             PortError::Invalid(field) => AppError::invalid(field),
+            PortError::TooMany { retry_after_secs } => {
+                AppError::TooManyRequests { retry_after_secs }
+            }
             PortError::Unexpected => AppError::Internal,
         }
     }

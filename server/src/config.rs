@@ -8,6 +8,7 @@ use anyhow::Context;
 
 use crate::notifications::channels::HttpProviderConfig;
 use crate::notifications::dispatcher::DispatchPolicy;
+use crate::rate_limit::RateSettings;
 
 /// How this server runs.
 #[derive(Debug, Clone)]
@@ -34,6 +35,9 @@ pub struct Config {
     /// `BAEDAL_NOTIFY_MAX_ATTEMPTS`, `BAEDAL_NOTIFY_BACKOFF_MS`, `BAEDAL_NOTIFY_TIMEOUT_MS`,
     /// `BAEDAL_SMS_SHED_THRESHOLD`.
     pub dispatch: DispatchPolicy,
+    /// `BAEDAL_SIGN_IN_PER_MINUTE` (per client address, default 20) and
+    /// `BAEDAL_ORDERS_PER_MINUTE` (per session, default 10).
+    pub rates: RateSettings,
 }
 
 impl Config {
@@ -69,6 +73,12 @@ impl Config {
                 .with_context(|| format!("BAEDAL_ADDR is not an address: {raw}"))?,
             None => default_addr,
         };
+        let rate_defaults = RateSettings::default();
+        let per_minute = |name: &str| -> anyhow::Result<Option<u32>> {
+            parsed(name)?
+                .map(|n| u32::try_from(n.max(1)).with_context(|| format!("{name} is too large")))
+                .transpose()
+        };
         let defaults = DispatchPolicy::default();
         let millis = |ms: i64| Duration::from_millis(u64::try_from(ms.max(1)).unwrap_or(1));
         let dispatch = DispatchPolicy {
@@ -102,6 +112,13 @@ impl Config {
             kakao: provider("BAEDAL_KAKAO"),
             sms: provider("BAEDAL_SMS"),
             dispatch,
+            rates: RateSettings {
+                sign_ins_per_minute: per_minute("BAEDAL_SIGN_IN_PER_MINUTE")?
+                    .unwrap_or(rate_defaults.sign_ins_per_minute),
+                orders_per_minute: per_minute("BAEDAL_ORDERS_PER_MINUTE")?
+                    .unwrap_or(rate_defaults.orders_per_minute),
+                ..rate_defaults
+            },
         })
     }
 }

@@ -9,6 +9,7 @@ pub mod metrics;
 pub mod notifications;
 pub mod passwords;
 pub mod payment;
+pub mod rate_limit;
 pub mod read_models;
 pub mod seed;
 pub mod services;

@@ -23,6 +23,7 @@ use crate::notifications::plan::{coupon_plan, plan};
 use crate::notifications::push::{parse_subscription, BadSubscription};
 use crate::passwords;
 use crate::payment::PaymentProvider;
+use crate::rate_limit::RateLimits;
 use crate::read_models::korean_day;
 
 /// The settings the services need.
@@ -47,6 +48,8 @@ pub struct Baedal {
     /// Wakes the dispatcher after a commit wrote to the outbox.
     outbox_written: Arc<Notify>,
     settings: ServiceSettings,
+    /// Failed sign-ins per account.
+    limits: Arc<RateLimits>,
     /// Held from a commit until its change is published, so that changes are
     /// published in the order of their event ids.
     commit_order: tokio::sync::Mutex<()>,
@@ -75,9 +78,11 @@ impl Baedal {
         payments: Arc<dyn PaymentProvider>,
         metrics: Arc<Metrics>,
         outbox_written: Arc<Notify>,
+        limits: Arc<RateLimits>,
         settings: ServiceSettings,
     ) -> Self {
         Self {
+            limits,
             db,
             live,
             payments,
@@ -181,6 +186,11 @@ impl Accounts for Baedal {
         password: &str,
     ) -> Result<Option<SessionStart>, PortError> {
         let email = email.to_lowercase();
+        if let Some(wait) = self.limits.sign_in_lockout(&email) {
+            return Err(PortError::TooMany {
+                retry_after_secs: wait.as_secs().max(1),
+            });
+        }
         let found = self
             .db
             .credentials(&email)
@@ -195,6 +205,7 @@ impl Accounts for Baedal {
             .await
             .map_err(|e| unexpected("verifying a password", e))?;
         let Some(account) = account.filter(|_| matches) else {
+            self.limits.sign_in_failed(&email);
             return Ok(None);
         };
         let token = passwords::new_token();

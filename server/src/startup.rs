@@ -30,6 +30,7 @@ use crate::notifications::dispatcher::Dispatcher;
 use crate::notifications::push::{Vapid, WebPush};
 use crate::notifications::Channel;
 use crate::payment::SimulatedProvider;
+use crate::rate_limit::{self, RateLimits};
 use crate::services::{Baedal, ServiceSettings};
 use crate::web_security;
 use tokio::sync::Notify;
@@ -106,12 +107,14 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         push_public_key: vapid.public_key.clone(),
         push_allow_http: config.push_allow_http,
     };
+    let limits = Arc::new(RateLimits::new(config.rates));
     let services = Arc::new(Baedal::new(
         db.clone(),
         live.clone(),
         Arc::new(SimulatedProvider),
         metrics.clone(),
         outbox_written.clone(),
+        limits.clone(),
         settings,
     ));
     let closing = CancellationToken::new();
@@ -123,7 +126,11 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         wake: outbox_written,
         closing: closing.clone(),
     };
-    let workers = dispatcher.start();
+    let mut workers = dispatcher.start();
+    workers.push(tokio::spawn(forget_idle_clients(
+        limits.clone(),
+        closing.clone(),
+    )));
     let ports = Ports {
         accounts: services.clone(),
         catalogue: services.clone(),
@@ -148,6 +155,10 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(server_fn_error_status))
+        .layer(axum::middleware::from_fn_with_state(
+            limits,
+            rate_limit::limit,
+        ))
         .layer(axum::middleware::from_fn(web_security::same_origin_only))
         .layer(axum::middleware::from_fn(web_security::security_headers))
         .with_state(state);
@@ -158,7 +169,8 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
     let addr = listener.local_addr()?;
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let serving = axum::serve(listener, router).with_graceful_shutdown(async {
+        let app = router.into_make_service_with_connect_info::<SocketAddr>();
+        let serving = axum::serve(listener, app).with_graceful_shutdown(async {
             let _ = stopped.await;
         });
         if let Err(error) = serving.await {
@@ -173,6 +185,17 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         closing,
         workers,
     })
+}
+
+/// Forgets rate-limit keys that have been idle, every ten minutes.
+async fn forget_idle_clients(limits: Arc<RateLimits>, closing: CancellationToken) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        tokio::select! {
+            _ = every.tick() => limits.forget_idle(),
+            () = closing.cancelled() => return,
+        }
+    }
 }
 
 /// One delivery adapter per channel: in-app always; KakaoTalk and SMS through
@@ -299,6 +322,11 @@ async fn server_fn_error_status(request: Request, next: Next) -> Response {
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = error.status();
+        if let AppError::TooManyRequests { retry_after_secs } = error {
+            parts
+                .headers
+                .insert(axum::http::header::RETRY_AFTER, retry_after_secs.into());
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -10,5 +10,6 @@ mod live;
 mod notifications;
 mod pages;
 mod push;
+mod rate_limits;
 mod read_models;
 mod support;

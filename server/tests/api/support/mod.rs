@@ -42,6 +42,9 @@ async fn start_with(dir: tempfile::TempDir, settings: &[(&'static str, String)])
         ("BAEDAL_ADDR", "127.0.0.1:0".to_owned()),
         ("BAEDAL_DEMO", "1".to_owned()),
         ("BAEDAL_SESSION_HOURS", "1".to_owned()),
+        // Tests sign in and order far faster than people; rate_limits.rs sets its own.
+        ("BAEDAL_SIGN_IN_PER_MINUTE", "10000".to_owned()),
+        ("BAEDAL_ORDERS_PER_MINUTE", "10000".to_owned()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
