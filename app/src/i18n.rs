@@ -201,6 +201,39 @@ messages! {
     ErrForbidden => "이 작업을 할 권한이 없습니다.", "You are not allowed to do that.";
     ErrNotFound => "찾을 수 없습니다.", "Not found.";
     ErrInvalidInput => "입력값을 확인해 주세요.", "Please check what you entered.";
+    ErrEmail => "이메일 주소를 확인해 주세요.", "Please enter a valid email address.";
+    ErrEmailTaken => "이미 가입된 이메일입니다. 로그인해 주세요.", "This email already has an account. Please sign in.";
+    ErrName => "이름을 1~40자로 입력해 주세요.", "Please enter a name of 1 to 40 characters.";
+    ErrArea => "지역을 선택해 주세요.", "Please choose an area.";
+    ErrAddress => "주소를 1~100자로 입력해 주세요.", "Please enter an address of 1 to 100 characters.";
+    ErrPasswordShort => "비밀번호는 12자 이상이어야 합니다.", "The password needs at least 12 characters.";
+    ErrPasswordLong => "비밀번호는 128자 이하여야 합니다.", "The password may have at most 128 characters.";
+    ErrPasswordCommon => "너무 흔하거나 추측하기 쉬운 비밀번호입니다. 다른 비밀번호를 골라 주세요.", "This password is too common or easy to guess. Please choose another.";
+    ErrStoreName => "가게 이름을 1~40자로 입력해 주세요.", "Please enter a store name of 1 to 40 characters.";
+    ErrCategory => "업종을 1~20자로 입력해 주세요.", "Please enter a category of 1 to 20 characters.";
+    SignUp => "회원가입", "Sign up";
+    NoAccount => "계정이 없으신가요?", "No account yet?";
+    HaveAccount => "이미 계정이 있으신가요?", "Already have an account?";
+    Name => "이름", "Name";
+    PasswordRule => "12자 이상, 흔하지 않은 비밀번호", "At least 12 characters, not a common one";
+    Area => "지역", "Area";
+    DeliveryAddress => "배달 주소", "Delivery address";
+    Address => "주소", "Address";
+    Account => "내 계정", "Account";
+    Accounts => "계정 관리", "Accounts";
+    SignOutEverywhere => "모든 기기에서 로그아웃", "Sign out everywhere";
+    ConfirmSignOutEverywhere => "이 기기를 포함한 모든 기기에서 로그아웃합니다. 계속할까요?", "This signs you out on every device, this one included. Continue?";
+    YesSignOutEverywhere => "네, 모두 로그아웃", "Yes, sign out everywhere";
+    CreateAccount => "계정 만들기", "Create an account";
+    AccountCreated => "계정을 만들었습니다", "Account created";
+    StoreName => "가게 이름", "Store name";
+    Category => "업종", "Category";
+    AuditLog => "감사 기록", "Audit log";
+    AuditSignIn => "로그인", "Signed in";
+    AuditSignInFailed => "로그인 실패", "Failed sign-in";
+    AuditSignUp => "회원가입", "Signed up";
+    AuditSignOut => "로그아웃", "Signed out";
+    AuditRetried => "알림 재발송", "Notification sent again";
     ErrConflict => "그사이 주문이 바뀌었습니다. 다시 시도해 주세요.", "The order changed in the meantime. Please try again.";
     ErrTooMany => "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.", "Too many attempts. Please wait a moment and try again.";
     ErrInternal => "일시적인 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.", "Something went wrong on our side. Please try again shortly.";
@@ -263,12 +296,29 @@ pub fn error_msg(error: &AppError) -> Msg {
         AppError::BadCredentials => Msg::ErrBadCredentials,
         AppError::Forbidden => Msg::ErrForbidden,
         AppError::NotFound => Msg::ErrNotFound,
-        AppError::InvalidInput { .. } => Msg::ErrInvalidInput,
+        AppError::InvalidInput { field } => input_msg(field),
         AppError::Refused { reason } => refusal_msg(reason),
         AppError::Conflict => Msg::ErrConflict,
         AppError::TooManyRequests { .. } => Msg::ErrTooMany,
         AppError::Internal => Msg::ErrInternal,
         AppError::Network => Msg::ErrNetwork,
+    }
+}
+
+/// The sentence for input that did not pass, by the field the server named.
+fn input_msg(field: &str) -> Msg {
+    match field {
+        "email" => Msg::ErrEmail,
+        "email_taken" => Msg::ErrEmailTaken,
+        "name" => Msg::ErrName,
+        "area" => Msg::ErrArea,
+        "address" => Msg::ErrAddress,
+        "password_too_short" => Msg::ErrPasswordShort,
+        "password_too_long" => Msg::ErrPasswordLong,
+        "password_common" => Msg::ErrPasswordCommon,
+        "store_name" => Msg::ErrStoreName,
+        "category" => Msg::ErrCategory,
+        _ => Msg::ErrInvalidInput,
     }
 }
 

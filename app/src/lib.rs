@@ -32,7 +32,10 @@ use crate::components::layout::{Header, NotFound};
 use crate::i18n::Lang;
 use crate::i18n::{I18n, Msg};
 use crate::pages::customer::{OrderPage, OrdersPage, StorePage, StoresPage};
-use crate::pages::{AdminInbox, NotificationsPage, RankingPage, RiderApp, SignInPage, StoreApp};
+use crate::pages::{
+    AccountPage, AdminAccounts, AdminInbox, NotificationsPage, RankingPage, RiderApp, SignInPage,
+    SignUpPage, StoreApp,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -95,10 +98,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ranking") view=RankingPage />
                     <Route path=path!("/orders/:id") view=OrderPage />
                     <Route path=path!("/signin") view=SignInPage />
+                    <Route path=path!("/signup") view=SignUpPage />
+                    <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/store") view=StoreApp />
                     <Route path=path!("/rider") view=RiderApp />
                     <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/admin/notifications") view=AdminInbox />
+                    <Route path=path!("/admin/accounts") view=AdminAccounts />
                 </Routes>
             </main>
         </Router>

@@ -296,3 +296,78 @@ impl SalesFigures {
         }
     }
 }
+
+/// What the audit log records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    SignIn,
+    SignInFailed,
+    SignUp,
+    SignOut,
+    SignOutEverywhere,
+    AccountCreated,
+    NotificationRetried,
+}
+
+impl AuditAction {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::SignIn => "sign_in",
+            AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::SignUp => "sign_up",
+            AuditAction::SignOut => "sign_out",
+            AuditAction::SignOutEverywhere => "sign_out_everywhere",
+            AuditAction::AccountCreated => "account_created",
+            AuditAction::NotificationRetried => "notification_retried",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(name: &str) -> Option<AuditAction> {
+        [
+            AuditAction::SignIn,
+            AuditAction::SignInFailed,
+            AuditAction::SignUp,
+            AuditAction::SignOut,
+            AuditAction::SignOutEverywhere,
+            AuditAction::AccountCreated,
+            AuditAction::NotificationRetried,
+        ]
+        .into_iter()
+        .find(|action| action.as_str() == name)
+    }
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: Timestamp,
+    /// The email of the account that acted, if there was one.
+    pub actor: Option<String>,
+    pub action: AuditAction,
+    /// What it was about: an email, an account, a notification.
+    pub subject: String,
+    /// The address the request came from.
+    pub client: Option<String>,
+}
+
+/// A new account as a form gives it: parsed and checked by the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountForm {
+    pub email: String,
+    pub name: String,
+    pub password: String,
+    /// One of `domain::AREAS`.
+    pub area: String,
+    /// The street address: where a customer's food goes, a rider's base.
+    pub address: String,
+}
+
+/// The first store of a new store owner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoreForm {
+    pub name: String,
+    pub category: String,
+}

@@ -10,9 +10,15 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::model::IdempotencyKey;
 use crate::model::{
-    Account, CartLine, DeadLetter, DemoAccount, InboxEntry, Notification, OrderView, Ranking,
-    RankingPeriod, SalesFigures, StoreCard, StoreWithMenu,
+    Account, AccountForm, AuditEntry, CartLine, DeadLetter, DemoAccount, InboxEntry, Notification, OrderView, Ranking,
+    RankingPeriod, Role, SalesFigures, StoreCard, StoreForm, StoreWithMenu,
 };
+use crate::session::SessionCookie;
+
+/// The address a request came from, which the server puts in each request's
+/// extensions for the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub std::net::IpAddr);
 
 /// Why a port call failed. `Unexpected` failures are logged with their cause
 /// where they happen and reach the client only as [`AppError::Internal`].
@@ -56,16 +62,45 @@ pub struct SessionStart {
     pub max_age_secs: i64,
 }
 
-/// Sign-in, sessions and the demo accounts.
+/// Sign-up, sign-in, sessions, the audit log and the demo accounts.
 #[async_trait]
 pub trait Accounts: Send + Sync {
     /// Checks the password; `None` when the email or password is wrong.
-    async fn sign_in(&self, email: &str, password: &str)
-        -> Result<Option<SessionStart>, PortError>;
-    /// The account behind a session token, if the session is valid.
+    async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        client: Option<ClientAddr>,
+    ) -> Result<Option<SessionStart>, PortError>;
+    /// Creates a customer's account and signs it in.
+    async fn sign_up(
+        &self,
+        form: AccountForm,
+        client: Option<ClientAddr>,
+    ) -> Result<SessionStart, PortError>;
+    /// Creates a rider's or a store owner's account (with its first store),
+    /// as `operator` asks.
+    async fn create_account(
+        &self,
+        operator: &Account,
+        role: Role,
+        form: AccountForm,
+        store: Option<StoreForm>,
+        client: Option<ClientAddr>,
+    ) -> Result<AccountId, PortError>;
+    /// The account behind a session token, if the session is valid; counts
+    /// as use of the session.
     async fn session(&self, token: &str) -> Result<Option<Account>, PortError>;
     /// Ends a session.
-    async fn sign_out(&self, token: &str) -> Result<(), PortError>;
+    async fn sign_out(&self, token: &str, client: Option<ClientAddr>) -> Result<(), PortError>;
+    /// Ends every session of `account`; returns how many.
+    async fn sign_out_everywhere(
+        &self,
+        account: &Account,
+        client: Option<ClientAddr>,
+    ) -> Result<u64, PortError>;
+    /// The latest entries of the audit log, newest first.
+    async fn audit_log(&self) -> Result<Vec<AuditEntry>, PortError>;
     /// Writes later messages (KakaoTalk, SMS, push) to `account` in `lang`.
     async fn set_language(&self, account: AccountId, lang: Lang) -> Result<(), PortError>;
     /// The one-tap accounts; empty unless the server runs in demo mode.
@@ -137,8 +172,14 @@ pub trait Notifications: Send + Sync {
     /// Forgets `account`'s subscription at `endpoint`; false if it had none there.
     async fn unsubscribe_push(&self, account: AccountId, endpoint: &str)
         -> Result<bool, PortError>;
-    /// Queues a dead letter again; false if there is none with that id.
-    async fn retry(&self, outbox_id: i64) -> Result<bool, PortError>;
+    /// Queues a dead letter again, as `operator` asks; false if there is none
+    /// with that id.
+    async fn retry(
+        &self,
+        operator: &Account,
+        outbox_id: i64,
+        client: Option<ClientAddr>,
+    ) -> Result<bool, PortError>;
 }
 
 /// Everything server functions call, provided as Leptos context.
@@ -148,4 +189,6 @@ pub struct Ports {
     pub catalogue: Arc<dyn Catalogue>,
     pub orders: Arc<dyn Orders>,
     pub notifications: Arc<dyn Notifications>,
+    /// How the session cookie is named and flagged.
+    pub session_cookie: SessionCookie,
 }

@@ -4,6 +4,7 @@
 //! Nothing here performs I/O or reads a clock: time is passed in. The same code
 //! runs on the server (the source of truth) and in the browser (optimistic UI).
 
+mod area;
 mod command;
 mod coupon;
 mod error;
@@ -16,6 +17,7 @@ mod status;
 mod text;
 mod time;
 
+pub use area::{Area, AREAS};
 pub use command::{Actor, Command, CommandKind, PrepMinutes};
 pub use coupon::{CouponField, CouponTerms, Discount, MAX_COUPON_DAYS, MAX_COUPON_QUANTITY};
 pub use error::DomainError;

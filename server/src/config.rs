@@ -9,6 +9,7 @@ use anyhow::Context;
 use crate::notifications::channels::HttpProviderConfig;
 use crate::notifications::dispatcher::DispatchPolicy;
 use crate::rate_limit::RateSettings;
+use crate::services::SessionPolicy;
 
 /// How this server runs.
 #[derive(Debug, Clone)]
@@ -19,8 +20,15 @@ pub struct Config {
     pub addr: SocketAddr,
     /// `BAEDAL_DEMO=1`: seed demo data on first start and offer one-tap demo sign-in.
     pub demo: bool,
-    /// `BAEDAL_SESSION_HOURS`; default 168 (a week).
-    pub session_hours: i64,
+    /// `BAEDAL_SESSION_HOURS` (default 12) and `BAEDAL_SESSION_IDLE_MINUTES`
+    /// (default 30): a session ends that long after sign-in, or after that
+    /// long unused, whichever comes first (ASVS 3.3.2, level 2).
+    /// `BAEDAL_SESSION_CHECK_SECS` (default 60): how often an open live
+    /// stream checks that its session is still valid.
+    pub session: SessionPolicy,
+    /// `BAEDAL_HTTPS=1`: browsers reach the site over TLS (through the gateway),
+    /// so the session cookie is `__Host-` prefixed and `Secure`.
+    pub https: bool,
     /// `BAEDAL_RIDER_RADIUS_M`: how far from a store riders hear of its deliveries; default 3000.
     pub rider_radius_m: u32,
     /// `BAEDAL_KAKAO_URL`, `_KEY`, `_SENDER`, `_TEMPLATE_PREFIX`; unset: the local inbox.
@@ -35,7 +43,8 @@ pub struct Config {
     /// `BAEDAL_NOTIFY_MAX_ATTEMPTS`, `BAEDAL_NOTIFY_BACKOFF_MS`, `BAEDAL_NOTIFY_TIMEOUT_MS`,
     /// `BAEDAL_SMS_SHED_THRESHOLD`.
     pub dispatch: DispatchPolicy,
-    /// `BAEDAL_SIGN_IN_PER_MINUTE` (per client address, default 20) and
+    /// `BAEDAL_SIGN_IN_PER_MINUTE` (per client address, default 20),
+    /// `BAEDAL_SIGN_UPS_PER_HOUR` (per client address, default 10) and
     /// `BAEDAL_ORDERS_PER_MINUTE` (per session, default 10).
     pub rates: RateSettings,
 }
@@ -73,8 +82,9 @@ impl Config {
                 .with_context(|| format!("BAEDAL_ADDR is not an address: {raw}"))?,
             None => default_addr,
         };
+        let flag = |name: &str| matches!(lookup(name).as_deref(), Some("1" | "true" | "yes"));
         let rate_defaults = RateSettings::default();
-        let per_minute = |name: &str| -> anyhow::Result<Option<u32>> {
+        let positive_count = |name: &str| -> anyhow::Result<Option<u32>> {
             parsed(name)?
                 .map(|n| u32::try_from(n.max(1)).with_context(|| format!("{name} is too large")))
                 .transpose()
@@ -99,24 +109,28 @@ impl Config {
             database_url: lookup("BAEDAL_DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://baedal.db".into()),
             addr,
-            demo: matches!(lookup("BAEDAL_DEMO").as_deref(), Some("1" | "true" | "yes")),
+            demo: flag("BAEDAL_DEMO"),
             push_contact: lookup("BAEDAL_PUSH_CONTACT")
                 .unwrap_or_else(|| "mailto:operator@baedal.invalid".into()),
-            push_allow_http: matches!(
-                lookup("BAEDAL_PUSH_ALLOW_HTTP").as_deref(),
-                Some("1" | "true" | "yes")
-            ),
-            session_hours: parsed("BAEDAL_SESSION_HOURS")?.unwrap_or(168),
+            push_allow_http: flag("BAEDAL_PUSH_ALLOW_HTTP"),
+            session: SessionPolicy {
+                absolute_hours: parsed("BAEDAL_SESSION_HOURS")?.unwrap_or(12).max(1),
+                idle_minutes: parsed("BAEDAL_SESSION_IDLE_MINUTES")?.unwrap_or(30).max(1),
+                stream_check_secs: parsed("BAEDAL_SESSION_CHECK_SECS")?.unwrap_or(60).max(1),
+            },
+            https: flag("BAEDAL_HTTPS"),
             rider_radius_m: u32::try_from(parsed("BAEDAL_RIDER_RADIUS_M")?.unwrap_or(3_000))
                 .unwrap_or(3_000),
             kakao: provider("BAEDAL_KAKAO"),
             sms: provider("BAEDAL_SMS"),
             dispatch,
             rates: RateSettings {
-                sign_ins_per_minute: per_minute("BAEDAL_SIGN_IN_PER_MINUTE")?
+                sign_ins_per_minute: positive_count("BAEDAL_SIGN_IN_PER_MINUTE")?
                     .unwrap_or(rate_defaults.sign_ins_per_minute),
-                orders_per_minute: per_minute("BAEDAL_ORDERS_PER_MINUTE")?
+                orders_per_minute: positive_count("BAEDAL_ORDERS_PER_MINUTE")?
                     .unwrap_or(rate_defaults.orders_per_minute),
+                sign_ups_per_hour: positive_count("BAEDAL_SIGN_UPS_PER_HOUR")?
+                    .unwrap_or(rate_defaults.sign_ups_per_hour),
                 ..rate_defaults
             },
         })

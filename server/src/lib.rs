@@ -2,6 +2,7 @@
 //! (storage, payments, sessions), streams live changes, and serves the three
 //! apps through axum.
 
+mod account_rules;
 pub mod config;
 pub mod db;
 pub mod live;

@@ -91,6 +91,7 @@ impl LiveHub {
         backlog: Vec<Published>,
         rider_radius_m: u32,
         open: StreamGuard,
+        session_ended: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
         let caught_up = backlog
             .last()
@@ -132,10 +133,14 @@ impl LiveHub {
             };
             futures::future::ready(event.map(Ok))
         });
-        let stream = hello
-            .chain(missed)
-            .chain(live)
-            .take_until(self.closing.clone().cancelled_owned());
+        let closing = self.closing.clone().cancelled_owned();
+        let ended = async move {
+            tokio::select! {
+                () = closing => {},
+                () = session_ended => {},
+            }
+        };
+        let stream = hello.chain(missed).chain(live).take_until(ended);
         Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
     }
 }

@@ -30,6 +30,40 @@ pub fn verify(password: &str, phc: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Why a new password is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weakness {
+    /// Fewer than [`SHORTEST`] characters.
+    TooShort,
+    /// More than [`LONGEST`] characters.
+    TooLong,
+    /// A common password, or one an attacker's dictionary guesses early:
+    /// zxcvbn's frequency lists of leaked passwords, words and names, with
+    /// keyboard patterns, repeats, sequences, dates and the account's own
+    /// email and name.
+    Common,
+}
+
+/// The fewest characters a new password may have.
+pub const SHORTEST: usize = 12;
+/// The most characters a new password may have.
+pub const LONGEST: usize = 128;
+
+/// Checks a new password. `hints` are what an attacker knows of the account.
+pub fn check_strength(password: &str, hints: &[&str]) -> Result<(), Weakness> {
+    let length = password.chars().count();
+    if length < SHORTEST {
+        return Err(Weakness::TooShort);
+    }
+    if length > LONGEST {
+        return Err(Weakness::TooLong);
+    }
+    if zxcvbn::zxcvbn(password, hints).score() < zxcvbn::Score::Three {
+        return Err(Weakness::Common);
+    }
+    Ok(())
+}
+
 /// A hash of nothing anyone knows, checked for unknown emails so that a
 /// wrong email takes as long as a wrong password.
 pub fn decoy_hash() -> &'static str {
@@ -60,6 +94,22 @@ mod tests {
         assert!(verify("correct horse battery", &phc));
         assert!(!verify("correct horse battery!", &phc));
         assert!(!verify("anything", "not a hash"));
+    }
+
+    #[test]
+    fn new_passwords_are_long_and_not_common() {
+        assert_eq!(check_strength("kimchi-42", &[]), Err(Weakness::TooShort));
+        assert_eq!(check_strength(&"a1-".repeat(50), &[]), Err(Weakness::TooLong));
+        for common in ["password1234", "qwertyuiop123", "111111111111", "abcdefghijkl", "iloveyou2024!"] {
+            assert_eq!(check_strength(common, &[]), Err(Weakness::Common), "{common}");
+        }
+        assert_eq!(
+            check_strength("minjikim1995", &["minjikim"]),
+            Err(Weakness::Common)
+        );
+        assert_eq!(check_strength("blue-kimchi-bicycle-42", &[]), Ok(()));
+        // Characters, not bytes: twelve Hangul syllables are long enough.
+        assert_eq!(check_strength("배달의민족보다빠른우리동네", &[]), Ok(()));
     }
 
     #[test]

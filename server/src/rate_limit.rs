@@ -1,5 +1,5 @@
-//! Rate limits (GCRA, by the `governor` crate): sign-in attempts per client
-//! address, orders per session, and failed sign-ins per account. A limited
+//! Rate limits (GCRA, by the `governor` crate): sign-in attempts and sign-ups
+//! per client address, orders per session, and failed sign-ins per account. A limited
 //! request gets 429 with `Retry-After`.
 
 use std::collections::HashMap;
@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use app::error::AppError;
+use app::session::SessionCookie;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
@@ -23,6 +24,8 @@ pub struct RateSettings {
     pub sign_ins_per_minute: u32,
     /// `BAEDAL_ORDERS_PER_MINUTE`: orders placed per session.
     pub orders_per_minute: u32,
+    /// `BAEDAL_SIGN_UPS_PER_HOUR`: accounts created per client address.
+    pub sign_ups_per_hour: u32,
     /// Failed sign-ins per account per hour (ASVS 2.2.1).
     pub failed_sign_ins_per_hour: u32,
 }
@@ -32,6 +35,7 @@ impl Default for RateSettings {
         Self {
             sign_ins_per_minute: 20,
             orders_per_minute: 10,
+            sign_ups_per_hour: 10,
             failed_sign_ins_per_hour: 100,
         }
     }
@@ -41,6 +45,7 @@ impl Default for RateSettings {
 pub struct RateLimits {
     sign_ins: DefaultKeyedRateLimiter<IpAddr>,
     orders: DefaultKeyedRateLimiter<String>,
+    sign_ups: DefaultKeyedRateLimiter<IpAddr>,
     failed_sign_ins: DefaultKeyedRateLimiter<String>,
     /// Accounts whose failures ran out, until when.
     locked: Mutex<HashMap<String, Instant>>,
@@ -63,6 +68,7 @@ impl RateLimits {
         Self {
             sign_ins: RateLimiter::keyed(at_most(settings.sign_ins_per_minute, MINUTE)),
             orders: RateLimiter::keyed(at_most(settings.orders_per_minute, MINUTE)),
+            sign_ups: RateLimiter::keyed(at_most(settings.sign_ups_per_hour, 60 * MINUTE)),
             failed_sign_ins: RateLimiter::keyed(at_most(
                 settings.failed_sign_ins_per_hour,
                 60 * MINUTE,
@@ -100,6 +106,7 @@ impl RateLimits {
     pub fn forget_idle(&self) {
         self.sign_ins.retain_recent();
         self.orders.retain_recent();
+        self.sign_ups.retain_recent();
         self.failed_sign_ins.retain_recent();
     }
 }
@@ -120,9 +127,10 @@ pub fn too_many(wait: Duration) -> Response {
         .into_response()
 }
 
-/// Limits sign-in attempts per client address and orders per session.
+/// Limits sign-in attempts and sign-ups per client address and orders per
+/// session.
 pub async fn limit(
-    State(limits): State<Arc<RateLimits>>,
+    State((limits, cookie)): State<(Arc<RateLimits>, SessionCookie)>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     request: Request,
     next: Next,
@@ -130,8 +138,10 @@ pub async fn limit(
     if request.method() == Method::POST {
         let outcome = match request.uri().path() {
             "/api/sign_in" => limits.sign_ins.check_key(&client.ip()),
+            "/api/sign_up" => limits.sign_ups.check_key(&client.ip()),
             "/api/place_order" => {
-                let session = app::session::token_in_headers(request.headers())
+                let session = cookie
+                    .from_headers(request.headers())
                     .unwrap_or_else(|| client.ip().to_string());
                 limits.orders.check_key(&session)
             }

@@ -1,14 +1,16 @@
 //! The app's ports, implemented over the database port, the payment provider
 //! and the live hub.
 
+mod accounts;
+
 use std::sync::Arc;
 
-use app::i18n::Lang;
 use app::model::{
-    Account, CartLine, DeadLetter, DemoAccount, IdempotencyKey, InboxEntry, Notification,
+    Account, CartLine, DeadLetter, IdempotencyKey, InboxEntry, Notification,
     OrderView, Ranking, RankingPeriod, SalesFigures, StoreCard, StoreWithMenu,
 };
-use app::ports::{Accounts, Catalogue, Notifications, Orders, PortError, SessionStart};
+use app::model::AuditAction;
+use app::ports::{Catalogue, ClientAddr, Notifications, Orders, PortError};
 use async_trait::async_trait;
 use domain::{
     AccountId, Actor, Command, CouponTerms, Delivery, Order, OrderDraft, OrderEvent, OrderId,
@@ -21,7 +23,6 @@ use crate::live::{LiveHub, Published};
 use crate::metrics::Metrics;
 use crate::notifications::plan::{coupon_plan, plan};
 use crate::notifications::push::{parse_subscription, BadSubscription};
-use crate::passwords;
 use crate::payment::PaymentProvider;
 use crate::rate_limit::RateLimits;
 use crate::read_models::korean_day;
@@ -30,13 +31,38 @@ use crate::read_models::korean_day;
 #[derive(Debug, Clone)]
 pub struct ServiceSettings {
     pub demo: bool,
-    pub session_hours: i64,
+    pub session: SessionPolicy,
     /// How far from a store riders hear of its deliveries.
     pub rider_radius_m: u32,
     /// The VAPID public key browsers subscribe with.
     pub push_public_key: String,
     /// Whether plain-http push endpoints are accepted (local tests only).
     pub push_allow_http: bool,
+}
+
+/// How long sessions last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// A session ends this long after sign-in, however much it is used.
+    pub absolute_hours: i64,
+    /// A session ends after this long without a request.
+    pub idle_minutes: i64,
+    /// How often an open live stream checks that its session is still valid.
+    pub stream_check_secs: i64,
+}
+
+impl SessionPolicy {
+    pub fn absolute_ms(self) -> i64 {
+        self.absolute_hours.saturating_mul(3_600_000)
+    }
+
+    pub fn idle_ms(self) -> i64 {
+        self.idle_minutes.saturating_mul(60_000)
+    }
+
+    pub fn stream_check(self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.stream_check_secs.unsigned_abs())
+    }
 }
 
 /// Baedal's application services.
@@ -66,7 +92,7 @@ fn outcome_name(outcome: &Result<Applied, CommandFailure>) -> &'static str {
 }
 
 /// Logs an unexpected failure once, with its cause, and hides it from the client.
-fn unexpected(doing: &str, error: impl std::fmt::Display) -> PortError {
+pub(crate) fn unexpected(doing: &str, error: impl std::fmt::Display) -> PortError {
     tracing::error!(error = %error, "failed while {doing}");
     PortError::Unexpected
 }
@@ -134,6 +160,11 @@ impl Baedal {
             .collect())
     }
 
+    /// How sessions last.
+    pub fn session_policy(&self) -> SessionPolicy {
+        self.settings.session
+    }
+
     /// How far from a store riders hear of its deliveries.
     pub fn rider_radius_m(&self) -> u32 {
         self.settings.rider_radius_m
@@ -175,87 +206,6 @@ impl Baedal {
             .order_views(filter)
             .await
             .map_err(|e| unexpected("listing orders", e))
-    }
-}
-
-#[async_trait]
-impl Accounts for Baedal {
-    async fn sign_in(
-        &self,
-        email: &str,
-        password: &str,
-    ) -> Result<Option<SessionStart>, PortError> {
-        let email = email.to_lowercase();
-        if let Some(wait) = self.limits.sign_in_lockout(&email) {
-            return Err(PortError::TooMany {
-                retry_after_secs: wait.as_secs().max(1),
-            });
-        }
-        let found = self
-            .db
-            .credentials(&email)
-            .await
-            .map_err(|e| unexpected("loading credentials", e))?;
-        let (hash, account) = match found {
-            Some(found) => (found.password_hash, Some(found.account)),
-            None => (passwords::decoy_hash().to_owned(), None),
-        };
-        let password = password.to_owned();
-        let matches = tokio::task::spawn_blocking(move || passwords::verify(&password, &hash))
-            .await
-            .map_err(|e| unexpected("verifying a password", e))?;
-        let Some(account) = account.filter(|_| matches) else {
-            self.limits.sign_in_failed(&email);
-            return Ok(None);
-        };
-        let token = passwords::new_token();
-        let now = app::clock::now().millis();
-        let ttl_ms = self.settings.session_hours * 3_600_000;
-        self.db
-            .create_session(
-                &passwords::token_hash(&token),
-                account.id,
-                now,
-                now + ttl_ms,
-            )
-            .await
-            .map_err(|e| unexpected("creating a session", e))?;
-        tracing::info!(account = %account.id, "signed in");
-        Ok(Some(SessionStart {
-            token,
-            account,
-            max_age_secs: ttl_ms / 1000,
-        }))
-    }
-
-    async fn session(&self, token: &str) -> Result<Option<Account>, PortError> {
-        let now = app::clock::now().millis();
-        self.db
-            .session_account(&passwords::token_hash(token), now)
-            .await
-            .map_err(|e| unexpected("loading a session", e))
-    }
-
-    async fn sign_out(&self, token: &str) -> Result<(), PortError> {
-        self.db
-            .delete_session(&passwords::token_hash(token))
-            .await
-            .map_err(|e| unexpected("ending a session", e))
-    }
-
-    async fn set_language(&self, account: AccountId, lang: Lang) -> Result<(), PortError> {
-        self.db
-            .set_account_lang(account, lang.code())
-            .await
-            .map_err(|e| unexpected("saving a language", e))
-    }
-
-    fn demo_accounts(&self) -> Vec<DemoAccount> {
-        if self.settings.demo {
-            crate::seed::demo_accounts()
-        } else {
-            Vec::new()
-        }
     }
 }
 
@@ -536,13 +486,23 @@ impl Notifications for Baedal {
             .map_err(|e| unexpected("removing a push subscription", e))
     }
 
-    async fn retry(&self, outbox_id: i64) -> Result<bool, PortError> {
+    async fn retry(
+        &self,
+        operator: &Account,
+        outbox_id: i64,
+        client: Option<ClientAddr>,
+    ) -> Result<bool, PortError> {
         let retried = self
             .db
             .retry_dead(outbox_id, app::clock::now().millis())
             .await
             .map_err(|e| unexpected("retrying a dead letter", e))?;
-        self.outbox_written.notify_waiters();
+        if retried {
+            self.outbox_written.notify_waiters();
+            let subject = format!("outbox {outbox_id}");
+            self.audit(Some(operator.id), AuditAction::NotificationRetried, &subject, client)
+                .await;
+        }
         Ok(retried)
     }
 }

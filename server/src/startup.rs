@@ -6,6 +6,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use app::error::AppError;
 use app::ports::{Accounts, Ports};
+use app::session::SessionCookie;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{FromRef, Request, State};
@@ -35,11 +36,13 @@ use crate::services::{Baedal, ServiceSettings};
 use crate::web_security;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
+use tower_http::limit::RequestBodyLimitLayer;
 
 #[derive(Clone, FromRef)]
 struct AppState {
     leptos_options: LeptosOptions,
     services: Arc<Baedal>,
+    session_cookie: SessionCookie,
 }
 
 /// A started server.
@@ -102,7 +105,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
     let outbox_written = Arc::new(Notify::new());
     let settings = ServiceSettings {
         demo: config.demo,
-        session_hours: config.session_hours,
+        session: config.session,
         rider_radius_m: config.rider_radius_m,
         push_public_key: vapid.public_key.clone(),
         push_allow_http: config.push_allow_http,
@@ -131,15 +134,24 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         limits.clone(),
         closing.clone(),
     )));
+    let session_cookie = SessionCookie {
+        secure: config.https,
+    };
     let ports = Ports {
         accounts: services.clone(),
         catalogue: services.clone(),
         orders: services.clone(),
         notifications: services.clone(),
+        session_cookie,
     };
     let state = AppState {
         leptos_options: leptos_options.clone(),
         services: services.clone(),
+        session_cookie,
+    };
+    let page_context = move || {
+        provide_context(ports.clone());
+        web_security::provide_page_policy();
     };
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -150,16 +162,21 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),
-            move || provide_context(ports.clone()),
+            page_context.clone(),
             move || shell(leptos_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            page_context,
+            shell,
+        ))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(
-            limits,
+            (limits, session_cookie),
             rate_limit::limit,
         ))
         .layer(axum::middleware::from_fn(web_security::same_origin_only))
+        .layer(RequestBodyLimitLayer::new(web_security::LARGEST_BODY))
+        .layer(axum::middleware::from_fn(web_security::record_client))
         .layer(axum::middleware::from_fn(web_security::security_headers))
         .with_state(state);
 
@@ -272,8 +289,13 @@ async fn readyz(State(services): State<Arc<Baedal>>) -> Response {
 
 /// The caller's live stream, authorised by their session cookie. A client
 /// that reconnects with `Last-Event-ID` first gets every change it missed.
-async fn live_stream(State(services): State<Arc<Baedal>>, headers: HeaderMap) -> Response {
-    let Some(token) = app::session::token_in_headers(&headers) else {
+/// The stream ends when the session does: it checks now and then.
+async fn live_stream(
+    State(services): State<Arc<Baedal>>,
+    State(cookie): State<SessionCookie>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(token) = cookie.from_headers(&headers) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let account = match services.session(&token).await {
@@ -294,6 +316,19 @@ async fn live_stream(State(services): State<Arc<Baedal>>, headers: HeaderMap) ->
         None => Vec::new(),
     };
     let guard = services.metrics().stream_opened();
+    let session_ended = {
+        let services = services.clone();
+        async move {
+            let mut every = tokio::time::interval(services.session_policy().stream_check());
+            every.tick().await;
+            loop {
+                every.tick().await;
+                if !services.session_still_valid(&token).await {
+                    return;
+                }
+            }
+        }
+    };
     services
         .live()
         .stream_for(
@@ -303,6 +338,7 @@ async fn live_stream(State(services): State<Arc<Baedal>>, headers: HeaderMap) ->
             backlog,
             services.rider_radius_m(),
             guard,
+            session_ended,
         )
         .into_response()
 }

@@ -1,8 +1,12 @@
 //! What every response and request goes through for the browser's sake:
-//! cross-site request refusal (CSRF) and the security headers.
+//! cross-site request refusal (CSRF), a bound on request bodies, the
+//! security headers and the pages' Content-Security-Policy.
+
+use std::net::SocketAddr;
 
 use app::error::AppError;
-use axum::extract::Request;
+use app::ports::ClientAddr;
+use axum::extract::{ConnectInfo, Request};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -48,6 +52,48 @@ fn from_this_site(headers: &HeaderMap) -> bool {
             authority == Some(host)
         }
         (Some(_), None) => false,
+    }
+}
+
+/// The largest request body taken, in bytes; a larger one gets 413. The
+/// largest honest body, an order of `domain::MAX_LINES` lines, is a few KiB.
+pub const LARGEST_BODY: usize = 64 * 1024;
+
+/// Puts the client's address in the request's extensions, for the audit log.
+pub async fn record_client(
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    request.extensions_mut().insert(ClientAddr(peer.ip()));
+    next.run(request).await
+}
+
+/// The Content-Security-Policy of a page: scripts only from this site or
+/// inline with this response's nonce (the hydration script), WebAssembly
+/// compiled from this site, no plugins, no framing, forms and connections
+/// only to this site.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Sets the page's Content-Security-Policy with the nonce Leptos gives the
+/// hydration scripts of this response. Called while a page renders.
+pub fn provide_page_policy() {
+    use leptos::prelude::use_context;
+
+    let Some(nonce) = leptos::nonce::use_nonce() else {
+        return;
+    };
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    if let Ok(policy) = HeaderValue::from_str(&page_policy(&nonce)) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, policy);
     }
 }
 

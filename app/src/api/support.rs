@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{Account, Role};
-use crate::ports::Ports;
+use crate::ports::{ClientAddr, Ports};
 
 /// The ports the server provided.
 pub fn ports() -> Result<Ports, AppError> {
@@ -14,10 +14,22 @@ pub fn ports() -> Result<Ports, AppError> {
     })
 }
 
+/// The address this request came from, as the server recorded it.
+pub fn client() -> Option<ClientAddr> {
+    use_context::<http::request::Parts>()?
+        .extensions
+        .get::<ClientAddr>()
+        .copied()
+}
+
 /// The signed-in account making this request.
 pub async fn caller() -> Result<Account, AppError> {
-    let token = crate::session::request_token().ok_or(AppError::Unauthenticated)?;
-    ports()?
+    let ports = ports()?;
+    let token = ports
+        .session_cookie
+        .from_request()
+        .ok_or(AppError::Unauthenticated)?;
+    ports
         .accounts
         .session(&token)
         .await?

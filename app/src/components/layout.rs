@@ -28,7 +28,11 @@ pub fn Header() -> impl IntoView {
                 <LanguageSwitcher />
                 <Transition>
                     {move || match signed_in() {
-                        Some(_) => view! { <SignOutButton /> }.into_any(),
+                        Some(_) => view! {
+                            <A href="/account">{move || i18n.t(Msg::Account)}</A>
+                            <SignOutButton />
+                        }
+                        .into_any(),
                         None => view! { <A href="/signin">{move || i18n.t(Msg::SignIn)}</A> }.into_any(),
                     }}
                 </Transition>
@@ -96,10 +100,11 @@ fn RoleLinks(account: Account) -> impl IntoView {
             view! { <A href="/store">{move || i18n.t(Msg::StoreApp)}</A> }.into_any()
         }
         Role::Rider => view! { <A href="/rider">{move || i18n.t(Msg::RiderApp)}</A> }.into_any(),
-        Role::Operator => {
-            view! { <A href="/admin/notifications">{move || i18n.t(Msg::ProviderInbox)}</A> }
-                .into_any()
+        Role::Operator => view! {
+            <A href="/admin/notifications">{move || i18n.t(Msg::ProviderInbox)}</A>
+            <A href="/admin/accounts">{move || i18n.t(Msg::Accounts)}</A>
         }
+        .into_any(),
     }
 }
 

@@ -1,5 +1,6 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::api::accounts::{demo_accounts, SignIn};
 use crate::components::layout::{go_to, ErrorNote};
@@ -35,6 +36,10 @@ pub fn SignInPage() -> impl IntoView {
                 </button>
             </ActionForm>
             {move || failure().map(|error| view! { <ErrorNote error /> })}
+            <p class="muted">
+                {move || i18n.t(Msg::NoAccount)}" "
+                <A href="/signup">{move || i18n.t(Msg::SignUp)}</A>
+            </p>
         </section>
         <Suspense>
             {move || Suspend::new(async move {

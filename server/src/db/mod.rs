@@ -3,7 +3,7 @@
 
 pub mod sqlite;
 
-use app::model::{Account, MenuItem, OrderView, Role, StoreCard};
+use app::model::{Account, AuditAction, AuditEntry, MenuItem, OrderView, Role, StoreCard};
 use app::model::{DeadLetter, InboxEntry, Notification, RankedDish, SalesFigures};
 use async_trait::async_trait;
 use domain::{
@@ -22,6 +22,8 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("a stored row does not parse: {0}")]
     Corrupt(String),
+    #[error("a value that must be unique is taken")]
+    Taken,
 }
 
 /// Why a command was not applied.
@@ -117,7 +119,17 @@ pub struct Credentials {
     pub password_hash: String,
 }
 
-/// A new account (demo seeding and, later, sign-up).
+/// A line for the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditRecord {
+    pub at_ms: i64,
+    pub actor: Option<AccountId>,
+    pub action: AuditAction,
+    pub subject: String,
+    pub client: Option<String>,
+}
+
+/// A new account: demo seeding, sign-up, or an operator's.
 #[derive(Debug, Clone)]
 pub struct NewAccount {
     pub email: String,
@@ -146,11 +158,16 @@ pub trait Database: Send + Sync {
     async fn ping(&self) -> Result<(), DbError>;
 
     async fn credentials(&self, email: &str) -> Result<Option<Credentials>, DbError>;
+    /// The account of a session that has not expired by `now_ms` and was
+    /// last used after `idle_cutoff_ms`, with when it was last used.
     async fn session_account(
         &self,
         token_hash: &str,
         now_ms: i64,
-    ) -> Result<Option<Account>, DbError>;
+        idle_cutoff_ms: i64,
+    ) -> Result<Option<(Account, i64)>, DbError>;
+    /// Records that a session was used at `now_ms`.
+    async fn touch_session(&self, token_hash: &str, now_ms: i64) -> Result<(), DbError>;
     async fn create_session(
         &self,
         token_hash: &str,
@@ -158,10 +175,17 @@ pub trait Database: Send + Sync {
         now_ms: i64,
         expires_ms: i64,
     ) -> Result<(), DbError>;
-    async fn delete_session(&self, token_hash: &str) -> Result<(), DbError>;
+    /// Ends a session; returns whose it was, if it existed.
+    async fn delete_session(&self, token_hash: &str) -> Result<Option<AccountId>, DbError>;
+    /// Ends every session of `account`; returns how many.
+    async fn delete_sessions_of(&self, account: AccountId) -> Result<u64, DbError>;
+    async fn record_audit(&self, record: &AuditRecord) -> Result<(), DbError>;
+    /// The latest audit entries, newest first.
+    async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, DbError>;
     /// The language messages to `account` are written in: `ko` or `en`.
     async fn set_account_lang(&self, account: AccountId, lang: &str) -> Result<(), DbError>;
     async fn has_accounts(&self) -> Result<bool, DbError>;
+    /// Stores a new account; [`DbError::Taken`] if its email is.
     async fn insert_account(&self, account: NewAccount) -> Result<AccountId, DbError>;
     async fn insert_store(&self, store: NewStore) -> Result<StoreId, DbError>;
 

@@ -58,11 +58,16 @@ async fn status_of(session: &Session, endpoint: &str, args: Value) -> u16 {
     let request = session
         .client
         .post(format!("{}/api/{endpoint}", session.base));
-    let request = if endpoint == "sign_in" {
-        request.form(&[
-            ("email", args["email"].as_str().unwrap_or_default()),
-            ("password", args["password"].as_str().unwrap_or_default()),
-        ])
+    let request = if matches!(endpoint, "sign_in" | "sign_up") {
+        let fields: Vec<(&str, &str)> = args
+            .as_object()
+            .map(|map| {
+                map.iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        request.form(&fields)
     } else {
         request.json(&args)
     };
@@ -174,13 +179,47 @@ async fn every_server_function_and_the_stream_authorise_every_caller() {
             json!({ "endpoint": "https://push.example/1" }),
             [401, 200, 404, 404, 404, 404, 404],
         ),
+        row("audit_log", json!({}), OPERATORS),
+        per_caller(
+            "create_account",
+            |caller| {
+                json!({
+                    "role": "rider",
+                    "account": {
+                        "email": format!("rider-made-by-{caller}@example.com"),
+                        "name": "새 라이더",
+                        "password": "blue-kimchi-bicycle-42",
+                        "area": "hongdae",
+                        "address": "서울 마포구 홍익로 1",
+                    },
+                    "store": null,
+                })
+            },
+            OPERATORS,
+        ),
         row(
             "sign_in",
             json!({ "email": "customer1@baedal.demo", "password": "not-the-password" }),
             [401; 7],
         ),
-        // Last: it ends the callers' sessions.
+        // Last: they end the callers' sessions.
+        row("sign_out_everywhere", json!({}), SIGNED_IN),
         row("sign_out", json!({}), OPEN),
+        // Anyone may sign up as a customer; it signs the caller in, so it
+        // comes after everything else.
+        per_caller(
+            "sign_up",
+            |caller| {
+                json!({
+                    "email": format!("signed-up-{caller}@example.com"),
+                    "name": "새 손님",
+                    "password": "blue-kimchi-bicycle-42",
+                    "area": "hongdae",
+                    "address": "서울 마포구 와우산로 1",
+                })
+            },
+            OPEN,
+        ),
     ];
 
     let in_code: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()

@@ -240,6 +240,16 @@ async fn failures_retry_then_dead_letter_and_the_operator_can_requeue() {
         .await;
     let left: Vec<Value> = operator.ok("dead_letters", json!({})).await;
     assert_eq!(left, Vec::<Value>::new(), "requeued letters leave the list");
+    let audit: Vec<Value> = operator.ok("audit_log", json!({})).await;
+    let retried: Vec<&Value> = audit
+        .iter()
+        .filter(|entry| entry["action"] == "notification_retried")
+        .collect();
+    assert_eq!(retried.len(), 2, "each retry is audited: {audit:?}");
+    for entry in retried {
+        assert_eq!(entry["actor"], "admin@baedal.demo");
+        assert_eq!(entry["client"], "127.0.0.1");
+    }
     let missing = operator
         .call::<Value>("retry_notification", json!({ "outbox_id": 9999 }))
         .await

@@ -1,4 +1,4 @@
-//! Sign-in and place-order are rate limited, answering 429 with Retry-After;
+//! Sign-in, sign-up and place-order are rate limited, answering 429 with Retry-After;
 //! failed sign-ins beyond the hourly budget lock the account, not others.
 
 use serde_json::{json, Value};
@@ -80,5 +80,35 @@ async fn failed_sign_ins_past_the_hourly_budget_lock_only_that_account() {
         .await
         .unwrap();
     assert_eq!(other.status(), 200, "other accounts are not affected");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn sign_ups_per_address_are_limited() {
+    let app = spawn_app_with(&[("BAEDAL_SIGN_UPS_PER_HOUR", "2".into())]).await;
+    // A burst of one, then one every 60 minutes.
+    app.sign_up("first@example.com", "blue-kimchi-bicycle-42")
+        .await
+        .expect("the first sign-up");
+    let limited = app
+        .sign_up("second@example.com", "blue-kimchi-bicycle-42")
+        .await
+        .unwrap_err();
+    assert_eq!(limited.status, 429);
+    let response = app
+        .visitor()
+        .client
+        .post(format!("{}/api/sign_up", app.base))
+        .form(&[("email", "third@example.com")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 429);
+    let wait: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=3600).contains(&wait), "{wait}");
     app.stop().await;
 }

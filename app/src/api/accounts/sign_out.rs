@@ -5,13 +5,14 @@ use crate::error::AppError;
 /// Ends the current session and clears its cookie.
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::api::support::ports;
+    use crate::api::support::{client, ports};
 
     async {
-        if let Some(token) = crate::session::request_token() {
-            ports()?.accounts.sign_out(&token).await?;
+        let ports = ports()?;
+        if let Some(token) = ports.session_cookie.from_request() {
+            ports.accounts.sign_out(&token, client()).await?;
         }
-        crate::session::clear_session_cookie();
+        ports.session_cookie.clear();
         Ok(())
     }
     .await

@@ -43,20 +43,44 @@ pub async fn session_account(
     pool: &SqlitePool,
     token_hash: &str,
     now_ms: i64,
-) -> Result<Option<Account>, DbError> {
-    let row = sqlx::query_as!(
-        AccountRow,
-        r#"SELECT a.id AS "id!", a.email, a.display_name, a.role, a.address, a.lat, a.lon
+    idle_cutoff_ms: i64,
+) -> Result<Option<(Account, i64)>, DbError> {
+    let row = sqlx::query!(
+        r#"SELECT a.id AS "id!", a.email, a.display_name, a.role, a.address, a.lat, a.lon,
+                  s.last_seen_at
            FROM sessions s JOIN accounts a ON a.id = s.account_id
-           WHERE s.token_hash = ? AND s.expires_at > ?"#,
+           WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?"#,
         token_hash,
-        now_ms
+        now_ms,
+        idle_cutoff_ms
     )
     .fetch_optional(pool)
     .await?;
     let Some(row) = row else { return Ok(None) };
     let stores = owned_stores(pool, row.id).await?;
-    Ok(Some(row.into_account(stores)?))
+    let account = AccountRow {
+        id: row.id,
+        email: row.email,
+        display_name: row.display_name,
+        role: row.role,
+        address: row.address,
+        lat: row.lat,
+        lon: row.lon,
+    }
+    .into_account(stores)?;
+    Ok(Some((account, row.last_seen_at)))
+}
+
+pub async fn touch_session(pool: &SqlitePool, token_hash: &str, now_ms: i64) -> Result<(), DbError> {
+    sqlx::query!(
+        "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?",
+        now_ms,
+        token_hash,
+        now_ms
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
 }
 
 pub async fn create_session(
@@ -68,9 +92,11 @@ pub async fn create_session(
 ) -> Result<(), DbError> {
     let account = account.get();
     sqlx::query!(
-        "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at)
+         VALUES (?, ?, ?, ?, ?)",
         token_hash,
         account,
+        now_ms,
         now_ms,
         expires_ms
     )
@@ -79,11 +105,25 @@ pub async fn create_session(
     Ok(())
 }
 
-pub async fn delete_session(pool: &SqlitePool, token_hash: &str) -> Result<(), DbError> {
-    sqlx::query!("DELETE FROM sessions WHERE token_hash = ?", token_hash)
+pub async fn delete_session(
+    pool: &SqlitePool,
+    token_hash: &str,
+) -> Result<Option<AccountId>, DbError> {
+    let account = sqlx::query_scalar!(
+        r#"DELETE FROM sessions WHERE token_hash = ? RETURNING account_id AS "account_id!""#,
+        token_hash
+    )
+    .fetch_optional(pool)
+    .await?;
+    account.map(AccountId::parse).transpose().map_err(corrupt)
+}
+
+pub async fn delete_sessions_of(pool: &SqlitePool, account: AccountId) -> Result<u64, DbError> {
+    let account = account.get();
+    let done = sqlx::query!("DELETE FROM sessions WHERE account_id = ?", account)
         .execute(pool)
         .await?;
-    Ok(())
+    Ok(done.rows_affected())
 }
 
 pub async fn has_accounts(pool: &SqlitePool) -> Result<bool, DbError> {
@@ -112,7 +152,11 @@ pub async fn insert(pool: &SqlitePool, account: NewAccount) -> Result<AccountId,
         account.phone
     )
     .fetch_one(pool)
-    .await?;
+    .await
+    .map_err(|error| match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => DbError::Taken,
+        _ => DbError::from(error),
+    })?;
     AccountId::parse(id).map_err(corrupt)
 }
 

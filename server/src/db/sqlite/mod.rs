@@ -3,6 +3,7 @@
 //! read-only pool.
 
 mod accounts;
+mod audit;
 mod catalogue;
 mod coupons;
 mod orders;
@@ -15,7 +16,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use app::model::{
-    Account, DeadLetter, InboxEntry, MenuItem, Notification, OrderView, RankedDish, SalesFigures,
+    Account, AuditEntry, DeadLetter, InboxEntry, MenuItem, Notification, OrderView, RankedDish, SalesFigures,
     StoreCard,
 };
 use async_trait::async_trait;
@@ -25,7 +26,7 @@ use sqlx::sqlite::{
 };
 
 use super::{
-    Applied, CommandFailure, CouponPlanner, Credentials, Database, DbError, Decision, IssuedCoupon,
+    Applied, AuditRecord, CommandFailure, CouponPlanner, Credentials, Database, DbError, Decision, IssuedCoupon,
     NewAccount, NewStore, OrderFilter, OutboxStat, PendingMessage, Placement, Planner,
     PushSubscription,
 };
@@ -78,8 +79,13 @@ impl Database for SqliteDatabase {
         &self,
         token_hash: &str,
         now_ms: i64,
-    ) -> Result<Option<Account>, DbError> {
-        accounts::session_account(&self.read, token_hash, now_ms).await
+        idle_cutoff_ms: i64,
+    ) -> Result<Option<(Account, i64)>, DbError> {
+        accounts::session_account(&self.read, token_hash, now_ms, idle_cutoff_ms).await
+    }
+
+    async fn touch_session(&self, token_hash: &str, now_ms: i64) -> Result<(), DbError> {
+        accounts::touch_session(&self.write, token_hash, now_ms).await
     }
 
     async fn create_session(
@@ -92,8 +98,20 @@ impl Database for SqliteDatabase {
         accounts::create_session(&self.write, token_hash, account, now_ms, expires_ms).await
     }
 
-    async fn delete_session(&self, token_hash: &str) -> Result<(), DbError> {
+    async fn delete_session(&self, token_hash: &str) -> Result<Option<AccountId>, DbError> {
         accounts::delete_session(&self.write, token_hash).await
+    }
+
+    async fn delete_sessions_of(&self, account: AccountId) -> Result<u64, DbError> {
+        accounts::delete_sessions_of(&self.write, account).await
+    }
+
+    async fn record_audit(&self, record: &AuditRecord) -> Result<(), DbError> {
+        audit::record(&self.write, record).await
+    }
+
+    async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, DbError> {
+        audit::latest(&self.read, limit).await
     }
 
     async fn set_account_lang(&self, account: AccountId, lang: &str) -> Result<(), DbError> {

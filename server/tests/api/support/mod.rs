@@ -45,6 +45,7 @@ async fn start_with(dir: tempfile::TempDir, settings: &[(&'static str, String)])
         // Tests sign in and order far faster than people; rate_limits.rs sets its own.
         ("BAEDAL_SIGN_IN_PER_MINUTE", "10000".to_owned()),
         ("BAEDAL_ORDERS_PER_MINUTE", "10000".to_owned()),
+        ("BAEDAL_SIGN_UPS_PER_HOUR", "10000".to_owned()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
@@ -77,12 +78,42 @@ impl TestApp {
         }
     }
 
+    /// Signs up a new customer in Hongdae with `password`.
+    pub async fn sign_up(&self, email: &str, password: &str) -> Result<Session, Failure> {
+        let session = self.visitor();
+        let response = session
+            .client
+            .post(format!("{}/api/sign_up", self.base))
+            .form(&[
+                ("email", email),
+                ("name", "새 손님"),
+                ("password", password),
+                ("area", "hongdae"),
+                ("address", "서울 마포구 어울마당로 1"),
+            ])
+            .send()
+            .await
+            .expect("sign-up answers");
+        let status = response.status().as_u16();
+        if status == 200 {
+            return Ok(session);
+        }
+        let body = response.text().await.expect("a body");
+        let error = serde_json::from_str(&body)
+            .unwrap_or_else(|e| panic!("sign-up failed with {body}: {e}"));
+        Err(Failure { status, error })
+    }
+
     pub async fn sign_in(&self, email: &str) -> Session {
+        self.sign_in_with(email, DEMO_PASSWORD).await
+    }
+
+    pub async fn sign_in_with(&self, email: &str, password: &str) -> Session {
         let session = self.visitor();
         let response = session
             .client
             .post(format!("{}/api/sign_in", self.base))
-            .form(&[("email", email), ("password", DEMO_PASSWORD)])
+            .form(&[("email", email), ("password", password)])
             .send()
             .await
             .expect("sign-in answers");
@@ -141,6 +172,7 @@ impl StoppedApp {
     }
 }
 
+#[derive(Debug)]
 pub struct Session {
     pub client: reqwest::Client,
     pub base: String,
@@ -273,6 +305,13 @@ impl LiveStream {
     /// The next event, or `None` if none arrives within `wait`.
     pub async fn next_within(&mut self, wait: Duration) -> Option<Sse> {
         tokio::time::timeout(wait, self.next()).await.ok().flatten()
+    }
+
+    /// Whether the server ends the stream within `wait`.
+    pub async fn ends_within(&mut self, wait: Duration) -> bool {
+        tokio::time::timeout(wait, async { while self.next().await.is_some() {} })
+            .await
+            .is_ok()
     }
 
     /// The next `change` event, skipping `hello`s and keep-alives.

@@ -1,0 +1,73 @@
+use leptos::prelude::*;
+
+use crate::api::accounts::SignOutEverywhere;
+use crate::components::layout::{go_to, ErrorNote, Loading};
+use crate::i18n::{use_i18n, Msg};
+use crate::pages::sign_in::role_msg;
+use crate::AccountResource;
+
+/// The signed-in account: who it is, and signing out on every device.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let account = expect_context::<AccountResource>();
+    view! {
+        <h1>{move || i18n.t(Msg::Account)}</h1>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match account.await {
+                    Ok(Some(account)) => view! {
+                        <section class="card narrow">
+                            <p><strong>{account.name}</strong></p>
+                            <p class="muted">{account.email}" · "{move || i18n.t(role_msg(account.role))}</p>
+                            <SignOutEverywhereButton />
+                        </section>
+                    }
+                    .into_any(),
+                    Ok(None) => view! { <ErrorNote error=crate::error::AppError::Unauthenticated /> }.into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Ends every session of the account, after a confirmation.
+#[component]
+fn SignOutEverywhereButton() -> impl IntoView {
+    let i18n = use_i18n();
+    let confirming = RwSignal::new(false);
+    let sign_out = ServerAction::<SignOutEverywhere>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = sign_out.value().get() {
+            go_to("/signin");
+        }
+    });
+    view! {
+        <Show
+            when=move || confirming.get()
+            fallback=move || view! {
+                <button class="secondary" on:click=move |_| confirming.set(true)>
+                    {move || i18n.t(Msg::SignOutEverywhere)}
+                </button>
+            }
+        >
+            <div class="confirm" role="alertdialog" aria-label=move || i18n.t(Msg::SignOutEverywhere)>
+                <p>{move || i18n.t(Msg::ConfirmSignOutEverywhere)}</p>
+                <div class="actions">
+                    <button
+                        class="primary"
+                        disabled=move || sign_out.pending().get()
+                        on:click=move |_| { sign_out.dispatch(SignOutEverywhere {}); }
+                    >
+                        {move || i18n.t(Msg::YesSignOutEverywhere)}
+                    </button>
+                    <button class="secondary" on:click=move |_| confirming.set(false)>
+                        {move || i18n.t(Msg::Back)}
+                    </button>
+                </div>
+            </div>
+        </Show>
+        {move || sign_out.value().get().and_then(Result::err).map(|error| view! { <ErrorNote error /> })}
+    }
+}

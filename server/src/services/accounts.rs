@@ -1,0 +1,266 @@
+//! Accounts: sign-up, sign-in and sessions with idle and absolute timeouts,
+//! accounts an operator creates, and the audit log of all of it.
+
+use app::model::{Account, AccountForm, AuditAction, AuditEntry, DemoAccount, Role, StoreForm};
+use app::ports::{Accounts, ClientAddr, PortError, SessionStart};
+use async_trait::async_trait;
+use domain::AccountId;
+
+use super::{unexpected, Baedal};
+use crate::account_rules::{check_account, check_store, CheckedAccount};
+use crate::db::{AuditRecord, DbError, NewAccount, NewStore};
+use crate::passwords;
+
+/// How long a session may go unused before it is touched again: one write a
+/// minute at most for an account in use, instead of one per request.
+const TOUCH_EVERY_MS: i64 = 60_000;
+
+impl Baedal {
+    /// Appends to the audit log. A failure is logged and does not undo what
+    /// was recorded.
+    pub(super) async fn audit(
+        &self,
+        actor: Option<AccountId>,
+        action: AuditAction,
+        subject: &str,
+        client: Option<ClientAddr>,
+    ) {
+        let record = AuditRecord {
+            at_ms: app::clock::now().millis(),
+            actor,
+            action,
+            subject: subject.chars().take(254).collect(),
+            client: client.map(|ClientAddr(ip)| ip.to_string()),
+        };
+        if let Err(error) = self.db.record_audit(&record).await {
+            tracing::error!(%error, action = action.as_str(), "writing the audit log failed");
+        }
+    }
+
+    /// Starts a new session for `account`.
+    async fn start_session(&self, account: Account) -> Result<SessionStart, PortError> {
+        let token = passwords::new_token();
+        let now = app::clock::now().millis();
+        let ttl_ms = self.settings.session.absolute_ms();
+        self.db
+            .create_session(&passwords::token_hash(&token), account.id, now, now + ttl_ms)
+            .await
+            .map_err(|e| unexpected("creating a session", e))?;
+        Ok(SessionStart {
+            token,
+            account,
+            max_age_secs: ttl_ms / 1000,
+        })
+    }
+
+    /// Stores a checked account with a freshly hashed password.
+    async fn insert_checked(
+        &self,
+        role: Role,
+        checked: CheckedAccount,
+    ) -> Result<AccountId, PortError> {
+        let password = checked.password;
+        let password_hash = tokio::task::spawn_blocking(move || passwords::hash(&password))
+            .await
+            .map_err(|e| unexpected("hashing a password", e))?
+            .map_err(|e| unexpected("hashing a password", e))?;
+        let account = NewAccount {
+            email: checked.email,
+            name: checked.name,
+            role,
+            password_hash,
+            home: Some(checked.home),
+            phone: None,
+        };
+        match self.db.insert_account(account).await {
+            Ok(id) => Ok(id),
+            Err(DbError::Taken) => Err(PortError::Invalid("email_taken")),
+            Err(error) => Err(unexpected("creating an account", error)),
+        }
+    }
+
+    /// Whether the session behind `token` is still valid, without counting
+    /// the question as use: for a live stream that asks now and then.
+    pub async fn session_still_valid(&self, token: &str) -> bool {
+        let now = app::clock::now().millis();
+        let idle_cutoff = now - self.settings.session.idle_ms();
+        matches!(
+            self.db
+                .session_account(&passwords::token_hash(token), now, idle_cutoff)
+                .await,
+            Ok(Some(_))
+        )
+    }
+}
+
+#[async_trait]
+impl Accounts for Baedal {
+    async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        client: Option<ClientAddr>,
+    ) -> Result<Option<SessionStart>, PortError> {
+        let email = email.to_lowercase();
+        if let Some(wait) = self.limits.sign_in_lockout(&email) {
+            return Err(PortError::TooMany {
+                retry_after_secs: wait.as_secs().max(1),
+            });
+        }
+        let found = self
+            .db
+            .credentials(&email)
+            .await
+            .map_err(|e| unexpected("loading credentials", e))?;
+        let (hash, account) = match found {
+            Some(found) => (found.password_hash, Some(found.account)),
+            None => (passwords::decoy_hash().to_owned(), None),
+        };
+        let password = password.to_owned();
+        let matches = tokio::task::spawn_blocking(move || passwords::verify(&password, &hash))
+            .await
+            .map_err(|e| unexpected("verifying a password", e))?;
+        let account = match account {
+            Some(account) if matches => account,
+            unknown_or_wrong => {
+                self.limits.sign_in_failed(&email);
+                let actor = unknown_or_wrong.map(|account| account.id);
+                self.audit(actor, AuditAction::SignInFailed, &email, client)
+                    .await;
+                return Ok(None);
+            }
+        };
+        self.audit(Some(account.id), AuditAction::SignIn, &email, client)
+            .await;
+        tracing::info!(account = %account.id, "signed in");
+        self.start_session(account).await.map(Some)
+    }
+
+    async fn sign_up(
+        &self,
+        form: AccountForm,
+        client: Option<ClientAddr>,
+    ) -> Result<SessionStart, PortError> {
+        let checked = check_account(&form)?;
+        let email = checked.email.clone();
+        let id = self.insert_checked(Role::Customer, checked).await?;
+        self.audit(Some(id), AuditAction::SignUp, &email, client)
+            .await;
+        let account = self
+            .db
+            .credentials(&email)
+            .await
+            .map_err(|e| unexpected("loading a new account", e))?
+            .ok_or_else(|| unexpected("loading a new account", "it is not there"))?
+            .account;
+        self.start_session(account).await
+    }
+
+    async fn create_account(
+        &self,
+        operator: &Account,
+        role: Role,
+        form: AccountForm,
+        store: Option<StoreForm>,
+        client: Option<ClientAddr>,
+    ) -> Result<AccountId, PortError> {
+        let checked = check_account(&form)?;
+        let store = store
+            .map(|store| check_store(&store, &form.area))
+            .transpose()?;
+        let email = checked.email.clone();
+        let home = checked.home.clone();
+        let id = self.insert_checked(role, checked).await?;
+        if let Some(store) = store {
+            let (address, location) = home;
+            self.db
+                .insert_store(NewStore {
+                    owner: id,
+                    name: store.name,
+                    category: store.category,
+                    neighbourhood: store.neighbourhood.to_owned(),
+                    address,
+                    location,
+                    menu: Vec::new(),
+                })
+                .await
+                .map_err(|e| unexpected("creating a store", e))?;
+        }
+        let subject = format!("{} {email}", role.as_str());
+        self.audit(Some(operator.id), AuditAction::AccountCreated, &subject, client)
+            .await;
+        Ok(id)
+    }
+
+    async fn session(&self, token: &str) -> Result<Option<Account>, PortError> {
+        let now = app::clock::now().millis();
+        let token_hash = passwords::token_hash(token);
+        let idle_cutoff = now - self.settings.session.idle_ms();
+        let Some((account, last_seen)) = self
+            .db
+            .session_account(&token_hash, now, idle_cutoff)
+            .await
+            .map_err(|e| unexpected("loading a session", e))?
+        else {
+            return Ok(None);
+        };
+        if now - last_seen >= TOUCH_EVERY_MS {
+            self.db
+                .touch_session(&token_hash, now)
+                .await
+                .map_err(|e| unexpected("touching a session", e))?;
+        }
+        Ok(Some(account))
+    }
+
+    async fn sign_out(&self, token: &str, client: Option<ClientAddr>) -> Result<(), PortError> {
+        let ended = self
+            .db
+            .delete_session(&passwords::token_hash(token))
+            .await
+            .map_err(|e| unexpected("ending a session", e))?;
+        if let Some(account) = ended {
+            self.audit(Some(account), AuditAction::SignOut, "", client)
+                .await;
+        }
+        Ok(())
+    }
+
+    async fn sign_out_everywhere(
+        &self,
+        account: &Account,
+        client: Option<ClientAddr>,
+    ) -> Result<u64, PortError> {
+        let ended = self
+            .db
+            .delete_sessions_of(account.id)
+            .await
+            .map_err(|e| unexpected("ending sessions", e))?;
+        let subject = format!("{ended} sessions");
+        self.audit(Some(account.id), AuditAction::SignOutEverywhere, &subject, client)
+            .await;
+        Ok(ended)
+    }
+
+    async fn audit_log(&self) -> Result<Vec<AuditEntry>, PortError> {
+        self.db
+            .audit_log(200)
+            .await
+            .map_err(|e| unexpected("reading the audit log", e))
+    }
+
+    async fn set_language(&self, account: AccountId, lang: app::i18n::Lang) -> Result<(), PortError> {
+        self.db
+            .set_account_lang(account, lang.code())
+            .await
+            .map_err(|e| unexpected("saving a language", e))
+    }
+
+    fn demo_accounts(&self) -> Vec<DemoAccount> {
+        if self.settings.demo {
+            crate::seed::demo_accounts()
+        } else {
+            Vec::new()
+        }
+    }
+}
