@@ -10,8 +10,8 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::model::IdempotencyKey;
 use crate::model::{
-    Account, AccountForm, AuditEntry, CartLine, DeadLetter, DemoAccount, InboxEntry, Notification, OrderView, Ranking,
-    RankingPeriod, Role, SalesFigures, StoreCard, StoreForm, StoreWithMenu,
+    Account, AccountForm, AuditEntry, CartLine, DeadLetter, DemoAccount, InboxEntry, Notification,
+    OrderView, Ranking, RankingPeriod, Role, SalesFigures, StoreCard, StoreForm, StoreWithMenu,
 };
 use crate::session::SessionCookie;
 

@@ -82,7 +82,10 @@ mod tests {
     #[test]
     fn over_tls_the_cookie_is_host_prefixed_and_secure() {
         let secure = SessionCookie { secure: true }.set_value("t0ken", 60);
-        assert!(secure.starts_with("__Host-baedal_session=t0ken;"), "{secure}");
+        assert!(
+            secure.starts_with("__Host-baedal_session=t0ken;"),
+            "{secure}"
+        );
         for attribute in ["HttpOnly", "Secure", "SameSite=Lax", "Path=/", "Max-Age=60"] {
             assert!(secure.contains(attribute), "{secure} lacks {attribute}");
         }
@@ -90,7 +93,10 @@ mod tests {
 
         let plain = SessionCookie { secure: false }.set_value("t0ken", 60);
         assert!(plain.starts_with("baedal_session=t0ken;"), "{plain}");
-        assert!(plain.contains("HttpOnly") && !plain.contains("Secure"), "{plain}");
+        assert!(
+            plain.contains("HttpOnly") && !plain.contains("Secure"),
+            "{plain}"
+        );
     }
 
     #[test]

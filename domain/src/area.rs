@@ -29,11 +29,36 @@ impl Area {
 
 /// Every area, west to east.
 pub const AREAS: &[Area] = &[
-    Area { id: "hongdae", name_ko: "홍대", name_en: "Hongdae", centre: Coordinates::known(37.5563, 126.9236) },
-    Area { id: "jongno", name_ko: "종로", name_en: "Jongno", centre: Coordinates::known(37.5704, 126.9920) },
-    Area { id: "itaewon", name_ko: "이태원", name_en: "Itaewon", centre: Coordinates::known(37.5345, 126.9946) },
-    Area { id: "gangnam", name_ko: "강남", name_en: "Gangnam", centre: Coordinates::known(37.4979, 127.0276) },
-    Area { id: "seongsu", name_ko: "성수", name_en: "Seongsu", centre: Coordinates::known(37.5446, 127.0557) },
+    Area {
+        id: "hongdae",
+        name_ko: "홍대",
+        name_en: "Hongdae",
+        centre: Coordinates::known(37.5563, 126.9236),
+    },
+    Area {
+        id: "jongno",
+        name_ko: "종로",
+        name_en: "Jongno",
+        centre: Coordinates::known(37.5704, 126.9920),
+    },
+    Area {
+        id: "itaewon",
+        name_ko: "이태원",
+        name_en: "Itaewon",
+        centre: Coordinates::known(37.5345, 126.9946),
+    },
+    Area {
+        id: "gangnam",
+        name_ko: "강남",
+        name_en: "Gangnam",
+        centre: Coordinates::known(37.4979, 127.0276),
+    },
+    Area {
+        id: "seongsu",
+        name_ko: "성수",
+        name_en: "Seongsu",
+        centre: Coordinates::known(37.5446, 127.0557),
+    },
 ];
 
 #[cfg(test)]
@@ -44,7 +69,12 @@ mod tests {
     fn every_area_has_a_valid_centre_and_a_unique_id() {
         for area in AREAS {
             let centre = area.centre();
-            assert_eq!(Coordinates::parse(centre.lat(), centre.lon()), Ok(centre), "{}", area.id);
+            assert_eq!(
+                Coordinates::parse(centre.lat(), centre.lon()),
+                Ok(centre),
+                "{}",
+                area.id
+            );
             assert_eq!(Area::find(area.id), Some(area));
         }
         let mut ids: Vec<_> = AREAS.iter().map(|a| a.id).collect();

@@ -40,7 +40,8 @@ pub fn check_account(form: &AccountForm) -> Result<CheckedAccount, PortError> {
     }
     let name = plain_text(&form.name, LONGEST_NAME).ok_or(PortError::Invalid("name"))?;
     let area = Area::find(form.area.trim()).ok_or(PortError::Invalid("area"))?;
-    let address = plain_text(&form.address, LONGEST_ADDRESS).ok_or(PortError::Invalid("address"))?;
+    let address =
+        plain_text(&form.address, LONGEST_ADDRESS).ok_or(PortError::Invalid("address"))?;
     let mailbox = email.split('@').next().unwrap_or_default();
     passwords::check_strength(&form.password, &[&email, mailbox, &name]).map_err(|weakness| {
         PortError::Invalid(match weakness {
@@ -106,29 +107,100 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        for email in ["", "no-at-sign", "a@b", "a b@example.com", &format!("{}@example.com", "a".repeat(250))] {
-            assert_eq!(field(AccountForm { email: email.into(), ..form() }), "email", "{email}");
+        for email in [
+            "",
+            "no-at-sign",
+            "a@b",
+            "a b@example.com",
+            &format!("{}@example.com", "a".repeat(250)),
+        ] {
+            assert_eq!(
+                field(AccountForm {
+                    email: email.into(),
+                    ..form()
+                }),
+                "email",
+                "{email}"
+            );
         }
         for name in ["", "   ", "a\u{0}b", &"가".repeat(41)] {
-            assert_eq!(field(AccountForm { name: name.into(), ..form() }), "name", "{name:?}");
+            assert_eq!(
+                field(AccountForm {
+                    name: name.into(),
+                    ..form()
+                }),
+                "name",
+                "{name:?}"
+            );
         }
-        assert_eq!(field(AccountForm { area: "atlantis".into(), ..form() }), "area");
-        assert_eq!(field(AccountForm { address: "".into(), ..form() }), "address");
-        assert_eq!(field(AccountForm { password: "short-one".into(), ..form() }), "password_too_short");
-        assert_eq!(field(AccountForm { password: "x".repeat(200), ..form() }), "password_too_long");
-        assert_eq!(field(AccountForm { password: "password1234".into(), ..form() }), "password_common");
+        assert_eq!(
+            field(AccountForm {
+                area: "atlantis".into(),
+                ..form()
+            }),
+            "area"
+        );
+        assert_eq!(
+            field(AccountForm {
+                address: "".into(),
+                ..form()
+            }),
+            "address"
+        );
+        assert_eq!(
+            field(AccountForm {
+                password: "short-one".into(),
+                ..form()
+            }),
+            "password_too_short"
+        );
+        assert_eq!(
+            field(AccountForm {
+                password: "x".repeat(200),
+                ..form()
+            }),
+            "password_too_long"
+        );
+        assert_eq!(
+            field(AccountForm {
+                password: "password1234".into(),
+                ..form()
+            }),
+            "password_common"
+        );
         // A password made of the account's own email is as good as known.
-        assert_eq!(field(AccountForm { password: "minji.kim@example.com".into(), ..form() }), "password_common");
+        assert_eq!(
+            field(AccountForm {
+                password: "minji.kim@example.com".into(),
+                ..form()
+            }),
+            "password_common"
+        );
     }
 
     #[test]
     fn a_store_needs_a_name_and_a_category() {
-        let store = StoreForm { name: "망원 떡볶이".into(), category: "분식".into() };
-        assert_eq!(check_store(&store, "hongdae").unwrap().neighbourhood, "홍대");
+        let store = StoreForm {
+            name: "망원 떡볶이".into(),
+            category: "분식".into(),
+        };
         assert_eq!(
-            check_store(&StoreForm { name: "".into(), ..store.clone() }, "hongdae"),
+            check_store(&store, "hongdae").unwrap().neighbourhood,
+            "홍대"
+        );
+        assert_eq!(
+            check_store(
+                &StoreForm {
+                    name: "".into(),
+                    ..store.clone()
+                },
+                "hongdae"
+            ),
             Err(PortError::Invalid("store_name"))
         );
-        assert_eq!(check_store(&store, "nowhere"), Err(PortError::Invalid("area")));
+        assert_eq!(
+            check_store(&store, "nowhere"),
+            Err(PortError::Invalid("area"))
+        );
     }
 }

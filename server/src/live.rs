@@ -81,14 +81,17 @@ impl LiveHub {
     }
 
     /// The stream of changes `account` may see, as server-sent events: a
-    /// `hello` (the client refreshes what it shows), then the `backlog` of
-    /// changes it missed, then live changes newer than those.
+    /// `hello` (the client refreshes what it shows), then the backlog of
+    /// changes it missed, then live changes newer than those; until the
+    /// server closes or `session_ended` completes.
     pub fn stream_for(
         &self,
         account: Account,
         subscription: broadcast::Receiver<Arc<LiveMessage>>,
-        seen_up_to: Option<i64>,
-        backlog: Vec<Published>,
+        Resume {
+            seen_up_to,
+            backlog,
+        }: Resume,
         rider_radius_m: u32,
         open: StreamGuard,
         session_ended: impl std::future::Future<Output = ()> + Send + 'static,
@@ -143,6 +146,13 @@ impl LiveHub {
         let stream = hello.chain(missed).chain(live).take_until(ended);
         Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
     }
+}
+
+/// Where a stream starts: the last event id the client saw, and the changes
+/// committed since then.
+pub struct Resume {
+    pub seen_up_to: Option<i64>,
+    pub backlog: Vec<Published>,
 }
 
 fn change_event(published: &Published) -> Option<Event> {

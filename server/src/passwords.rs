@@ -99,9 +99,22 @@ mod tests {
     #[test]
     fn new_passwords_are_long_and_not_common() {
         assert_eq!(check_strength("kimchi-42", &[]), Err(Weakness::TooShort));
-        assert_eq!(check_strength(&"a1-".repeat(50), &[]), Err(Weakness::TooLong));
-        for common in ["password1234", "qwertyuiop123", "111111111111", "abcdefghijkl", "iloveyou2024!"] {
-            assert_eq!(check_strength(common, &[]), Err(Weakness::Common), "{common}");
+        assert_eq!(
+            check_strength(&"a1-".repeat(50), &[]),
+            Err(Weakness::TooLong)
+        );
+        for common in [
+            "password1234",
+            "qwertyuiop123",
+            "111111111111",
+            "abcdefghijkl",
+            "iloveyou2024!",
+        ] {
+            assert_eq!(
+                check_strength(common, &[]),
+                Err(Weakness::Common),
+                "{common}"
+            );
         }
         assert_eq!(
             check_strength("minjikim1995", &["minjikim"]),

@@ -5,11 +5,11 @@ mod accounts;
 
 use std::sync::Arc;
 
-use app::model::{
-    Account, CartLine, DeadLetter, IdempotencyKey, InboxEntry, Notification,
-    OrderView, Ranking, RankingPeriod, SalesFigures, StoreCard, StoreWithMenu,
-};
 use app::model::AuditAction;
+use app::model::{
+    Account, CartLine, DeadLetter, IdempotencyKey, InboxEntry, Notification, OrderView, Ranking,
+    RankingPeriod, SalesFigures, StoreCard, StoreWithMenu,
+};
 use app::ports::{Catalogue, ClientAddr, Notifications, Orders, PortError};
 use async_trait::async_trait;
 use domain::{
@@ -500,8 +500,13 @@ impl Notifications for Baedal {
         if retried {
             self.outbox_written.notify_waiters();
             let subject = format!("outbox {outbox_id}");
-            self.audit(Some(operator.id), AuditAction::NotificationRetried, &subject, client)
-                .await;
+            self.audit(
+                Some(operator.id),
+                AuditAction::NotificationRetried,
+                &subject,
+                client,
+            )
+            .await;
         }
         Ok(retried)
     }

@@ -24,7 +24,7 @@ use tokio::task::JoinHandle;
 use crate::config::Config;
 use crate::db::sqlite::SqliteDatabase;
 use crate::db::Database;
-use crate::live::LiveHub;
+use crate::live::{LiveHub, Resume};
 use crate::metrics::Metrics;
 use crate::notifications::channels::{HttpProvider, InApp, LocalInbox, Provider};
 use crate::notifications::dispatcher::Dispatcher;
@@ -165,10 +165,10 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
             page_context.clone(),
             move || shell(leptos_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            page_context,
-            shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(page_context, shell))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(
             (limits, session_cookie),
@@ -334,8 +334,10 @@ async fn live_stream(
         .stream_for(
             account,
             subscription,
-            last_seen,
-            backlog,
+            Resume {
+                seen_up_to: last_seen,
+                backlog,
+            },
             services.rider_radius_m(),
             guard,
             session_ended,

@@ -4,7 +4,10 @@ use crate::i18n::{use_i18n, Lang, Msg};
 
 /// A choice of one of Baedal's areas, as a form field called `name`.
 #[component]
-pub fn AreaSelect(name: &'static str, #[prop(optional)] value: Option<RwSignal<String>>) -> impl IntoView {
+pub fn AreaSelect(
+    name: &'static str,
+    #[prop(optional)] value: Option<RwSignal<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <label>

@@ -1,7 +1,7 @@
 //! Pieces shared by the three apps.
 
+pub mod area_select;
 pub mod layout;
 pub mod order_control;
 pub mod order_parts;
 pub mod push_toggle;
-pub mod area_select;

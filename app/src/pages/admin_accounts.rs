@@ -84,7 +84,11 @@ fn NewAccountForm(create: ServerAction<CreateAccount>) -> impl IntoView {
         } else {
             (Role::Rider, None)
         };
-        create.dispatch(CreateAccount { role, account, store });
+        create.dispatch(CreateAccount {
+            role,
+            account,
+            store,
+        });
     };
     view! {
         <form class="card stack" on:submit=move |event| { event.prevent_default(); submit(); }>

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::accounts::SignUp;
-use crate::components::layout::{go_to, ErrorNote};
 use crate::components::area_select::AreaSelect;
+use crate::components::layout::{go_to, ErrorNote};
 use crate::i18n::{use_i18n, Msg};
 
 /// A customer creates an account: the form also works before the page's

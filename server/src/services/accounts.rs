@@ -43,7 +43,12 @@ impl Baedal {
         let now = app::clock::now().millis();
         let ttl_ms = self.settings.session.absolute_ms();
         self.db
-            .create_session(&passwords::token_hash(&token), account.id, now, now + ttl_ms)
+            .create_session(
+                &passwords::token_hash(&token),
+                account.id,
+                now,
+                now + ttl_ms,
+            )
             .await
             .map_err(|e| unexpected("creating a session", e))?;
         Ok(SessionStart {
@@ -187,8 +192,13 @@ impl Accounts for Baedal {
                 .map_err(|e| unexpected("creating a store", e))?;
         }
         let subject = format!("{} {email}", role.as_str());
-        self.audit(Some(operator.id), AuditAction::AccountCreated, &subject, client)
-            .await;
+        self.audit(
+            Some(operator.id),
+            AuditAction::AccountCreated,
+            &subject,
+            client,
+        )
+        .await;
         Ok(id)
     }
 
@@ -237,8 +247,13 @@ impl Accounts for Baedal {
             .await
             .map_err(|e| unexpected("ending sessions", e))?;
         let subject = format!("{ended} sessions");
-        self.audit(Some(account.id), AuditAction::SignOutEverywhere, &subject, client)
-            .await;
+        self.audit(
+            Some(account.id),
+            AuditAction::SignOutEverywhere,
+            &subject,
+            client,
+        )
+        .await;
         Ok(ended)
     }
 
@@ -249,7 +264,11 @@ impl Accounts for Baedal {
             .map_err(|e| unexpected("reading the audit log", e))
     }
 
-    async fn set_language(&self, account: AccountId, lang: app::i18n::Lang) -> Result<(), PortError> {
+    async fn set_language(
+        &self,
+        account: AccountId,
+        lang: app::i18n::Lang,
+    ) -> Result<(), PortError> {
         self.db
             .set_account_lang(account, lang.code())
             .await

@@ -18,7 +18,15 @@ use crate::support::{spawn_app, Session};
 
 /// What must never be in an answer.
 const INTERNALS: [&str; 9] = [
-    "sqlx", "sqlite", "SELECT ", "INSERT ", "UPDATE ", "panicked", "backtrace", "src/", ".rs:",
+    "sqlx",
+    "sqlite",
+    "SELECT ",
+    "INSERT ",
+    "UPDATE ",
+    "panicked",
+    "backtrace",
+    "src/",
+    ".rs:",
 ];
 
 fn cases() -> u32 {
@@ -35,15 +43,27 @@ fn valid_bodies(order: i64, dish: &Value) -> Vec<(&'static str, Value)> {
         ("demo_accounts", json!({})),
         ("list_stores", json!({})),
         ("store_menu", json!({ "store": 1 })),
-        ("dish_ranking", json!({ "neighbourhood": "홍대", "period": "all_time" })),
+        (
+            "dish_ranking",
+            json!({ "neighbourhood": "홍대", "period": "all_time" }),
+        ),
         ("push_key", json!({})),
         ("get_order", json!({ "order": order })),
         ("my_orders", json!({})),
-        ("order_command", json!({ "order": order, "command": { "type": "reject", "reason": "재료 소진" } })),
-        ("place_order", json!({ "store": 1, "lines": [{ "item": dish, "quantity": 1 }], "key": "fuzz-key-0001" })),
+        (
+            "order_command",
+            json!({ "order": order, "command": { "type": "reject", "reason": "재료 소진" } }),
+        ),
+        (
+            "place_order",
+            json!({ "store": 1, "lines": [{ "item": dish, "quantity": 1 }], "key": "fuzz-key-0001" }),
+        ),
         ("store_orders", json!({})),
         ("store_sales", json!({})),
-        ("issue_coupon", json!({ "store": 1, "discount": { "kind": "percent", "percent": 10 }, "min_order": 10000, "valid_days": 7, "quantity": 10 })),
+        (
+            "issue_coupon",
+            json!({ "store": 1, "discount": { "kind": "percent", "percent": 10 }, "min_order": 10000, "valid_days": 7, "quantity": 10 }),
+        ),
         ("rider_board", json!({})),
         ("my_notifications", json!({})),
         ("mark_notifications_read", json!({})),
@@ -51,12 +71,27 @@ fn valid_bodies(order: i64, dish: &Value) -> Vec<(&'static str, Value)> {
         ("dead_letters", json!({})),
         ("retry_notification", json!({ "outbox_id": 1 })),
         ("set_language", json!({ "lang": "En" })),
-        ("subscribe_push", json!({ "endpoint": "https://push.example/x", "p256dh": "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", "auth": "BTBZMqHH6r4Tts7J_aSIgg" })),
-        ("unsubscribe_push", json!({ "endpoint": "https://push.example/x" })),
+        (
+            "subscribe_push",
+            json!({ "endpoint": "https://push.example/x", "p256dh": "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", "auth": "BTBZMqHH6r4Tts7J_aSIgg" }),
+        ),
+        (
+            "unsubscribe_push",
+            json!({ "endpoint": "https://push.example/x" }),
+        ),
         ("audit_log", json!({})),
-        ("create_account", json!({ "role": "rider", "account": { "email": "fuzz@example.com", "name": "퍼즈", "password": "blue-kimchi-bicycle-42", "area": "hongdae", "address": "서울" }, "store": null })),
-        ("sign_up", json!({ "email": "fuzz2@example.com", "name": "퍼즈", "password": "blue-kimchi-bicycle-42", "area": "hongdae", "address": "서울" })),
-        ("sign_in", json!({ "email": "customer1@baedal.demo", "password": "wrong-password" })),
+        (
+            "create_account",
+            json!({ "role": "rider", "account": { "email": "fuzz@example.com", "name": "퍼즈", "password": "blue-kimchi-bicycle-42", "area": "hongdae", "address": "서울" }, "store": null }),
+        ),
+        (
+            "sign_up",
+            json!({ "email": "fuzz2@example.com", "name": "퍼즈", "password": "blue-kimchi-bicycle-42", "area": "hongdae", "address": "서울" }),
+        ),
+        (
+            "sign_in",
+            json!({ "email": "customer1@baedal.demo", "password": "wrong-password" }),
+        ),
         ("sign_out", json!({})),
         ("sign_out_everywhere", json!({})),
     ]
@@ -223,7 +258,9 @@ fn form_body(value: &Value, junk: &str) -> String {
 fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (byte as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                (byte as char).to_string()
+            }
             _ => format!("%{byte:02X}"),
         })
         .collect()
@@ -240,17 +277,35 @@ impl Outcome {
     fn problem(&self) -> Option<String> {
         let shown = |text: &str| text.chars().take(200).collect::<String>();
         if self.status >= 500 {
-            return Some(format!("{} answered {} to {}: {}", self.endpoint, self.status, shown(&self.body), shown(&self.answer)));
+            return Some(format!(
+                "{} answered {} to {}: {}",
+                self.endpoint,
+                self.status,
+                shown(&self.body),
+                shown(&self.answer)
+            ));
         }
         let lower = self.answer.to_lowercase();
         INTERNALS
             .iter()
             .find(|internal| lower.contains(&internal.to_lowercase()))
-            .map(|internal| format!("{} leaked {internal:?} for {}: {}", self.endpoint, shown(&self.body), shown(&self.answer)))
+            .map(|internal| {
+                format!(
+                    "{} leaked {internal:?} for {}: {}",
+                    self.endpoint,
+                    shown(&self.body),
+                    shown(&self.answer)
+                )
+            })
     }
 }
 
-async fn send(session: &Session, endpoint: &'static str, content_type: &str, body: Vec<u8>) -> Outcome {
+async fn send(
+    session: &Session,
+    endpoint: &'static str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> Outcome {
     let response = session
         .client
         .post(format!("{}/api/{endpoint}", session.base))
@@ -322,18 +377,39 @@ async fn no_input_makes_any_server_function_fail_or_leak() {
                 let body = form_body(&mutated, &junk).into_bytes();
                 send(caller, endpoint, "application/x-www-form-urlencoded", body).await
             } else {
-                send(caller, endpoint, "application/json", mutated.to_string().into_bytes()).await
+                send(
+                    caller,
+                    endpoint,
+                    "application/json",
+                    mutated.to_string().into_bytes(),
+                )
+                .await
             };
             let raw = sample(&mut runner, &raw_bytes);
-            let content_type = if case % 2 == 0 { "application/json" } else { "application/x-www-form-urlencoded" };
+            let content_type = if case % 2 == 0 {
+                "application/json"
+            } else {
+                "application/x-www-form-urlencoded"
+            };
             let garbage = send(caller, endpoint, content_type, raw).await;
             sent += 2;
             problems.extend(outcome.problem());
             problems.extend(garbage.problem());
         }
     }
-    assert!(problems.is_empty(), "{} of {sent} requests:\n{}", problems.len(), problems.join("\n"));
-    assert!(app.visitor().call::<Value>("list_stores", json!({})).await.is_ok(), "still serving");
+    assert!(
+        problems.is_empty(),
+        "{} of {sent} requests:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    assert!(
+        app.visitor()
+            .call::<Value>("list_stores", json!({}))
+            .await
+            .is_ok(),
+        "still serving"
+    );
     app.stop().await;
 }
 

@@ -34,7 +34,10 @@ fn has_entry(entries: &[Value], action: &str, actor: Option<&str>, subject: &str
     entries.iter().any(|entry| {
         entry["action"] == action
             && entry["actor"] == json!(actor)
-            && entry["subject"].as_str().unwrap_or_default().contains(subject)
+            && entry["subject"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(subject)
     })
 }
 
@@ -53,7 +56,9 @@ async fn customers_sign_up_and_are_signed_in_at_once() {
     // The new customer can order at once, and sign in again later.
     let order = session.place_order(1).await;
     assert_eq!(session.status_of(order).await, "paid");
-    let again = app.sign_in_with("minji.kim@example.com", GOOD_PASSWORD).await;
+    let again = app
+        .sign_in_with("minji.kim@example.com", GOOD_PASSWORD)
+        .await;
     assert_eq!(me(&again).await["email"], "minji.kim@example.com");
 
     // An email has one account, whatever its case.
@@ -68,7 +73,15 @@ async fn customers_sign_up_and_are_signed_in_at_once() {
     );
 
     let entries = audit(&app).await;
-    assert!(has_entry(&entries, "sign_up", Some("minji.kim@example.com"), "minji.kim@example.com"), "{entries:#?}");
+    assert!(
+        has_entry(
+            &entries,
+            "sign_up",
+            Some("minji.kim@example.com"),
+            "minji.kim@example.com"
+        ),
+        "{entries:#?}"
+    );
     app.stop().await;
 }
 
@@ -80,7 +93,11 @@ async fn sign_up_refuses_weak_passwords_and_bad_fields() {
         ("new@example.com", "password1234", "password_common"),
         ("new@example.com", "qwertyuiop1234", "password_common"),
         ("new@example.com", "111111111111", "password_common"),
-        ("newcustomer@example.com", "newcustomer2026", "password_common"),
+        (
+            "newcustomer@example.com",
+            "newcustomer2026",
+            "password_common",
+        ),
         ("not-an-email", GOOD_PASSWORD, "email"),
         ("<script>@example.com", GOOD_PASSWORD, "email"),
     ];
@@ -174,18 +191,36 @@ async fn operators_create_riders_and_store_owners_with_their_first_store() {
     let stores = owner_account["stores"].as_array().unwrap().clone();
     assert_eq!(stores.len(), 1);
     let listed: Vec<Value> = app.visitor().ok("list_stores", json!({})).await;
-    let store = listed.iter().find(|s| s["id"] == stores[0]).expect("the new store is listed");
+    let store = listed
+        .iter()
+        .find(|s| s["id"] == stores[0])
+        .expect("the new store is listed");
     assert_eq!(store["name"], "성수 떡볶이");
     assert_eq!(store["neighbourhood"], "성수");
 
     // No other role, an owner needs a store, and an email has one account.
     for (body, field) in [
-        (json!({ "role": "operator", "account": account("op2@example.com"), "store": null }), "role"),
-        (json!({ "role": "customer", "account": account("c2@example.com"), "store": null }), "role"),
-        (json!({ "role": "store_owner", "account": account("o3@example.com"), "store": null }), "store"),
-        (json!({ "role": "rider", "account": account("rider9@example.com"), "store": null }), "email_taken"),
+        (
+            json!({ "role": "operator", "account": account("op2@example.com"), "store": null }),
+            "role",
+        ),
+        (
+            json!({ "role": "customer", "account": account("c2@example.com"), "store": null }),
+            "role",
+        ),
+        (
+            json!({ "role": "store_owner", "account": account("o3@example.com"), "store": null }),
+            "store",
+        ),
+        (
+            json!({ "role": "rider", "account": account("rider9@example.com"), "store": null }),
+            "email_taken",
+        ),
     ] {
-        let failure = operator.call::<Value>("create_account", body).await.unwrap_err();
+        let failure = operator
+            .call::<Value>("create_account", body)
+            .await
+            .unwrap_err();
         assert_eq!(failure.status, 400);
         assert_eq!(
             serde_json::to_value(&failure.error).unwrap(),
@@ -194,8 +229,18 @@ async fn operators_create_riders_and_store_owners_with_their_first_store() {
     }
 
     let entries = audit(&app).await;
-    assert!(has_entry(&entries, "account_created", Some("admin@baedal.demo"), "rider rider9@example.com"));
-    assert!(has_entry(&entries, "account_created", Some("admin@baedal.demo"), "store_owner owner9@example.com"));
+    assert!(has_entry(
+        &entries,
+        "account_created",
+        Some("admin@baedal.demo"),
+        "rider rider9@example.com"
+    ));
+    assert!(has_entry(
+        &entries,
+        "account_created",
+        Some("admin@baedal.demo"),
+        "store_owner owner9@example.com"
+    ));
     app.stop().await;
 }
 
@@ -206,16 +251,28 @@ fn session_token(response: &reqwest::Response) -> String {
         .get_all("set-cookie")
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .find(|value| value.starts_with("baedal_session=") || value.starts_with("__Host-baedal_session="))
+        .find(|value| {
+            value.starts_with("baedal_session=") || value.starts_with("__Host-baedal_session=")
+        })
         .expect("a session cookie")
         .to_owned();
-    cookie.split(';').next().unwrap().split_once('=').unwrap().1.to_owned()
+    cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_owned()
 }
 
 async fn sign_in_raw(app: &TestApp, cookie: Option<&str>) -> reqwest::Response {
     let mut request = reqwest::Client::new()
         .post(format!("{}/api/sign_in", app.base))
-        .form(&[("email", "customer1@baedal.demo"), ("password", server::seed::DEMO_PASSWORD)]);
+        .form(&[
+            ("email", "customer1@baedal.demo"),
+            ("password", server::seed::DEMO_PASSWORD),
+        ]);
     if let Some(token) = cookie {
         request = request.header("cookie", format!("baedal_session={token}"));
     }
@@ -240,14 +297,20 @@ async fn sign_in_renews_the_session_and_sign_out_everywhere_ends_them_all() {
     let app = spawn_app().await;
     let first = session_token(&sign_in_raw(&app, None).await);
     assert_eq!(first.len(), 64, "256 bits, hex");
-    assert_eq!(account_with_token(&app, &first).await["email"], "customer1@baedal.demo");
+    assert_eq!(
+        account_with_token(&app, &first).await["email"],
+        "customer1@baedal.demo"
+    );
 
     // Signing in again from a browser that has a session gives a new one and
     // ends the old one, so a session fixed before sign-in is worth nothing.
     let second = session_token(&sign_in_raw(&app, Some(&first)).await);
     assert_ne!(first, second);
     assert_eq!(account_with_token(&app, &first).await, Value::Null);
-    assert_eq!(account_with_token(&app, &second).await["email"], "customer1@baedal.demo");
+    assert_eq!(
+        account_with_token(&app, &second).await["email"],
+        "customer1@baedal.demo"
+    );
 
     let phone = app.sign_in("customer1@baedal.demo").await;
     let laptop = app.sign_in("customer1@baedal.demo").await;
@@ -256,15 +319,30 @@ async fn sign_in_renews_the_session_and_sign_out_everywhere_ends_them_all() {
     assert_eq!(ended, 3);
     for session in [&phone, &laptop] {
         assert_eq!(me(session).await, Value::Null);
-        let failure = session.call::<Value>("my_orders", json!({})).await.unwrap_err();
+        let failure = session
+            .call::<Value>("my_orders", json!({}))
+            .await
+            .unwrap_err();
         assert_eq!(failure.status, 401);
     }
     assert_eq!(account_with_token(&app, &second).await, Value::Null);
-    assert_eq!(me(&other_customer).await["email"], "customer2@baedal.demo", "only that account's sessions end");
+    assert_eq!(
+        me(&other_customer).await["email"],
+        "customer2@baedal.demo",
+        "only that account's sessions end"
+    );
 
     let entries = audit(&app).await;
-    assert!(has_entry(&entries, "sign_out_everywhere", Some("customer1@baedal.demo"), "3 sessions"));
-    assert!(has_entry(&entries, "sign_out", Some("customer1@baedal.demo"), ""), "the replaced session");
+    assert!(has_entry(
+        &entries,
+        "sign_out_everywhere",
+        Some("customer1@baedal.demo"),
+        "3 sessions"
+    ));
+    assert!(
+        has_entry(&entries, "sign_out", Some("customer1@baedal.demo"), ""),
+        "the replaced session"
+    );
     app.stop().await;
 }
 
@@ -317,9 +395,15 @@ async fn an_open_live_stream_ends_with_its_session() {
     let app = spawn_app_with(&[("BAEDAL_SESSION_CHECK_SECS", "1".into())]).await;
     let customer = app.sign_in("customer1@baedal.demo").await;
     let mut stream = customer.live().await;
-    assert!(!stream.ends_within(Duration::from_millis(1500)).await, "open while signed in");
+    assert!(
+        !stream.ends_within(Duration::from_millis(1500)).await,
+        "open while signed in"
+    );
     let _: Value = customer.ok("sign_out", json!({})).await;
-    assert!(stream.ends_within(Duration::from_secs(5)).await, "closed once signed out");
+    assert!(
+        stream.ends_within(Duration::from_secs(5)).await,
+        "closed once signed out"
+    );
     app.stop().await;
 }
 
@@ -327,17 +411,26 @@ async fn an_open_live_stream_ends_with_its_session() {
 async fn the_session_cookie_is_http_only_lax_and_host_prefixed_over_tls() {
     let plain = spawn_app().await;
     let response = sign_in_raw(&plain, None).await;
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(cookie.starts_with("baedal_session="), "{cookie}");
     for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age="] {
         assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
     }
-    assert!(!cookie.contains("Secure") && !cookie.contains("Domain"), "{cookie}");
+    assert!(
+        !cookie.contains("Secure") && !cookie.contains("Domain"),
+        "{cookie}"
+    );
     plain.stop().await;
 
     let tls = spawn_app_with(&[("BAEDAL_HTTPS", "1".into())]).await;
     let response = sign_in_raw(&tls, None).await;
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(cookie.starts_with("__Host-baedal_session="), "{cookie}");
     for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
         assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
@@ -377,7 +470,10 @@ async fn sign_ins_failed_or_not_are_audited_with_the_client_address() {
         .visitor()
         .client
         .post(format!("{}/api/sign_in", app.base))
-        .form(&[("email", "customer2@baedal.demo"), ("password", "not-the-password")])
+        .form(&[
+            ("email", "customer2@baedal.demo"),
+            ("password", "not-the-password"),
+        ])
         .send()
         .await
         .unwrap();
@@ -386,7 +482,10 @@ async fn sign_ins_failed_or_not_are_audited_with_the_client_address() {
         .visitor()
         .client
         .post(format!("{}/api/sign_in", app.base))
-        .form(&[("email", "nobody@example.com"), ("password", "whatever-it-is")])
+        .form(&[
+            ("email", "nobody@example.com"),
+            ("password", "whatever-it-is"),
+        ])
         .send()
         .await
         .unwrap();
@@ -395,17 +494,50 @@ async fn sign_ins_failed_or_not_are_audited_with_the_client_address() {
     let _: Value = customer.ok("sign_out", json!({})).await;
 
     let entries = audit(&app).await;
-    assert!(has_entry(&entries, "sign_in_failed", Some("customer2@baedal.demo"), "customer2@baedal.demo"));
-    assert!(has_entry(&entries, "sign_in_failed", None, "nobody@example.com"));
-    assert!(has_entry(&entries, "sign_in", Some("customer3@baedal.demo"), "customer3@baedal.demo"));
-    assert!(has_entry(&entries, "sign_out", Some("customer3@baedal.demo"), ""));
-    assert!(entries.iter().all(|entry| entry["client"] == "127.0.0.1"), "{entries:#?}");
+    assert!(has_entry(
+        &entries,
+        "sign_in_failed",
+        Some("customer2@baedal.demo"),
+        "customer2@baedal.demo"
+    ));
+    assert!(has_entry(
+        &entries,
+        "sign_in_failed",
+        None,
+        "nobody@example.com"
+    ));
+    assert!(has_entry(
+        &entries,
+        "sign_in",
+        Some("customer3@baedal.demo"),
+        "customer3@baedal.demo"
+    ));
+    assert!(has_entry(
+        &entries,
+        "sign_out",
+        Some("customer3@baedal.demo"),
+        ""
+    ));
+    assert!(
+        entries.iter().all(|entry| entry["client"] == "127.0.0.1"),
+        "{entries:#?}"
+    );
 
     // The log is the operator's alone.
-    let failure = customer.call::<Value>("audit_log", json!({})).await.unwrap_err();
+    let failure = customer
+        .call::<Value>("audit_log", json!({}))
+        .await
+        .unwrap_err();
     assert_eq!(failure.status, 401);
     let owner = app.sign_in("owner1@baedal.demo").await;
-    assert_eq!(owner.call::<Value>("audit_log", json!({})).await.unwrap_err().status, 403);
+    assert_eq!(
+        owner
+            .call::<Value>("audit_log", json!({}))
+            .await
+            .unwrap_err()
+            .status,
+        403
+    );
     app.stop().await;
 }
 
@@ -444,14 +576,21 @@ async fn pages_allow_only_scripts_with_their_own_nonce() {
         "base-uri 'none'",
         "frame-ancestors 'none'",
     ] {
-        assert!(first_policy.contains(directive), "{first_policy} lacks {directive}");
+        assert!(
+            first_policy.contains(directive),
+            "{first_policy} lacks {directive}"
+        );
     }
     assert!(!first_policy.contains("unsafe-inline"), "{first_policy}");
     let scripts: Vec<&str> = html.split("<script").skip(1).collect();
     assert!(!scripts.is_empty(), "the page hydrates with a script");
     for script in scripts {
-        assert!(script.starts_with(&format!(" type=\"module\" nonce=\"{first}\"")) || script.contains(&format!("nonce=\"{first}\"")),
-            "every inline script carries the nonce: <script{}", &script[..script.len().min(80)]);
+        assert!(
+            script.starts_with(&format!(" type=\"module\" nonce=\"{first}\""))
+                || script.contains(&format!("nonce=\"{first}\"")),
+            "every inline script carries the nonce: <script{}",
+            &script[..script.len().min(80)]
+        );
     }
     // An unknown page is rendered with a policy too.
     let (missing_policy, _) = page("/no/such/page").await;
@@ -465,7 +604,10 @@ async fn request_bodies_are_bounded_and_get_changes_nothing() {
     let customer = app.sign_in("customer1@baedal.demo").await;
     let order = customer.place_order(1).await;
 
-    let huge = format!(r#"{{"store": 1, "lines": [], "key": "{}"}}"#, "k".repeat(1 << 20));
+    let huge = format!(
+        r#"{{"store": 1, "lines": [], "key": "{}"}}"#,
+        "k".repeat(1 << 20)
+    );
     let response = customer
         .client
         .post(format!("{}/api/place_order", app.base))
@@ -489,7 +631,15 @@ async fn request_bodies_are_bounded_and_get_changes_nothing() {
         let status = response.status().as_u16();
         assert!((400..500).contains(&status), "GET {path}: {status}");
     }
-    assert_eq!(customer.status_of(order).await, "paid", "GET changed nothing");
-    assert_eq!(me(&customer).await["email"], "customer1@baedal.demo", "still signed in");
+    assert_eq!(
+        customer.status_of(order).await,
+        "paid",
+        "GET changed nothing"
+    );
+    assert_eq!(
+        me(&customer).await["email"],
+        "customer1@baedal.demo",
+        "still signed in"
+    );
     app.stop().await;
 }

@@ -71,7 +71,11 @@ pub async fn session_account(
     Ok(Some((account, row.last_seen_at)))
 }
 
-pub async fn touch_session(pool: &SqlitePool, token_hash: &str, now_ms: i64) -> Result<(), DbError> {
+pub async fn touch_session(
+    pool: &SqlitePool,
+    token_hash: &str,
+    now_ms: i64,
+) -> Result<(), DbError> {
     sqlx::query!(
         "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?",
         now_ms,

@@ -16,8 +16,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use app::model::{
-    Account, AuditEntry, DeadLetter, InboxEntry, MenuItem, Notification, OrderView, RankedDish, SalesFigures,
-    StoreCard,
+    Account, AuditEntry, DeadLetter, InboxEntry, MenuItem, Notification, OrderView, RankedDish,
+    SalesFigures, StoreCard,
 };
 use async_trait::async_trait;
 use domain::{AccountId, Coordinates, CouponTerms, Order, OrderEvent, OrderId, StoreId};
@@ -26,9 +26,9 @@ use sqlx::sqlite::{
 };
 
 use super::{
-    Applied, AuditRecord, CommandFailure, CouponPlanner, Credentials, Database, DbError, Decision, IssuedCoupon,
-    NewAccount, NewStore, OrderFilter, OutboxStat, PendingMessage, Placement, Planner,
-    PushSubscription,
+    Applied, AuditRecord, CommandFailure, CouponPlanner, Credentials, Database, DbError, Decision,
+    IssuedCoupon, NewAccount, NewStore, OrderFilter, OutboxStat, PendingMessage, Placement,
+    Planner, PushSubscription,
 };
 use crate::notifications::plan::Audience;
 use crate::notifications::{Channel, Outgoing};
