@@ -45,22 +45,21 @@ pub fn actor_for(account: &Account, order: &Order) -> Option<Actor> {
 
 /// Whether a change to `order`, from a store at `store_location`, is sent to
 /// `account`'s live stream: whatever it may see; but a rider hears of offers
-/// only from stores within `rider_radius_m` of them, including the moment an
-/// offer is taken by someone else, so that it leaves their board.
+/// only from stores within `rider_radius_m` of where they are (`rider_at`),
+/// including the moment an offer is taken by someone else, so that it
+/// leaves their board.
 pub fn may_hear(
     account: &Account,
     order: &Order,
     store_location: Coordinates,
+    rider_at: Option<Coordinates>,
     rider_radius_m: u32,
 ) -> bool {
     match account.role {
         Role::Rider if order.rider == Some(account.id) => true,
         Role::Rider => {
             let on_offer = may_view(account, order) || order.status == OrderStatus::RiderAssigned;
-            let near = account
-                .home
-                .as_ref()
-                .is_some_and(|home| home.location.distance_m(store_location) <= rider_radius_m);
+            let near = rider_at.is_some_and(|at| at.distance_m(store_location) <= rider_radius_m);
             on_offer && near
         }
         Role::Customer | Role::StoreOwner | Role::Operator => may_view(account, order),

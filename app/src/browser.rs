@@ -111,3 +111,43 @@ pub mod push {
             .and_then(|value| value.as_string())
     }
 }
+
+/// The browser's position, through `js/geo.js`.
+pub mod geo {
+    use domain::Coordinates;
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/js/geo.js")]
+    extern "C" {
+        #[wasm_bindgen(catch, js_name = currentPosition)]
+        async fn current_position_js(timeout_ms: u32) -> Result<JsValue, JsValue>;
+    }
+
+    /// Why there is no position.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum NoPosition {
+        /// The person declined to share it.
+        Denied,
+        /// The browser has none to give.
+        Unavailable,
+    }
+
+    /// Where the browser is now.
+    pub async fn current() -> Result<Coordinates, NoPosition> {
+        let value = current_position_js(10_000).await.map_err(|error| {
+            let denied = error
+                .dyn_ref::<js_sys::Error>()
+                .is_some_and(|error| error.message() == "denied");
+            if denied {
+                NoPosition::Denied
+            } else {
+                NoPosition::Unavailable
+            }
+        })?;
+        let pair = js_sys::Array::from(&value);
+        let (lat, lon) = (pair.get(0).as_f64(), pair.get(1).as_f64());
+        lat.zip(lon)
+            .and_then(|(lat, lon)| Coordinates::parse(lat, lon).ok())
+            .ok_or(NoPosition::Unavailable)
+    }
+}

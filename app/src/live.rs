@@ -16,6 +16,8 @@ pub struct Live {
     pub online: RwSignal<bool>,
     /// The latest in-app notification, shown as a toast.
     pub toast: RwSignal<Option<LiveNotice>>,
+    /// Bumped when the rider carrying one of the customer's orders moves.
+    pub rider_moved: RwSignal<u64>,
 }
 
 /// Provides [`Live`] and connects once the visitor is signed in.
@@ -24,6 +26,7 @@ pub fn provide(account: AccountResource) {
         tick: RwSignal::new(0),
         online: RwSignal::new(true),
         toast: RwSignal::new(None),
+        rider_moved: RwSignal::new(0),
     };
     provide_context(live);
     Effect::new(move |connected: Option<bool>| {
@@ -63,9 +66,18 @@ fn connect(live: Live) {
         let Ok(notices) = source.subscribe("notice") else {
             return;
         };
-        let mut events = futures::stream::select(futures::stream::select(changes, hellos), notices);
+        let Ok(riders) = source.subscribe("rider") else {
+            return;
+        };
+        let mut events = futures::stream::select(
+            futures::stream::select(changes, hellos),
+            futures::stream::select(notices, riders),
+        );
         while let Some(event) = events.next().await {
             match event {
+                Ok((kind, _)) if kind == "rider" => {
+                    live.rider_moved.update(|moved| *moved += 1);
+                }
                 Ok((kind, message)) => {
                     live.online.set(true);
                     if kind == "notice" {

@@ -4,14 +4,15 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use domain::{AccountId, Actor, Command, CouponTerms, DomainError, OrderId, StoreId};
+use domain::{AccountId, Actor, Command, Coordinates, CouponTerms, DomainError, OrderId, StoreId};
 
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::model::IdempotencyKey;
 use crate::model::{
-    Account, AccountForm, AuditEntry, CartLine, DeadLetter, DemoAccount, InboxEntry, Notification,
-    OrderView, Ranking, RankingPeriod, Role, SalesFigures, StoreCard, StoreForm, StoreWithMenu,
+    Account, AccountForm, AuditEntry, CartLine, DeadLetter, DeliveryBoard, DemoAccount, InboxEntry,
+    Notification, OrderView, Ranking, RankingPeriod, RiderSpot, Role, SalesFigures, StoreCard,
+    StoreForm, StoreWithMenu,
 };
 use crate::session::SessionCookie;
 
@@ -149,6 +150,29 @@ pub trait Orders: Send + Sync {
     async fn sales_today(&self, stores: &[StoreId]) -> Result<Vec<SalesFigures>, PortError>;
 }
 
+/// Riders: duty, position, their board and where they are for customers.
+#[async_trait]
+pub trait Riders: Send + Sync {
+    /// Goes off duty, or on duty at `position`.
+    async fn set_duty(
+        &self,
+        rider: AccountId,
+        position: Option<Coordinates>,
+    ) -> Result<(), PortError>;
+    /// Records where an on-duty rider is, and tells the customer of a
+    /// delivery they carry; `false` if the rider is off duty.
+    async fn report_position(
+        &self,
+        rider: AccountId,
+        position: Coordinates,
+    ) -> Result<bool, PortError>;
+    /// Offers within the radius of the rider, nearest first; their own
+    /// deliveries with phone numbers; their duty and earnings.
+    async fn board(&self, rider: &Account) -> Result<DeliveryBoard, PortError>;
+    /// Where the rider carrying `order` is, once it is picked up.
+    async fn spot(&self, order: &OrderView) -> Result<Option<RiderSpot>, PortError>;
+}
+
 /// In-app notifications, and the operator's view of the other channels.
 #[async_trait]
 pub trait Notifications: Send + Sync {
@@ -189,6 +213,7 @@ pub struct Ports {
     pub catalogue: Arc<dyn Catalogue>,
     pub orders: Arc<dyn Orders>,
     pub notifications: Arc<dyn Notifications>,
+    pub riders: Arc<dyn Riders>,
     /// How the session cookie is named and flagged.
     pub session_cookie: SessionCookie,
 }

@@ -31,6 +31,9 @@ pub struct Config {
     pub https: bool,
     /// `BAEDAL_RIDER_RADIUS_M`: how far from a store riders hear of its deliveries; default 3000.
     pub rider_radius_m: u32,
+    /// `BAEDAL_RIDER_SPEED_KMH`: how fast riders are taken to ride, for the
+    /// customer's arrival estimate; default 15.
+    pub rider_speed_kmh: u32,
     /// `BAEDAL_KAKAO_URL`, `_KEY`, `_SENDER`, `_TEMPLATE_PREFIX`; unset: the local inbox.
     pub kakao: Option<HttpProviderConfig>,
     /// `BAEDAL_SMS_URL`, `_KEY`, `_SENDER`, `_TEMPLATE_PREFIX`; unset: the local inbox.
@@ -121,6 +124,7 @@ impl Config {
             https: flag("BAEDAL_HTTPS"),
             rider_radius_m: u32::try_from(parsed("BAEDAL_RIDER_RADIUS_M")?.unwrap_or(3_000))
                 .unwrap_or(3_000),
+            rider_speed_kmh: positive_count("BAEDAL_RIDER_SPEED_KMH")?.unwrap_or(15),
             kakao: provider("BAEDAL_KAKAO"),
             sms: provider("BAEDAL_SMS"),
             dispatch,

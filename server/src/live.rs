@@ -1,6 +1,7 @@
 //! Live changes: every committed event is published to a hub, and each
 //! subscriber's server-sent-event stream forwards what its account may see.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,7 +9,7 @@ use std::time::Duration;
 use app::access::may_hear;
 use app::model::{Account, LiveChange, LiveNotice};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use domain::{AccountId, Coordinates, Order, Timestamp};
+use domain::{AccountId, Coordinates, Order, OrderId, Timestamp};
 use futures::{Stream, StreamExt};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
@@ -35,13 +36,22 @@ pub enum LiveMessage {
         recipient: AccountId,
         notice: LiveNotice,
     },
+    /// The rider carrying `order` moved; its customer's page asks where to.
+    RiderMoved {
+        customer: AccountId,
+        order: OrderId,
+    },
 }
+
+/// Where on-duty riders are now, for the offers their streams let through.
+type RiderPositions = Arc<std::sync::RwLock<HashMap<AccountId, Coordinates>>>;
 
 /// Where committed changes are announced.
 #[derive(Debug, Clone)]
 pub struct LiveHub {
     sender: broadcast::Sender<Arc<LiveMessage>>,
     closing: CancellationToken,
+    riders: RiderPositions,
 }
 
 impl Default for LiveHub {
@@ -50,6 +60,7 @@ impl Default for LiveHub {
         Self {
             sender,
             closing: CancellationToken::new(),
+            riders: RiderPositions::default(),
         }
     }
 }
@@ -67,6 +78,23 @@ impl LiveHub {
         let _ = self
             .sender
             .send(Arc::new(LiveMessage::Notice { recipient, notice }));
+    }
+
+    /// Records where an on-duty rider is (`None`: off duty), for the offers
+    /// their streams let through.
+    pub fn rider_at(&self, rider: AccountId, position: Option<Coordinates>) {
+        let mut riders = self.riders.write().unwrap_or_else(|e| e.into_inner());
+        match position {
+            Some(position) => riders.insert(rider, position),
+            None => riders.remove(&rider),
+        };
+    }
+
+    /// Tells the customer of `order` that its rider moved.
+    pub fn rider_moved(&self, customer: AccountId, order: OrderId) {
+        let _ = self
+            .sender
+            .send(Arc::new(LiveMessage::RiderMoved { customer, order }));
     }
 
     /// Ends every open stream, so that a graceful shutdown can finish.
@@ -102,6 +130,15 @@ impl LiveHub {
             .or(seen_up_to)
             .unwrap_or(0);
         let hello = futures::stream::once(async { Ok(Event::default().event("hello").data("{}")) });
+        // A rider hears of offers near where they are now, else near their base.
+        let riders = self.riders.clone();
+        let base = account.home.as_ref().map(|home| home.location);
+        let rider = account.id;
+        let here = move || {
+            let riders = riders.read().unwrap_or_else(|e| e.into_inner());
+            riders.get(&rider).copied().or(base)
+        };
+        let here_for_backlog = here.clone();
         let account_for_backlog = account.clone();
         let missed = futures::stream::iter(backlog)
             .filter(move |published| {
@@ -109,6 +146,7 @@ impl LiveHub {
                     &account_for_backlog,
                     &published.order,
                     published.store_location,
+                    here_for_backlog(),
                     rider_radius_m,
                 ))
             })
@@ -122,6 +160,7 @@ impl LiveHub {
                             &account,
                             &published.order,
                             published.store_location,
+                            here(),
                             rider_radius_m,
                         ) =>
                 {
@@ -130,6 +169,11 @@ impl LiveHub {
                 Ok(LiveMessage::Notice { recipient, notice }) if *recipient == account.id => {
                     Event::default().event("notice").json_data(notice).ok()
                 }
+                Ok(LiveMessage::RiderMoved { customer, order }) if *customer == account.id => Some(
+                    Event::default()
+                        .event("rider")
+                        .data(order.get().to_string()),
+                ),
                 Ok(_) => None,
                 // The subscriber fell behind: tell it to refresh everything.
                 Err(_) => Some(Event::default().event("hello").data("{}")),

@@ -2,6 +2,7 @@
 //! and the live hub.
 
 mod accounts;
+mod riders;
 
 use std::sync::Arc;
 
@@ -34,6 +35,8 @@ pub struct ServiceSettings {
     pub session: SessionPolicy,
     /// How far from a store riders hear of its deliveries.
     pub rider_radius_m: u32,
+    /// How fast riders are taken to ride, for arrival estimates.
+    pub rider_speed_kmh: u32,
     /// The VAPID public key browsers subscribe with.
     pub push_public_key: String,
     /// Whether plain-http push endpoints are accepted (local tests only).

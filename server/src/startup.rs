@@ -107,6 +107,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         demo: config.demo,
         session: config.session,
         rider_radius_m: config.rider_radius_m,
+        rider_speed_kmh: config.rider_speed_kmh,
         push_public_key: vapid.public_key.clone(),
         push_allow_http: config.push_allow_http,
     };
@@ -142,6 +143,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         catalogue: services.clone(),
         orders: services.clone(),
         notifications: services.clone(),
+        riders: services.clone(),
         session_cookie,
     };
     let state = AppState {
@@ -156,6 +158,15 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/sw.js", get(service_worker))
+        .route("/rider/manifest.webmanifest", get(rider_manifest))
+        .route(
+            "/icons/rider-192.png",
+            get(|| png(include_bytes!("../static/rider-192.png"))),
+        )
+        .route(
+            "/icons/rider-512.png",
+            get(|| png(include_bytes!("../static/rider-512.png"))),
+        )
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
         .route("/api/live", get(live_stream))
@@ -263,6 +274,29 @@ async fn service_worker() -> Response {
             (axum::http::header::CACHE_CONTROL, "no-cache"),
         ],
         include_str!("../static/sw.js"),
+    )
+        .into_response()
+}
+
+/// The rider app's web app manifest, which makes it installable.
+async fn rider_manifest() -> Response {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/manifest+json",
+        )],
+        include_str!("../static/rider.webmanifest"),
+    )
+        .into_response()
+}
+
+async fn png(bytes: &'static [u8]) -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "image/png"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        bytes,
     )
         .into_response()
 }

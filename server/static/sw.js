@@ -1,8 +1,47 @@
-// Baedal's service worker: shows Web Push notifications and opens the order
-// they are about when tapped.
+// Baedal's service worker: keeps the app shell for when the network is gone,
+// shows Web Push notifications and opens the order they are about when tapped.
 
-self.addEventListener("install", () => self.skipWaiting());
+const SHELL = "baedal-shell-v1";
+const SHELL_URLS = ["/rider", "/pkg/baedal.js", "/pkg/baedal.wasm", "/pkg/baedal.css"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(SHELL)
+      .then((cache) => cache.addAll(SHELL_URLS))
+      .catch(() => {})
+      .then(() => self.skipWaiting()),
+  );
+});
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+
+// Pages and the app's files come from the network when it answers, and from
+// the shell kept last time when it does not. Server functions and the live
+// stream always go to the network.
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) {
+    return;
+  }
+  const keep = request.mode === "navigate" || url.pathname.startsWith("/pkg/") || url.pathname.startsWith("/icons/");
+  event.respondWith(
+    fetch(request)
+      .then((response) => {
+        if (keep && response.ok) {
+          const copy = response.clone();
+          caches.open(SHELL).then((cache) => cache.put(request, copy));
+        }
+        return response;
+      })
+      .catch(() =>
+        caches
+          .match(request)
+          .then((kept) => kept || (request.mode === "navigate" ? caches.match("/rider") : undefined))
+          .then((kept) => kept || Response.error()),
+      ),
+  );
+});
 
 self.addEventListener("push", (event) => {
   let message = { title: "Baedal · 배달", body: "", url: "/", tag: undefined };

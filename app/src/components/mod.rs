@@ -5,3 +5,4 @@ pub mod layout;
 pub mod order_control;
 pub mod order_parts;
 pub mod push_toggle;
+pub mod rider_map;

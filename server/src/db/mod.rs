@@ -4,7 +4,7 @@
 pub mod sqlite;
 
 use app::model::{Account, AuditAction, AuditEntry, MenuItem, OrderView, Role, StoreCard};
-use app::model::{DeadLetter, InboxEntry, Notification, RankedDish, SalesFigures};
+use app::model::{Contacts, DeadLetter, InboxEntry, Notification, RankedDish, SalesFigures};
 use async_trait::async_trait;
 use domain::{
     AccountId, Coordinates, CouponTerms, DomainError, Money, Order, OrderEvent, OrderId, StoreId,
@@ -109,7 +109,18 @@ pub enum OrderFilter {
     Customer(AccountId),
     Stores(Vec<StoreId>),
     ReadyForPickup,
+    /// A rider's deliveries under way.
     Rider(AccountId),
+    /// A rider's deliveries done, newest first.
+    DeliveredBy(AccountId),
+}
+
+/// A rider's duty and last known position.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RiderPosition {
+    pub on_duty: bool,
+    pub position: Coordinates,
+    pub updated_ms: i64,
 }
 
 /// An account with its password hash, for sign-in.
@@ -316,4 +327,22 @@ pub trait Database: Send + Sync {
     ) -> Result<bool, DbError>;
     /// The latest messages that ran out of attempts, newest first.
     async fn dead_letters(&self, limit: i64) -> Result<Vec<DeadLetter>, DbError>;
+
+    /// Puts a rider on duty at `position`, or off duty (`None`).
+    async fn set_rider_duty(
+        &self,
+        rider: AccountId,
+        position: Option<Coordinates>,
+        now_ms: i64,
+    ) -> Result<(), DbError>;
+    /// Moves an on-duty rider; false if the rider is off duty.
+    async fn move_rider(
+        &self,
+        rider: AccountId,
+        position: Coordinates,
+        now_ms: i64,
+    ) -> Result<bool, DbError>;
+    async fn rider_position(&self, rider: AccountId) -> Result<Option<RiderPosition>, DbError>;
+    /// The phone numbers of an order's store owner and customer.
+    async fn contacts(&self, order: OrderId) -> Result<Contacts, DbError>;
 }

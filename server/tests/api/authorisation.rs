@@ -152,6 +152,22 @@ async fn every_server_function_and_the_stream_authorise_every_caller() {
             [401, 403, 403, 200, 404, 403, 403],
         ),
         row("rider_board", json!({}), RIDERS),
+        row(
+            "set_duty",
+            json!({ "on_duty": true, "position": [37.556, 126.923], "area": null }),
+            RIDERS,
+        ),
+        row(
+            "report_position",
+            json!({ "position": [37.557, 126.924] }),
+            RIDERS,
+        ),
+        // Where the rider is: for whoever may see the order.
+        row(
+            "rider_position",
+            json!({ "order": order }),
+            [401, 200, 404, 200, 404, 404, 200],
+        ),
         row("my_notifications", json!({}), SIGNED_IN),
         row("mark_notifications_read", json!({}), SIGNED_IN),
         row("notification_inbox", json!({}), OPERATORS),

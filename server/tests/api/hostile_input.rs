@@ -65,6 +65,12 @@ fn valid_bodies(order: i64, dish: &Value) -> Vec<(&'static str, Value)> {
             json!({ "store": 1, "discount": { "kind": "percent", "percent": 10 }, "min_order": 10000, "valid_days": 7, "quantity": 10 }),
         ),
         ("rider_board", json!({})),
+        (
+            "set_duty",
+            json!({ "on_duty": true, "position": [37.556, 126.923], "area": "hongdae" }),
+        ),
+        ("report_position", json!({ "position": [37.557, 126.924] })),
+        ("rider_position", json!({ "order": order })),
         ("my_notifications", json!({})),
         ("mark_notifications_read", json!({})),
         ("notification_inbox", json!({})),

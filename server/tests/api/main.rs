@@ -13,5 +13,6 @@ mod pages;
 mod push;
 mod rate_limits;
 mod read_models;
+mod riders;
 mod security;
 mod support;

@@ -7,6 +7,7 @@ use crate::api::orders::get_order;
 use crate::components::layout::{ErrorNote, Loading};
 use crate::components::order_control::{CommandButton, ControlError, OrderControl};
 use crate::components::order_parts::{clock_time, OrderLines, StatusBadge, Timeline};
+use crate::components::rider_map::RiderMap;
 use crate::error::AppError;
 use crate::i18n::{refusal_msg, use_i18n, Msg};
 use crate::live::use_live;
@@ -59,6 +60,9 @@ fn OrderDetail(view: OrderView, control: OrderControl) -> impl IntoView {
     let ready_at = move || control.order.get().ready_at;
     let reject_reason = move || control.order.get().reject_reason;
     let rider = view.rider_name.clone();
+    let order_id = view.order.id;
+    let store = view.store_place.location;
+    let customer = view.order.delivery.location();
     view! {
         <article class="card order" data-testid="order-detail" data-order=view.order.id.get()>
             <header class="order-head">
@@ -72,6 +76,9 @@ fn OrderDetail(view: OrderView, control: OrderControl) -> impl IntoView {
                 view! { <p class="notice">{move || i18n.t(Msg::RejectedBecause)}" "<q>{reason.as_str().to_owned()}</q></p> }
             })}
             {rider.map(|name| view! { <p>{move || i18n.t(Msg::Rider)}": "{name}</p> })}
+            <Show when=move || status.get() == OrderStatus::PickedUp>
+                <RiderMap order=order_id store=store customer=customer />
+            </Show>
             <Show when=move || status.get() == OrderStatus::Completed>
                 <p class="notice success">{move || i18n.t(Msg::ThankYou)}</p>
             </Show>

@@ -10,14 +10,15 @@ mod orders;
 mod outbox;
 mod projections;
 mod push;
+mod riders;
 mod rows;
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use app::model::{
-    Account, AuditEntry, DeadLetter, InboxEntry, MenuItem, Notification, OrderView, RankedDish,
-    SalesFigures, StoreCard,
+    Account, AuditEntry, Contacts, DeadLetter, InboxEntry, MenuItem, Notification, OrderView,
+    RankedDish, SalesFigures, StoreCard,
 };
 use async_trait::async_trait;
 use domain::{AccountId, Coordinates, CouponTerms, Order, OrderEvent, OrderId, StoreId};
@@ -28,7 +29,7 @@ use sqlx::sqlite::{
 use super::{
     Applied, AuditRecord, CommandFailure, CouponPlanner, Credentials, Database, DbError, Decision,
     IssuedCoupon, NewAccount, NewStore, OrderFilter, OutboxStat, PendingMessage, Placement,
-    Planner, PushSubscription,
+    Planner, PushSubscription, RiderPosition,
 };
 use crate::notifications::plan::Audience;
 use crate::notifications::{Channel, Outgoing};
@@ -280,6 +281,32 @@ impl Database for SqliteDatabase {
 
     async fn dead_letters(&self, limit: i64) -> Result<Vec<DeadLetter>, DbError> {
         outbox::dead_letters(&self.read, limit).await
+    }
+
+    async fn set_rider_duty(
+        &self,
+        rider: AccountId,
+        position: Option<Coordinates>,
+        now_ms: i64,
+    ) -> Result<(), DbError> {
+        riders::set_duty(&self.write, rider, position, now_ms).await
+    }
+
+    async fn move_rider(
+        &self,
+        rider: AccountId,
+        position: Coordinates,
+        now_ms: i64,
+    ) -> Result<bool, DbError> {
+        riders::move_rider(&self.write, rider, position, now_ms).await
+    }
+
+    async fn rider_position(&self, rider: AccountId) -> Result<Option<RiderPosition>, DbError> {
+        riders::position(&self.read, rider).await
+    }
+
+    async fn contacts(&self, order: OrderId) -> Result<Contacts, DbError> {
+        riders::contacts(&self.read, order).await
     }
 
     async fn server_key_or_insert(

@@ -16,6 +16,8 @@ const PROJECTOR: &str = "orders";
 const BATCH: i64 = 500;
 /// The most orders one list shows.
 const LIST_LIMIT: i64 = 50;
+/// A rider's latest deliveries, enough for a busy week's earnings.
+const EARNINGS_LIMIT: i64 = 1_000;
 
 /// Projects every event after the checkpoint; returns how many.
 pub async fn catch_up(pool: &SqlitePool) -> Result<u64, DbError> {
@@ -295,6 +297,17 @@ pub async fn views(pool: &SqlitePool, filter: OrderFilter) -> Result<Vec<OrderVi
             sqlx::query_scalar!(
                 "SELECT view FROM order_views WHERE status = 'ready_for_pickup' ORDER BY order_id LIMIT ?",
                 LIST_LIMIT
+            )
+            .fetch_all(pool)
+            .await?
+        }
+        OrderFilter::DeliveredBy(rider) => {
+            let rider = rider.get();
+            sqlx::query_scalar!(
+                "SELECT view FROM order_views WHERE rider_id = ? AND status IN ('delivered', 'completed')
+                 ORDER BY order_id DESC LIMIT ?",
+                rider,
+                EARNINGS_LIMIT
             )
             .fetch_all(pool)
             .await?
