@@ -49,26 +49,44 @@ pub fn use_live() -> Live {
 
 #[cfg(feature = "hydrate")]
 fn connect(live: Live) {
+    use std::rc::Rc;
+
     use futures::StreamExt;
     use gloo_net::eventsource::futures::EventSource;
+    use gloo_net::eventsource::State;
 
+    let Ok(mut source) = EventSource::new("/api/live") else {
+        live.online.set(false);
+        return;
+    };
+    let (Ok(changes), Ok(hellos), Ok(notices), Ok(riders)) = (
+        source.subscribe("change"),
+        source.subscribe("hello"),
+        source.subscribe("notice"),
+        source.subscribe("rider"),
+    ) else {
+        live.online.set(false);
+        return;
+    };
+    // The browser reconnects by itself and tells the page nothing while it
+    // tries, so the connection's state is looked at every second: down at
+    // two looks in a row shows the offline banner.
+    let source = Rc::new(source);
+    let watched = Rc::clone(&source);
+    let down_before = std::cell::Cell::new(false);
+    let watching = set_interval_with_handle(
+        move || {
+            let down = watched.state() != State::Open;
+            if down && down_before.get() {
+                live.online.set(false);
+            } else if !down {
+                live.online.set(true);
+            }
+            down_before.set(down);
+        },
+        std::time::Duration::from_secs(1),
+    );
     leptos::task::spawn_local(async move {
-        let Ok(mut source) = EventSource::new("/api/live") else {
-            live.online.set(false);
-            return;
-        };
-        let Ok(changes) = source.subscribe("change") else {
-            return;
-        };
-        let Ok(hellos) = source.subscribe("hello") else {
-            return;
-        };
-        let Ok(notices) = source.subscribe("notice") else {
-            return;
-        };
-        let Ok(riders) = source.subscribe("rider") else {
-            return;
-        };
         let mut events = futures::stream::select(
             futures::stream::select(changes, hellos),
             futures::stream::select(notices, riders),
@@ -92,6 +110,11 @@ fn connect(live: Live) {
                 Err(_) => live.online.set(false),
             }
         }
-        source.close();
+        if let Ok(watching) = watching {
+            watching.clear();
+        }
+        if let Ok(source) = Rc::try_unwrap(source) {
+            source.close();
+        }
     });
 }

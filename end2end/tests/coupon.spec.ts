@@ -19,7 +19,9 @@ test('a coupon the owner issues reaches a past customer live', async ({ browser 
   await command(rider.page, { type: 'pick_up' });
   await command(rider.page, { type: 'deliver' });
 
+  // Once the delivery shows in the figures, the live updates have settled.
   const figures = store.page.getByTestId('figures-4');
+  await expect(figures.getByTestId('figure-revenue')).not.toHaveText('₩0');
   await figures.getByRole('button', { name: 'Issue a coupon' }).click();
   const form = store.page.getByTestId('coupon-form-4');
   await form.getByTestId('coupon-discount').fill('15');

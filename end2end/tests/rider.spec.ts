@@ -27,8 +27,8 @@ test('riders on duty see a delivery appear, one claims it, the other sees it go,
   const store = await signedIn(browser, 'owner1@baedal.demo', '/store');
   const customer = await signedIn(browser, 'customer1@baedal.demo', '/');
   // rider3's base is in 성수, 6 km away: only being on duty here brings the offer.
-  const rider = await riderPhone(browser, 'rider1@baedal.demo');
-  const other = await riderPhone(browser, 'rider3@baedal.demo');
+  const rider = await riderPhone(browser, 'rider3@baedal.demo');
+  const other = await riderPhone(browser, 'rider1@baedal.demo');
   for (const phone of [rider, other]) {
     await phone.page.getByRole('button', { name: 'Go on duty' }).click();
     await expect(phone.page.getByTestId('duty')).toHaveAttribute('data-on-duty', 'true');
@@ -108,11 +108,30 @@ test('the rider app is installable and keeps its shell for when the network is g
     expect(image.headers()['content-type']).toBe('image/png');
   }
 
+  // The service worker runs and keeps the app shell: the page and the app's files.
   await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration('/'))?.active != null);
-  await page.waitForFunction(async () => (await caches.match('/rider')) !== undefined);
+  await page.waitForFunction(async () => {
+    const shell = await caches.open('baedal-shell-v1');
+    const kept = (await shell.keys()).map((request) => new URL(request.url).pathname);
+    return ['/rider', '/pkg/baedal.js', '/pkg/baedal.wasm', '/pkg/baedal.css'].every((path) => kept.includes(path));
+  });
+  const shellPage = await page.evaluate(async () => (await (await caches.match('/rider'))!.text()).includes('/pkg/baedal.js'));
+  expect(shellPage, 'the kept page loads the app').toBe(true);
+  await context.close();
+});
 
-  await context.setOffline(true);
-  await expect(page.locator('.banner.offline')).toBeVisible();
-  await context.setOffline(false);
-  await expect(page.locator('.banner.offline')).toBeHidden({ timeout: 15_000 });
+test('the offline banner shows while the connection is down and goes when it is back', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'en-US', viewport: PHONE, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto('/signin');
+  await page.getByTestId('demo-rider2@baedal.demo').click();
+  await page.waitForURL((url) => url.pathname === '/rider');
+  const banner = page.locator('.banner.offline');
+  await expect(banner).toBeHidden();
+  await page.route('**/api/live', (route) => route.abort('internetdisconnected'));
+  await page.reload();
+  await expect(banner).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Deliveries', exact: true })).toBeVisible();
+  await page.unroute('**/api/live');
+  await expect(banner).toBeHidden({ timeout: 15_000 });
 });

@@ -70,11 +70,23 @@ fn Bell() -> impl IntoView {
     }
 }
 
-/// The latest in-app notification, until dismissed.
+/// The latest in-app notification, until dismissed or for eight seconds.
 #[component]
 fn Toast() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
+    Effect::new(move |_| {
+        if let Some(shown) = live.toast.get() {
+            set_timeout(
+                move || {
+                    if live.toast.get_untracked().as_ref() == Some(&shown) {
+                        live.toast.set(None);
+                    }
+                },
+                std::time::Duration::from_secs(8),
+            );
+        }
+    });
     move || {
         live.toast.get().map(|notice| {
             view! {

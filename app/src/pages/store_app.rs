@@ -8,7 +8,7 @@ use crate::components::order_parts::{clock_time, OrderLines, StatusBadge};
 use crate::i18n::{use_i18n, Msg};
 use crate::live::use_live;
 use crate::model::{OrderView, SalesFigures};
-use crate::pages::store_coupon::CouponIssuer;
+use crate::pages::store_coupon::{CouponDrafts, CouponIssuer};
 
 /// The store owner's counter: paid orders of their stores, updated live.
 #[component]
@@ -16,6 +16,7 @@ pub fn StoreApp() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
     let orders = Resource::new(move || live.tick.get(), |_| store_orders());
+    CouponDrafts::provide();
     view! {
         <h1>{move || i18n.t(Msg::StoreApp)}</h1>
         <TodayFigures />

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use domain::{Discount, Money, StoreId};
 use leptos::prelude::*;
 
@@ -6,18 +8,65 @@ use crate::components::layout::ErrorNote;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Msg};
 
+/// What the owner has put in a store's coupon form. It outlives the form,
+/// which is drawn again each time the figures around it refresh.
+#[derive(Clone)]
+struct CouponDraft {
+    open: ArcRwSignal<bool>,
+    percent: ArcRwSignal<bool>,
+    amount: ArcRwSignal<String>,
+    min_order: ArcRwSignal<String>,
+    valid_days: ArcRwSignal<String>,
+    quantity: ArcRwSignal<String>,
+    confirming: ArcRwSignal<bool>,
+}
+
+impl Default for CouponDraft {
+    fn default() -> Self {
+        Self {
+            open: ArcRwSignal::new(false),
+            percent: ArcRwSignal::new(true),
+            amount: ArcRwSignal::new("10".to_owned()),
+            min_order: ArcRwSignal::new("15000".to_owned()),
+            valid_days: ArcRwSignal::new("7".to_owned()),
+            quantity: ArcRwSignal::new("100".to_owned()),
+            confirming: ArcRwSignal::new(false),
+        }
+    }
+}
+
+/// The coupon forms of the owner's stores, kept for as long as the store
+/// app is open.
+#[derive(Clone, Copy)]
+pub struct CouponDrafts(StoredValue<HashMap<StoreId, CouponDraft>>);
+
+impl CouponDrafts {
+    pub fn provide() {
+        provide_context(CouponDrafts(StoredValue::new(HashMap::new())));
+    }
+
+    fn of(self, store: StoreId) -> CouponDraft {
+        self.0
+            .try_update_value(|drafts| drafts.entry(store).or_default().clone())
+            .unwrap_or_default()
+    }
+}
+
 /// Issues a coupon for one store, after a confirmation: issuing tells the
 /// store's past customers and cannot be undone.
 #[component]
 pub fn CouponIssuer(store: StoreId) -> AnyView {
     let i18n = use_i18n();
-    let open = RwSignal::new(false);
-    let percent = RwSignal::new(true);
-    let amount = RwSignal::new("10".to_owned());
-    let min_order = RwSignal::new("15000".to_owned());
-    let valid_days = RwSignal::new("7".to_owned());
-    let quantity = RwSignal::new("100".to_owned());
-    let confirming = RwSignal::new(false);
+    let draft = use_context::<CouponDrafts>()
+        .map(|drafts| drafts.of(store))
+        .unwrap_or_default();
+    let open = RwSignal::from(draft.open);
+    let percent = RwSignal::from(draft.percent);
+    let amount = RwSignal::from(draft.amount);
+    let min_order = RwSignal::from(draft.min_order);
+    let valid_days = RwSignal::from(draft.valid_days);
+    let quantity = RwSignal::from(draft.quantity);
+    let confirming = RwSignal::from(draft.confirming);
     let issue = ServerAction::<IssueCoupon>::new();
     let request = move || -> Result<IssueCoupon, AppError> {
         let number = |text: String, field: &'static str| {
