@@ -317,5 +317,18 @@ async fn a_rider_on_duty_hears_of_offers_near_where_they_are_not_their_base() {
         .expect("an offer nearby");
     assert_eq!(heard["order"], order_nearby);
     assert_eq!(offered_ids(&board(&rider).await), [order, order_nearby]);
+    // And is told of it in the app, by the notification planned at commit.
+    let mut told = false;
+    for _ in 0..50 {
+        let notes: Vec<Value> = rider.ok("my_notifications", json!({})).await;
+        let about = |order: i64| notes.iter().any(|n| n["href"] == format!("/orders/{order}"));
+        if about(order_nearby) {
+            assert!(!about(order), "not of the one offered while off duty in 강남");
+            told = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(told, "the rider on duty nearby is told of the new delivery");
     app.stop().await;
 }

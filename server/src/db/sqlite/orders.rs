@@ -219,16 +219,21 @@ pub async fn audience(
     else {
         return Ok(None);
     };
+    // Where each rider is: on duty, their last position; else their base.
     let riders = sqlx::query!(
-        r#"SELECT id AS "id!", lat AS "lat!", lon AS "lon!" FROM accounts
-           WHERE role = 'rider' AND lat IS NOT NULL AND lon IS NOT NULL"#
+        r#"SELECT a.id AS "id!",
+                  CASE WHEN p.on_duty = 1 THEN p.lat ELSE a.lat END AS "lat: f64",
+                  CASE WHEN p.on_duty = 1 THEN p.lon ELSE a.lon END AS "lon: f64"
+           FROM accounts a LEFT JOIN rider_positions p ON p.rider_id = a.id
+           WHERE a.role = 'rider'"#
     )
     .fetch_all(pool)
     .await?
     .into_iter()
-    .map(|row| {
-        let rider = domain::AccountId::parse(row.id).map_err(corrupt)?;
-        let at = domain::Coordinates::parse(row.lat, row.lon).map_err(corrupt)?;
+    .filter_map(|row| Some((row.id, row.lat?, row.lon?)))
+    .map(|(id, lat, lon)| {
+        let rider = domain::AccountId::parse(id).map_err(corrupt)?;
+        let at = domain::Coordinates::parse(lat, lon).map_err(corrupt)?;
         Ok((rider, at))
     })
     .collect::<Result<Vec<_>, DbError>>()?;
