@@ -321,9 +321,16 @@ async fn a_rider_on_duty_hears_of_offers_near_where_they_are_not_their_base() {
     let mut told = false;
     for _ in 0..50 {
         let notes: Vec<Value> = rider.ok("my_notifications", json!({})).await;
-        let about = |order: i64| notes.iter().any(|n| n["href"] == format!("/orders/{order}"));
+        let about = |order: i64| {
+            notes
+                .iter()
+                .any(|n| n["href"] == format!("/orders/{order}"))
+        };
         if about(order_nearby) {
-            assert!(!about(order), "not of the one offered while off duty in 강남");
+            assert!(
+                !about(order),
+                "not of the one offered while off duty in 강남"
+            );
             told = true;
             break;
         }
