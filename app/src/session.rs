@@ -60,9 +60,18 @@ impl SessionCookie {
         append_set_cookie(self.set_value(token, max_age_secs));
     }
 
-    /// Removes the session cookie from the browser.
+    /// Removes the session cookie from the browser, with everything the
+    /// browser kept of the site for the account: its HTTP cache and its
+    /// storage, where the service worker keeps pages that may show the
+    /// account's orders, addresses and phone numbers.
     pub fn clear(self) {
         append_set_cookie(self.set_value("", 0));
+        if let Some(response) = use_context::<ResponseOptions>() {
+            response.insert_header(
+                http::HeaderName::from_static("clear-site-data"),
+                http::HeaderValue::from_static("\"cache\", \"storage\""),
+            );
+        }
     }
 }
 

@@ -16,7 +16,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
 // Pages and the app's files come from the network when it answers, and from
-// the shell kept last time when it does not. Server functions and the live
+// the copy kept last time when it does not. Server functions and the live
 // stream always go to the network.
 self.addEventListener("fetch", (event) => {
   const request = event.request;
@@ -34,12 +34,7 @@ self.addEventListener("fetch", (event) => {
         }
         return response;
       })
-      .catch(() =>
-        caches
-          .match(request)
-          .then((kept) => kept || (request.mode === "navigate" ? caches.match("/rider") : undefined))
-          .then((kept) => kept || Response.error()),
-      ),
+      .catch(() => caches.match(request).then((kept) => kept || Response.error())),
   );
 });
 

@@ -279,10 +279,11 @@ async fn sign_in_raw(app: &TestApp, cookie: Option<&str>) -> reqwest::Response {
     request.send().await.unwrap()
 }
 
-async fn account_with_token(app: &TestApp, token: &str) -> Value {
+/// Who the server takes a request carrying `cookie=token` for.
+async fn account_with_cookie(app: &TestApp, cookie: &str, token: &str) -> Value {
     reqwest::Client::new()
         .post(format!("{}/api/current_account", app.base))
-        .header("cookie", format!("baedal_session={token}"))
+        .header("cookie", format!("{cookie}={token}"))
         .json(&json!({}))
         .send()
         .await
@@ -290,6 +291,10 @@ async fn account_with_token(app: &TestApp, token: &str) -> Value {
         .json()
         .await
         .unwrap()
+}
+
+async fn account_with_token(app: &TestApp, token: &str) -> Value {
+    account_with_cookie(app, "baedal_session", token).await
 }
 
 #[tokio::test]
@@ -438,60 +443,43 @@ async fn the_session_cookie_is_http_only_lax_and_host_prefixed_over_tls() {
     assert!(!cookie.contains("Domain"), "{cookie}");
     // Only the prefixed cookie is a session there.
     let token = session_token(&response);
-    let answer: Value = reqwest::Client::new()
-        .post(format!("{}/api/current_account", tls.base))
-        .header("cookie", format!("baedal_session={token}"))
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = account_with_cookie(&tls, "baedal_session", &token).await;
     assert_eq!(answer, Value::Null);
-    let answer: Value = reqwest::Client::new()
-        .post(format!("{}/api/current_account", tls.base))
-        .header("cookie", format!("__Host-baedal_session={token}"))
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = account_with_cookie(&tls, "__Host-baedal_session", &token).await;
     assert_eq!(answer["email"], "customer1@baedal.demo");
     tls.stop().await;
+}
+
+async fn attempt_sign_in(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    app.visitor()
+        .client
+        .post(format!("{}/api/sign_in", app.base))
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
 async fn sign_ins_failed_or_not_are_audited_with_the_client_address() {
     let app = spawn_app().await;
-    let wrong = app
-        .visitor()
-        .client
-        .post(format!("{}/api/sign_in", app.base))
-        .form(&[
-            ("email", "customer2@baedal.demo"),
-            ("password", "not-the-password"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let wrong = attempt_sign_in(&app, "customer2@baedal.demo", "not-the-password").await;
     assert_eq!(wrong.status(), 401);
-    let unknown = app
-        .visitor()
-        .client
-        .post(format!("{}/api/sign_in", app.base))
-        .form(&[
-            ("email", "nobody@example.com"),
-            ("password", "whatever-it-is"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let unknown = attempt_sign_in(&app, "nobody@example.com", "whatever-it-is").await;
     assert_eq!(unknown.status(), 401);
     let customer = app.sign_in("customer3@baedal.demo").await;
-    let _: Value = customer.ok("sign_out", json!({})).await;
+    let signed_out = customer
+        .client
+        .post(format!("{}/api/sign_out", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_out.status(), 200);
+    assert_eq!(
+        signed_out.headers()["clear-site-data"],
+        r#""cache", "storage""#,
+        "the browser forgets the pages it kept for the account"
+    );
 
     let entries = audit(&app).await;
     assert!(has_entry(
