@@ -1,6 +1,7 @@
 //! Pieces shared by the three apps.
 
 pub mod area_select;
+pub mod confirm;
 pub mod layout;
 pub mod order_control;
 pub mod order_parts;

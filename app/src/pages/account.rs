@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::accounts::SignOutEverywhere;
+use crate::components::confirm::Confirm;
 use crate::components::layout::{go_to, ErrorNote, Loading};
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::sign_in::role_msg;
@@ -52,21 +53,18 @@ fn SignOutEverywhereButton() -> impl IntoView {
                 </button>
             }
         >
-            <div class="confirm" role="alertdialog" aria-label=move || i18n.t(Msg::SignOutEverywhere)>
-                <p>{move || i18n.t(Msg::ConfirmSignOutEverywhere)}</p>
-                <div class="actions">
-                    <button
-                        class="primary"
-                        disabled=move || sign_out.pending().get()
-                        on:click=move |_| { sign_out.dispatch(SignOutEverywhere {}); }
-                    >
-                        {move || i18n.t(Msg::YesSignOutEverywhere)}
-                    </button>
-                    <button class="secondary" on:click=move |_| confirming.set(false)>
-                        {move || i18n.t(Msg::Back)}
-                    </button>
-                </div>
-            </div>
+            <Confirm
+                label=Msg::SignOutEverywhere
+                question=Msg::ConfirmSignOutEverywhere
+                yes=Msg::YesSignOutEverywhere
+                no=Msg::Back
+                yes_class="primary"
+                busy=sign_out.pending()
+                on_yes=move || {
+                    sign_out.dispatch(SignOutEverywhere {});
+                }
+                on_no=move || confirming.set(false)
+            />
         </Show>
         {move || sign_out.value().get().and_then(Result::err).map(|error| view! { <ErrorNote error /> })}
     }

@@ -4,6 +4,7 @@ use domain::{Discount, Money, StoreId};
 use leptos::prelude::*;
 
 use crate::api::store::IssueCoupon;
+use crate::components::confirm::Confirm;
 use crate::components::layout::ErrorNote;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Msg};
@@ -161,25 +162,20 @@ pub fn CouponIssuer(store: StoreId) -> AnyView {
                         }
                     }
                 >
-                    <div class="confirm" role="alertdialog">
-                        <p>{move || i18n.t(Msg::ConfirmCoupon)}</p>
-                        <div class="actions">
-                            <button
-                                class="primary"
-                                on:click=move |_| {
-                                    if let Ok(request) = request() {
-                                        issue.dispatch(request);
-                                    }
-                                    confirming.set(false);
-                                }
-                            >
-                                {move || i18n.t(Msg::YesIssue)}
-                            </button>
-                            <button class="secondary" on:click=move |_| confirming.set(false)>
-                                {move || i18n.t(Msg::Back)}
-                            </button>
-                        </div>
-                    </div>
+                    <Confirm
+                        label=Msg::IssueCoupon
+                        question=Msg::ConfirmCoupon
+                        yes=Msg::YesIssue
+                        no=Msg::Back
+                        yes_class="primary"
+                        on_yes=move || {
+                            if let Ok(request) = request() {
+                                issue.dispatch(request);
+                            }
+                            confirming.set(false);
+                        }
+                        on_no=move || confirming.set(false)
+                    />
                 </Show>
             </div>
         </Show>

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::access::actor_for;
 use crate::api::orders::get_order;
+use crate::components::confirm::Confirm;
 use crate::components::layout::{ErrorNote, Loading};
 use crate::components::order_control::{CommandButton, ControlError, OrderControl};
 use crate::components::order_parts::{clock_time, OrderLines, StatusBadge, Timeline};
@@ -124,21 +125,18 @@ fn CustomerActions(control: OrderControl) -> impl IntoView {
                 })}
             </Show>
             <Show when=move || confirming.get() && cancel_relevant()>
-                <div class="confirm" role="alertdialog" aria-label=move || i18n.t(Msg::CancelOrder)>
-                    <p>{move || i18n.t(Msg::ConfirmCancel)}</p>
-                    <button
-                        class="danger"
-                        on:click=move |_| {
-                            confirming.set(false);
-                            control.run(Command::Cancel);
-                        }
-                    >
-                        {move || i18n.t(Msg::YesCancel)}
-                    </button>
-                    <button class="secondary" on:click=move |_| confirming.set(false)>
-                        {move || i18n.t(Msg::Keep)}
-                    </button>
-                </div>
+                <Confirm
+                    label=Msg::CancelOrder
+                    question=Msg::ConfirmCancel
+                    yes=Msg::YesCancel
+                    no=Msg::Keep
+                    yes_class="danger"
+                    on_yes=move || {
+                        confirming.set(false);
+                        control.run(Command::Cancel);
+                    }
+                    on_no=move || confirming.set(false)
+                />
             </Show>
         </div>
     }
