@@ -169,6 +169,9 @@ pub trait Riders: Send + Sync {
     /// Offers within the radius of the rider, nearest first; their own
     /// deliveries with phone numbers; their duty and earnings.
     async fn board(&self, rider: &Account) -> Result<DeliveryBoard, PortError>;
+    /// Whether `order` is offered to `rider`: its store lies within the
+    /// radius of where the rider is.
+    async fn is_offered_to(&self, rider: &Account, order: &OrderView) -> Result<bool, PortError>;
     /// Where the rider carrying `order` is, once it is picked up.
     async fn spot(&self, order: &OrderView) -> Result<Option<RiderSpot>, PortError>;
 }

@@ -3,7 +3,7 @@ import { placeOrder, signedIn } from './helpers';
 
 test('a coupon the owner issues reaches a past customer live', async ({ browser }) => {
   const store = await signedIn(browser, 'owner1@baedal.demo', '/store');
-  const rider = await signedIn(browser, 'rider1@baedal.demo', '/rider');
+  const rider = await signedIn(browser, 'rider2@baedal.demo', '/rider');
   const customer = await signedIn(browser, 'customer2@baedal.demo', '/');
 
   // customer2 receives an order from 종로 손칼국수 (store 4), so becomes a past customer.
@@ -15,9 +15,18 @@ test('a coupon the owner issues reaches a past customer live', async ({ browser 
   await command(store.page, { type: 'accept', prep_minutes: 10 });
   await command(store.page, { type: 'start_cooking' });
   await command(store.page, { type: 'finish_cooking' });
+  // Riders claim deliveries near them: this one is on duty by the 종로 kitchen.
+  const onDuty = await rider.page.request.post('/api/set_duty', {
+    data: { on_duty: true, position: [37.5709, 126.9988], area: null },
+  });
+  expect(onDuty.status()).toBe(200);
   await command(rider.page, { type: 'claim' });
   await command(rider.page, { type: 'pick_up' });
   await command(rider.page, { type: 'deliver' });
+  const offDuty = await rider.page.request.post('/api/set_duty', {
+    data: { on_duty: false, position: null, area: null },
+  });
+  expect(offDuty.status()).toBe(200);
 
   // Once the delivery shows in the figures, the live updates have settled.
   const figures = store.page.getByTestId('figures-4');

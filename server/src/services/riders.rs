@@ -153,6 +153,16 @@ impl Riders for Baedal {
         })
     }
 
+    async fn is_offered_to(&self, rider: &Account, view: &OrderView) -> Result<bool, PortError> {
+        let radius_m = self.settings.rider_radius_m;
+        let store = view.store_place.location;
+        Ok(self
+            .duty(rider)
+            .await?
+            .position
+            .is_some_and(|at| at.distance_m(store) <= radius_m))
+    }
+
     async fn spot(&self, view: &OrderView) -> Result<Option<RiderSpot>, PortError> {
         let (OrderStatus::PickedUp, Some(rider)) = (view.order.status, view.order.rider) else {
             return Ok(None);

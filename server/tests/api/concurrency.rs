@@ -13,6 +13,10 @@ async fn of_three_riders_claiming_at_once_exactly_one_wins() {
         app.sign_in("rider2@baedal.demo").await,
         app.sign_in("rider3@baedal.demo").await,
     ];
+    // All three near the 홍대 kitchen, where the deliveries are offered.
+    for rider in &riders {
+        rider.on_duty_at(37.556, 126.923).await;
+    }
     for _ in 0..5 {
         let order = customer.place_order(1).await;
         for command in [

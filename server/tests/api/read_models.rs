@@ -90,6 +90,8 @@ async fn pages_read_the_projections_and_a_rebuild_reproduces_them() {
     .await;
     let delivered = neighbour.place_order(SEONGSU).await;
     walk(&owner1, delivered, &cook()).await;
+    // Riders claim only what is near them: the rider rides over to 성수.
+    rider.on_duty_at(37.5432, 127.0563).await;
     walk(&rider, delivered, &ride()).await;
     let cancelled = customer.place_order(HONGDAE).await;
     walk(&customer, cancelled, &[json!({ "type": "cancel" })]).await;

@@ -45,15 +45,6 @@ fn offered_ids(board: &Value) -> Vec<i64> {
         .collect()
 }
 
-async fn on_duty_at(rider: &Session, lat: f64, lon: f64) {
-    let () = rider
-        .ok(
-            "set_duty",
-            json!({ "on_duty": true, "position": [lat, lon], "area": null }),
-        )
-        .await;
-}
-
 async fn create_riders(app: &TestApp, count: usize) -> Vec<Session> {
     let operator = app.sign_in("admin@baedal.demo").await;
     let mut riders = Vec::with_capacity(count);
@@ -135,6 +126,17 @@ async fn offers_are_those_within_the_radius_of_where_the_rider_is_nearest_first(
     }
     let rider = app.sign_in("rider1@baedal.demo").await;
 
+    // A delivery that is not offered to a rider cannot be claimed by them.
+    let failure = rider
+        .command(ready[&GANGNAM], json!({ "type": "claim" }))
+        .await
+        .unwrap_err();
+    assert_eq!(failure.status, 404, "강남 is 8 km from the rider in 홍대");
+    assert_eq!(
+        customer.status_of(ready[&GANGNAM]).await,
+        "ready_for_pickup"
+    );
+
     // Off duty, from the rider's base in 홍대: only the 홍대 kitchen is within 3 km.
     let off = board(&rider).await;
     assert_eq!(off["duty"]["on_duty"], false);
@@ -142,7 +144,7 @@ async fn offers_are_those_within_the_radius_of_where_the_rider_is_nearest_first(
     assert_eq!(offered_ids(&off), [ready[&HONGDAE]]);
 
     // 1.3 km from 종로 and 2.8 km from 이태원; 홍대, 성수 and 강남 are 5.7 to 7.4 km away.
-    on_duty_at(&rider, 37.5600, 126.9950).await;
+    rider.on_duty_at(37.5600, 126.9950).await;
     let here = board(&rider).await;
     assert_eq!(here["duty"]["on_duty"], true);
     assert_eq!(offered_ids(&here), [ready[&JONGNO], ready[&ITAEWON]]);
@@ -227,7 +229,7 @@ async fn after_pickup_the_customer_sees_where_the_rider_is_and_the_rider_earns_t
     let stranger = app.sign_in("customer2@baedal.demo").await;
     let owner = app.sign_in("owner1@baedal.demo").await;
     let rider = app.sign_in("rider1@baedal.demo").await;
-    on_duty_at(&rider, 37.5560, 126.9230).await;
+    rider.on_duty_at(37.5560, 126.9230).await;
     let order = ready_order(&customer, &owner, HONGDAE).await;
 
     rider
@@ -309,7 +311,7 @@ async fn a_rider_on_duty_hears_of_offers_near_where_they_are_not_their_base() {
         "not from 강남"
     );
 
-    on_duty_at(&rider, 37.5560, 126.9230).await;
+    rider.on_duty_at(37.5560, 126.9230).await;
     let order_nearby = ready_order(&customer, &owner, HONGDAE).await;
     let heard = live
         .next_change(Duration::from_secs(5))

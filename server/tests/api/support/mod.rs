@@ -230,6 +230,16 @@ impl Session {
         .await
     }
 
+    /// Puts this rider on duty at a position.
+    pub async fn on_duty_at(&self, lat: f64, lon: f64) {
+        let () = self
+            .ok(
+                "set_duty",
+                json!({ "on_duty": true, "position": [lat, lon], "area": null }),
+            )
+            .await;
+    }
+
     pub async fn status_of(&self, order: i64) -> String {
         let view: Value = self.ok("get_order", json!({ "order": order })).await;
         view["order"]["status"]
