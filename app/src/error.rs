@@ -26,6 +26,8 @@ pub enum AppError {
     Conflict,
     #[error("too many requests; try again in {retry_after_secs} s")]
     TooManyRequests { retry_after_secs: u64 },
+    #[error("payment is busy; Baedal will retry")]
+    PaymentBusy,
     #[error("the server could not complete the request")]
     Internal,
     #[error("could not reach the server")]
@@ -56,6 +58,7 @@ impl AppError {
             AppError::InvalidInput { .. } => StatusCode::BAD_REQUEST,
             AppError::Refused { .. } | AppError::Conflict => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::PaymentBusy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal | AppError::Network => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -1,7 +1,7 @@
 //! Every user-facing string, in Korean and English. A key without both
 //! texts does not compile.
 
-use domain::{CommandKind, DomainError, Money, OrderStatus};
+use domain::{CommandKind, CouponProblem, DomainError, Money, OrderStatus};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -262,6 +262,21 @@ messages! {
     RefusedNotNow => "지금 상태에서는 할 수 없는 작업입니다.", "That is not possible in the order's current state.";
     RefusedEmpty => "메뉴를 하나 이상 담아 주세요.", "Add at least one dish.";
     RefusedInvalid => "입력값이 올바르지 않습니다.", "Some of the input is not valid.";
+    RefusedOptionRequired => "필수 옵션을 골라 주세요.", "Choose an option for every required group.";
+    RefusedInvalidOptions => "이 메뉴에 맞지 않는 옵션입니다.", "Those options do not fit the dish.";
+    RefusedSoldOut => "품절된 메뉴가 있습니다. 장바구니에서 빼 주세요.", "A dish in your cart is sold out. Please remove it.";
+    RefusedStoreClosed => "지금은 가게가 주문을 받지 않습니다.", "The store is not taking orders right now.";
+    RefusedBelowMinimum => "최소 주문 금액보다 적습니다.", "The order is below the store's minimum.";
+    RefusedCouponUnknown => "이 가게에서 쓸 수 있는 쿠폰 코드가 아닙니다.", "That is not a coupon code of this store.";
+    RefusedCouponExpired => "기간이 지난 쿠폰입니다.", "That coupon has expired.";
+    RefusedCouponMinimum => "쿠폰 최소 주문 금액보다 적습니다.", "The order is below the coupon's minimum.";
+    RefusedCouponUsed => "이미 사용한 쿠폰입니다.", "You have already used that coupon.";
+    RefusedCouponTaken => "쿠폰이 모두 소진되었습니다.", "That coupon has run out.";
+    RefusedInvalidReview => "별점은 1~5개, 리뷰는 500자까지입니다.", "A review has 1 to 5 stars and at most 500 characters.";
+    RefusedNotReviewable => "완료된 내 주문만 리뷰할 수 있습니다.", "Only your completed orders can be reviewed.";
+    RefusedAlreadyReviewed => "이미 리뷰를 남긴 주문입니다.", "You have already reviewed this order.";
+    RefusedInvalidHours => "영업시간은 00:00부터 23:59 사이로 입력해 주세요.", "Opening hours must be times between 00:00 and 23:59.";
+    ErrPaymentBusy => "결제가 지연되고 있어요. 잠시 후 자동으로 다시 시도합니다.", "Payment is busy. We will retry shortly.";
 }
 
 /// The label of a status.
@@ -294,6 +309,22 @@ pub fn refusal_msg(reason: &DomainError) -> Msg {
         } => Msg::RefusedCookingStarted,
         DomainError::NotAllowedNow { .. } => Msg::RefusedNotNow,
         DomainError::EmptyOrder => Msg::RefusedEmpty,
+        DomainError::OptionRequired => Msg::RefusedOptionRequired,
+        DomainError::InvalidOptions => Msg::RefusedInvalidOptions,
+        DomainError::SoldOut { .. } => Msg::RefusedSoldOut,
+        DomainError::StoreClosed => Msg::RefusedStoreClosed,
+        DomainError::BelowMinimumOrder { .. } => Msg::RefusedBelowMinimum,
+        DomainError::Coupon { problem } => match problem {
+            CouponProblem::Unknown => Msg::RefusedCouponUnknown,
+            CouponProblem::Expired => Msg::RefusedCouponExpired,
+            CouponProblem::BelowMinimum => Msg::RefusedCouponMinimum,
+            CouponProblem::AlreadyUsed => Msg::RefusedCouponUsed,
+            CouponProblem::AllTaken => Msg::RefusedCouponTaken,
+        },
+        DomainError::InvalidReview => Msg::RefusedInvalidReview,
+        DomainError::NotReviewable => Msg::RefusedNotReviewable,
+        DomainError::AlreadyReviewed => Msg::RefusedAlreadyReviewed,
+        DomainError::InvalidHours => Msg::RefusedInvalidHours,
         DomainError::TooManyLines
         | DomainError::InvalidId
         | DomainError::InvalidMoney
@@ -317,6 +348,7 @@ pub fn error_msg(error: &AppError) -> Msg {
         AppError::Refused { reason } => refusal_msg(reason),
         AppError::Conflict => Msg::ErrConflict,
         AppError::TooManyRequests { .. } => Msg::ErrTooMany,
+        AppError::PaymentBusy => Msg::ErrPaymentBusy,
         AppError::Internal => Msg::ErrInternal,
         AppError::Network => Msg::ErrNetwork,
     }

@@ -1,7 +1,8 @@
 //! What server functions return: plain data shared by the server and the browser.
 
 use domain::{
-    AccountId, Coordinates, MenuItemId, Money, Order, OrderId, OrderStatus, StoreId, Timestamp,
+    AccountId, AddressId, Coordinates, CouponId, Discount, Grade, MenuItemId, Money, OpeningHours,
+    OptionGroup, OptionId, Order, OrderId, OrderStatus, PaymentAction, Stars, StoreId, Timestamp,
 };
 use serde::{Deserialize, Serialize};
 
@@ -88,6 +89,30 @@ pub struct StoreCard {
     pub place: Place,
     /// From the customer's address, when known.
     pub distance_m: Option<u32>,
+    pub delivery_fee: Money,
+    /// The smallest sum of dishes the store delivers.
+    pub min_order: Money,
+    pub hours: OpeningHours,
+    /// Whether the owner has the store taking orders.
+    pub accepting: bool,
+    /// Taking orders and within its hours, now.
+    pub open: bool,
+    pub rating: Option<Rating>,
+}
+
+/// The average of a store's reviews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    /// The average in tenths of a star: 43 is 4.3.
+    pub average_tenths: u16,
+    pub count: u32,
+}
+
+impl Rating {
+    /// `4.3`.
+    pub fn average(self) -> String {
+        format!("{}.{}", self.average_tenths / 10, self.average_tenths % 10)
+    }
 }
 
 /// A dish on a menu.
@@ -96,14 +121,121 @@ pub struct MenuItem {
     pub id: MenuItemId,
     pub name: String,
     pub description: String,
+    /// The price without options.
     pub price: Money,
+    pub sold_out: bool,
+    /// Choices such as size and extras, in menu order.
+    pub options: Vec<OptionGroup>,
 }
 
-/// A store's page: the store and its menu.
+/// A customer's review of a completed order, and the store's reply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub order: OrderId,
+    pub stars: Stars,
+    pub text: String,
+    /// The customer's name as others see it: its first letter and a mask.
+    pub author: String,
+    pub at: Timestamp,
+    pub reply: Option<String>,
+}
+
+/// A store's page: the store, its menu and its latest reviews.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoreWithMenu {
     pub store: StoreCard,
     pub items: Vec<MenuItem>,
+    pub reviews: Vec<Review>,
+}
+
+/// What the customer's store list asks for.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoreQuery {
+    /// Words to find in a store's name or category or in its dishes' names.
+    pub search: Option<String>,
+    /// One category, such as `치킨`.
+    pub category: Option<String>,
+    /// The saved address distances are measured from; the account's own
+    /// address when none is given.
+    pub address: Option<AddressId>,
+}
+
+/// The stores that match a query, nearest first when an address is known.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoreList {
+    pub stores: Vec<StoreCard>,
+    /// Every category there is, for choosing one.
+    pub categories: Vec<String>,
+    /// Where distances were measured from.
+    pub from: Option<Place>,
+}
+
+/// A delivery address the customer saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedAddress {
+    pub id: AddressId,
+    /// Such as "집" or "회사".
+    pub label: String,
+    pub place: Place,
+}
+
+/// A customer's page about themselves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub grade: Grade,
+    pub completed_orders: u32,
+    /// Completed orders the next grade takes, if there is one.
+    pub next_grade_at: Option<u32>,
+    pub addresses: Vec<SavedAddress>,
+}
+
+/// A coupon the customer may use, as checkout offers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CouponOffer {
+    pub id: CouponId,
+    /// What the customer types or taps.
+    pub code: String,
+    pub store: StoreId,
+    pub store_name: String,
+    pub discount: Discount,
+    pub min_order: Money,
+    pub expires_at: Timestamp,
+}
+
+/// What an order would cost: the breakdown checkout shows before paying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    pub subtotal: Money,
+    pub delivery_fee: Money,
+    pub discount: Money,
+    pub total: Money,
+}
+
+/// Where an order's money is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentState {
+    /// Not authorised yet: the provider refused or was busy; retried.
+    Unpaid,
+    Authorized,
+    Captured,
+    /// The authorisation was released: nothing was charged.
+    Voided,
+    Refunded,
+}
+
+/// An order's payment as its page shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub state: PaymentState,
+    /// A capture, void or refund queued with the provider and not done yet.
+    pub pending: Option<PaymentAction>,
+    /// The last authorisation attempt failed; Baedal retries.
+    pub busy: bool,
+    /// When the next automatic attempt is due.
+    pub next_retry_at: Option<Timestamp>,
+    /// Unpaid orders are cancelled at this time.
+    pub expires_at: Option<Timestamp>,
 }
 
 /// One entry of an order's history.
@@ -123,6 +255,12 @@ pub struct OrderView {
     pub customer_name: String,
     pub rider_name: Option<String>,
     pub timeline: Vec<TimelineEntry>,
+    /// The payment, on the order's own page.
+    #[serde(default)]
+    pub payment: Option<PaymentView>,
+    /// The customer's review, once written.
+    #[serde(default)]
+    pub review: Option<Review>,
 }
 
 /// A delivery on the rider's board, with the distances that matter to them.
@@ -196,11 +334,51 @@ pub struct LiveChange {
     pub committed_at: Timestamp,
 }
 
-/// A dish and how many, as the customer's cart sends it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A dish, its options and how many, as the customer's cart sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartLine {
     pub item: MenuItemId,
     pub quantity: domain::Quantity,
+    #[serde(default)]
+    pub options: Vec<OptionId>,
+}
+
+/// An order as checkout sends it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderRequest {
+    pub store: StoreId,
+    pub lines: Vec<CartLine>,
+    /// A saved address; the account's own when none.
+    pub address: Option<AddressId>,
+    /// A coupon code.
+    pub coupon: Option<String>,
+}
+
+impl OrderRequest {
+    /// The most options one line may carry.
+    pub const MAX_OPTIONS: usize = 20;
+    /// The longest coupon code.
+    pub const MAX_CODE_CHARS: usize = 32;
+
+    /// Refuses requests no cart makes: no lines, too many, too many options
+    /// on a line, an overlong coupon code.
+    pub fn check_size(&self) -> Result<(), crate::error::AppError> {
+        use crate::error::AppError;
+        if self.lines.is_empty() {
+            return Err(AppError::refused(domain::DomainError::EmptyOrder));
+        }
+        if self.lines.len() > domain::MAX_LINES {
+            return Err(AppError::refused(domain::DomainError::TooManyLines));
+        }
+        if self.lines.iter().any(|line| line.options.len() > Self::MAX_OPTIONS) {
+            return Err(AppError::invalid("options"));
+        }
+        let code_chars = self.coupon.as_deref().map_or(0, |code| code.chars().count());
+        if code_chars > Self::MAX_CODE_CHARS {
+            return Err(AppError::invalid("coupon"));
+        }
+        Ok(())
+    }
 }
 
 /// A client-chosen key that makes placing an order idempotent: 8 to 64

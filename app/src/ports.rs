@@ -4,15 +4,19 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use domain::{AccountId, Actor, Command, Coordinates, CouponTerms, DomainError, OrderId, StoreId};
+use domain::{
+    AccountId, Actor, AddressId, Command, Coordinates, CouponTerms, DomainError, OrderId, Stars,
+    StoreId,
+};
 
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::model::IdempotencyKey;
 use crate::model::{
-    Account, AccountForm, AuditEntry, CartLine, DeadLetter, DeliveryBoard, DemoAccount, InboxEntry,
-    Notification, OrderView, Ranking, RankingPeriod, RiderSpot, Role, SalesFigures, StoreCard,
-    StoreForm, StoreWithMenu,
+    Account, AccountForm, AuditEntry, CouponOffer, DeadLetter, DeliveryBoard, DemoAccount,
+    InboxEntry, Notification, OrderRequest, OrderView, Place, Profile, Quote, Ranking,
+    RankingPeriod, Review, RiderSpot, Role, SalesFigures, SavedAddress, StoreForm, StoreList,
+    StoreQuery, StoreWithMenu,
 };
 use crate::session::SessionCookie;
 
@@ -35,6 +39,8 @@ pub enum PortError {
     Invalid(&'static str),
     #[error("too many requests")]
     TooMany { retry_after_secs: u64 },
+    #[error("the payment provider is busy")]
+    PaymentBusy,
     #[error("unexpected failure")]
     Unexpected,
 }
@@ -49,6 +55,7 @@ impl From<PortError> for AppError {
             PortError::TooMany { retry_after_secs } => {
                 AppError::TooManyRequests { retry_after_secs }
             }
+            PortError::PaymentBusy => AppError::PaymentBusy,
             PortError::Unexpected => AppError::Internal,
         }
     }
@@ -108,11 +115,28 @@ pub trait Accounts: Send + Sync {
     fn demo_accounts(&self) -> Vec<DemoAccount>;
 }
 
-/// Stores and menus.
+/// Stores, menus, coupons and reviews.
 #[async_trait]
 pub trait Catalogue: Send + Sync {
-    async fn stores(&self) -> Result<Vec<StoreCard>, PortError>;
+    /// The stores matching `query`, nearest to `from` first when given.
+    async fn stores(&self, query: &StoreQuery, from: Option<Place>)
+        -> Result<StoreList, PortError>;
+    /// A store, its menu and its latest reviews.
     async fn store_menu(&self, store: StoreId) -> Result<Option<StoreWithMenu>, PortError>;
+    /// The coupons `customer` may still use, of one store or of all.
+    async fn coupons_for(
+        &self,
+        customer: AccountId,
+        store: Option<StoreId>,
+    ) -> Result<Vec<CouponOffer>, PortError>;
+    /// Reviews a completed order of `customer`'s, once.
+    async fn review(
+        &self,
+        customer: AccountId,
+        order: OrderId,
+        stars: Stars,
+        text: domain::ReviewText,
+    ) -> Result<Review, PortError>;
     /// Issues a coupon and tells the store's past customers; returns how many.
     async fn issue_coupon(&self, store: StoreId, terms: CouponTerms) -> Result<u32, PortError>;
     /// The most-ordered dishes of a period, everywhere or in one neighbourhood.
@@ -126,14 +150,18 @@ pub trait Catalogue: Send + Sync {
 /// Placing orders, commanding them and reading them.
 #[async_trait]
 pub trait Orders: Send + Sync {
+    /// Prices an order as placing it would, without placing it.
+    async fn quote(&self, customer: &Account, request: OrderRequest) -> Result<Quote, PortError>;
     /// Prices the cart from the menu, records the order and takes the payment.
     async fn place(
         &self,
         customer: &Account,
-        store: StoreId,
-        cart: Vec<CartLine>,
+        request: OrderRequest,
         key: IdempotencyKey,
     ) -> Result<OrderId, PortError>;
+    /// Tries the payment of an unpaid order again now.
+    async fn retry_payment(&self, customer: &Account, order: OrderId)
+        -> Result<OrderView, PortError>;
     /// Runs one command in one transaction and tells every subscriber.
     async fn execute(
         &self,
@@ -148,6 +176,27 @@ pub trait Orders: Send + Sync {
     async fn of_rider(&self, rider: AccountId) -> Result<Vec<OrderView>, PortError>;
     /// Today's figures (Korean calendar day) of each of these stores.
     async fn sales_today(&self, stores: &[StoreId]) -> Result<Vec<SalesFigures>, PortError>;
+}
+
+/// A customer's grade and saved addresses.
+#[async_trait]
+pub trait Customers: Send + Sync {
+    async fn profile(&self, customer: &Account) -> Result<Profile, PortError>;
+    async fn save_address(
+        &self,
+        customer: AccountId,
+        label: &str,
+        place: Place,
+    ) -> Result<SavedAddress, PortError>;
+    /// Forgets a saved address; false if the customer has none with that id.
+    async fn delete_address(&self, customer: AccountId, id: AddressId)
+        -> Result<bool, PortError>;
+    /// One of the customer's saved addresses.
+    async fn address(
+        &self,
+        customer: AccountId,
+        id: AddressId,
+    ) -> Result<Option<SavedAddress>, PortError>;
 }
 
 /// Riders: duty, position, their board and where they are for customers.
@@ -217,6 +266,7 @@ pub struct Ports {
     pub orders: Arc<dyn Orders>,
     pub notifications: Arc<dyn Notifications>,
     pub riders: Arc<dyn Riders>,
+    pub customers: Arc<dyn Customers>,
     /// How the session cookie is named and flagged.
     pub session_cookie: SessionCookie,
 }

@@ -83,6 +83,41 @@ impl CouponTerms {
     }
 }
 
+/// Why a coupon cannot be used on an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CouponProblem {
+    /// No coupon of this store has that code.
+    Unknown,
+    /// Its expiry has passed.
+    Expired,
+    /// The order is below the coupon's minimum.
+    BelowMinimum,
+    /// This customer used it already.
+    AlreadyUsed,
+    /// Every one of them has been used.
+    AllTaken,
+}
+
+impl CouponTerms {
+    /// What the coupon takes off a `subtotal` at `now`: a percentage rounded
+    /// down to whole won, or the fixed amount, never more than the subtotal.
+    /// Whether this customer may still use it is storage's to check.
+    pub fn discount_for(&self, subtotal: Money, now: Timestamp) -> Result<Money, CouponProblem> {
+        if now >= self.expires_at {
+            return Err(CouponProblem::Expired);
+        }
+        if subtotal < self.min_order {
+            return Err(CouponProblem::BelowMinimum);
+        }
+        let amount = match self.discount {
+            Discount::Percent { percent } => subtotal.get() * i64::from(percent) / 100,
+            Discount::Fixed { amount } => amount.get().min(subtotal.get()),
+        };
+        Money::won(amount).map_err(|_| CouponProblem::Unknown)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +141,39 @@ mod tests {
 
     fn refused(field: CouponField) -> Result<CouponTerms, DomainError> {
         Err(DomainError::InvalidCoupon { field })
+    }
+
+    #[test]
+    fn a_coupon_discounts_from_its_minimum_until_it_expires() {
+        let expires = Timestamp::from_millis(NOW.millis() + DAY);
+        let percent = CouponTerms::new(
+            Discount::Percent { percent: 15 },
+            won(10_000),
+            expires,
+            5,
+            NOW,
+        )
+        .unwrap();
+        assert_eq!(percent.discount_for(won(12_345), NOW), Ok(won(1_851)));
+        assert_eq!(percent.discount_for(won(10_000), NOW), Ok(won(1_500)));
+        assert_eq!(
+            percent.discount_for(won(9_999), NOW),
+            Err(CouponProblem::BelowMinimum)
+        );
+        assert_eq!(
+            percent.discount_for(won(20_000), expires),
+            Err(CouponProblem::Expired)
+        );
+        let fixed = CouponTerms::new(
+            Discount::Fixed { amount: won(3_000) },
+            won(3_000),
+            expires,
+            5,
+            NOW,
+        )
+        .unwrap();
+        assert_eq!(fixed.discount_for(won(3_000), NOW), Ok(won(3_000)));
+        assert_eq!(fixed.discount_for(won(50_000), NOW), Ok(won(3_000)));
     }
 
     #[test]

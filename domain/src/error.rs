@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{CommandKind, CouponField, OrderStatus};
+use crate::{CommandKind, CouponField, CouponProblem, MenuItemId, Money, OrderStatus};
 
 /// Why the domain refused something. Each variant is a reason code the UI
 /// turns into a sentence; none of them is a technical failure.
@@ -66,4 +66,43 @@ pub enum DomainError {
         /// Which rule.
         field: CouponField,
     },
+    /// A required option group without a choice.
+    #[error("choose an option for every required group")]
+    OptionRequired,
+    /// Options that are not the dish's, repeated, or too many in a group.
+    #[error("these options do not fit the dish")]
+    InvalidOptions,
+    /// A dish the store marked sold out.
+    #[error("a dish in the order is sold out")]
+    SoldOut {
+        /// Which dish.
+        item: MenuItemId,
+    },
+    /// The store is closed or not taking orders.
+    #[error("the store is closed")]
+    StoreClosed,
+    /// The dishes sum to less than the store's minimum order.
+    #[error("the order is below the store's minimum")]
+    BelowMinimumOrder {
+        /// The store's minimum.
+        minimum: Money,
+    },
+    /// A coupon that cannot be used on this order.
+    #[error("the coupon cannot be used")]
+    Coupon {
+        /// Why.
+        problem: CouponProblem,
+    },
+    /// Stars outside 1 to 5, or an overlong review.
+    #[error("a review has 1 to 5 stars and at most 500 characters")]
+    InvalidReview,
+    /// An order that is not the caller's or not completed.
+    #[error("only a completed order of yours can be reviewed")]
+    NotReviewable,
+    /// A second review of one order.
+    #[error("this order has been reviewed already")]
+    AlreadyReviewed,
+    /// Opening hours that are not times of day.
+    #[error("opening hours must be times between 00:00 and 23:59")]
+    InvalidHours,
 }

@@ -63,3 +63,11 @@ id_type!(
     /// A dish on a store's menu.
     MenuItemId
 );
+id_type!(
+    /// A coupon a store issued.
+    CouponId
+);
+id_type!(
+    /// A customer's saved delivery address.
+    AddressId
+);

@@ -6,28 +6,43 @@
 
 mod area;
 mod command;
+mod compensation;
 mod coupon;
 mod error;
 mod event;
 mod fee;
 mod geo;
+mod grade;
+mod hours;
 mod ids;
+mod menu;
 mod money;
 mod order;
+mod review;
 mod status;
 mod text;
 mod time;
 
 pub use area::{Area, AREAS};
 pub use command::{Actor, Command, CommandKind, PrepMinutes};
-pub use coupon::{CouponField, CouponTerms, Discount, MAX_COUPON_DAYS, MAX_COUPON_QUANTITY};
+pub use compensation::{payment_action, returns_coupon, PaymentAction};
+pub use coupon::{
+    CouponField, CouponProblem, CouponTerms, Discount, MAX_COUPON_DAYS, MAX_COUPON_QUANTITY,
+};
 pub use error::DomainError;
 pub use event::{EventKind, OrderEvent};
 pub use fee::{minutes_to_cover, rider_fee};
 pub use geo::Coordinates;
-pub use ids::{AccountId, MenuItemId, OrderId, StoreId};
+pub use grade::{Grade, GradeThresholds};
+pub use hours::OpeningHours;
+pub use ids::{AccountId, AddressId, CouponId, MenuItemId, OrderId, StoreId};
+pub use menu::{price_with_options, ChosenOption, DishOption, OptionGroup, OptionId};
 pub use money::{Money, Quantity};
-pub use order::{decide, replay, Delivery, Order, OrderDraft, OrderLine, PlacedOrder, MAX_LINES};
+pub use order::{
+    decide, replay, subtotal, AppliedCoupon, Delivery, Order, OrderDraft, OrderLine, PlacedOrder,
+    MAX_LINES,
+};
+pub use review::{check_reviewable, ReviewText, Stars};
 pub use status::OrderStatus;
 pub use text::Reason;
 pub use time::Timestamp;

@@ -48,6 +48,12 @@ impl Money {
     }
 }
 
+impl Default for Money {
+    fn default() -> Self {
+        Money::ZERO
+    }
+}
+
 fn group_thousands(value: i64) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);

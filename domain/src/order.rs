@@ -1,8 +1,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    AccountId, Actor, Command, CommandKind, Coordinates, DomainError, EventKind, MenuItemId, Money,
-    OrderEvent, OrderId, OrderStatus, Quantity, Reason, StoreId, Timestamp,
+    AccountId, Actor, ChosenOption, Command, CommandKind, Coordinates, CouponId, DomainError,
+    EventKind, MenuItemId, Money, OrderEvent, OrderId, OrderStatus, Quantity, Reason, StoreId,
+    Timestamp,
 };
 
 /// The most different dishes one order may hold.
@@ -15,10 +16,20 @@ pub struct OrderLine {
     pub item: MenuItemId,
     /// The dish's name when ordered.
     pub name: String,
-    /// The price of one, from the menu.
+    /// The price of one with its options, from the menu.
     pub unit_price: Money,
     /// How many.
     pub quantity: Quantity,
+    /// The options chosen, priced when ordered.
+    #[serde(default)]
+    pub options: Vec<ChosenOption>,
+}
+
+/// A coupon applied to an order, with what it takes off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedCoupon {
+    pub id: CouponId,
+    pub discount: Money,
 }
 
 /// Where the food goes.
@@ -68,6 +79,12 @@ pub struct OrderDraft {
     pub lines: Vec<OrderLine>,
     /// Where to.
     pub delivery: Delivery,
+    /// The store's delivery fee.
+    pub delivery_fee: Money,
+    /// The smallest sum of dishes the store delivers.
+    pub min_order: Money,
+    /// A coupon, already checked against the subtotal.
+    pub coupon: Option<AppliedCoupon>,
 }
 
 /// A validated, priced order, as recorded by the `placed` event.
@@ -79,15 +96,33 @@ pub struct PlacedOrder {
     pub store: StoreId,
     /// The dishes.
     pub lines: Vec<OrderLine>,
-    /// The sum of the lines.
+    /// What the customer pays: subtotal plus delivery fee less discount.
     pub total: Money,
     /// Where to.
     pub delivery: Delivery,
+    /// The sum of the lines.
+    #[serde(default)]
+    pub subtotal: Money,
+    #[serde(default)]
+    pub delivery_fee: Money,
+    /// What a coupon took off.
+    #[serde(default)]
+    pub discount: Money,
+    #[serde(default)]
+    pub coupon: Option<CouponId>,
+}
+
+/// The sum of an order's lines.
+pub fn subtotal(lines: &[OrderLine]) -> Result<Money, DomainError> {
+    lines.iter().try_fold(Money::ZERO, |sum, line| {
+        sum.plus(line.unit_price.times(line.quantity)?)
+    })
 }
 
 impl OrderDraft {
     /// Checks the draft and prices it: at least one and at most
-    /// [`MAX_LINES`] lines, a total within [`Money::MAX`].
+    /// [`MAX_LINES`] lines, a subtotal of at least the store's minimum, a
+    /// total within [`Money::MAX`], a discount of at most the subtotal.
     pub fn place(self, now: Timestamp) -> Result<OrderEvent, DomainError> {
         if self.lines.is_empty() {
             return Err(DomainError::EmptyOrder);
@@ -95,15 +130,27 @@ impl OrderDraft {
         if self.lines.len() > MAX_LINES {
             return Err(DomainError::TooManyLines);
         }
-        let total = self.lines.iter().try_fold(Money::ZERO, |sum, line| {
-            sum.plus(line.unit_price.times(line.quantity)?)
-        })?;
+        let subtotal = subtotal(&self.lines)?;
+        if subtotal < self.min_order {
+            return Err(DomainError::BelowMinimumOrder {
+                minimum: self.min_order,
+            });
+        }
+        let discount = self.coupon.map_or(Money::ZERO, |coupon| coupon.discount);
+        if discount > subtotal {
+            return Err(DomainError::InvalidMoney);
+        }
+        let total = Money::won(subtotal.plus(self.delivery_fee)?.get() - discount.get())?;
         let placed = PlacedOrder {
             customer: self.customer,
             store: self.store,
             lines: self.lines,
             total,
             delivery: self.delivery,
+            subtotal,
+            delivery_fee: self.delivery_fee,
+            discount,
+            coupon: self.coupon.map(|coupon| coupon.id),
         };
         Ok(OrderEvent {
             at: now,
@@ -129,6 +176,17 @@ pub struct Order {
     pub lines: Vec<OrderLine>,
     /// What the customer pays.
     pub total: Money,
+    /// The sum of the dishes.
+    #[serde(default)]
+    pub subtotal: Money,
+    #[serde(default)]
+    pub delivery_fee: Money,
+    /// What a coupon took off.
+    #[serde(default)]
+    pub discount: Money,
+    /// The coupon used, if any.
+    #[serde(default)]
+    pub coupon: Option<CouponId>,
     /// Where to.
     pub delivery: Delivery,
     /// When it was placed.
@@ -152,6 +210,10 @@ impl Order {
             status: OrderStatus::PendingPayment,
             lines: placed.lines,
             total: placed.total,
+            subtotal: placed.subtotal,
+            delivery_fee: placed.delivery_fee,
+            discount: placed.discount,
+            coupon: placed.coupon,
             delivery: placed.delivery,
             placed_at: at,
             updated_at: at,

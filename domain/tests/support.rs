@@ -32,6 +32,7 @@ pub fn placed_event() -> OrderEvent {
         name: "김치찌개".into(),
         unit_price: Money::won(9_000).unwrap(),
         quantity: Quantity::parse(2).unwrap(),
+        options: vec![],
     };
     OrderDraft {
         customer: customer(),
@@ -42,6 +43,9 @@ pub fn placed_event() -> OrderEvent {
             Coordinates::parse(37.55, 126.92).unwrap(),
         )
         .unwrap(),
+        delivery_fee: Money::won(3_000).unwrap(),
+        min_order: Money::won(12_000).unwrap(),
+        coupon: None,
     }
     .place(at(0))
     .unwrap()

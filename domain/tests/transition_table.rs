@@ -163,15 +163,49 @@ fn accept_sets_the_estimate_and_delay_moves_it() {
 #[test]
 fn placing_prices_the_lines_and_refuses_empty_orders() {
     let order = new_order();
-    assert_eq!(order.total, Money::won(18_000).unwrap());
+    assert_eq!(order.subtotal, Money::won(18_000).unwrap());
+    assert_eq!(order.delivery_fee, Money::won(3_000).unwrap());
+    assert_eq!(order.total, Money::won(21_000).unwrap());
     assert_eq!(order.status, PendingPayment);
-    let empty = OrderDraft {
+    let draft = |lines: Vec<OrderLine>, coupon: Option<AppliedCoupon>| OrderDraft {
         customer: customer(),
         store: store(),
-        lines: vec![],
+        lines,
         delivery: order.delivery.clone(),
+        delivery_fee: Money::won(3_000).unwrap(),
+        min_order: Money::won(12_000).unwrap(),
+        coupon,
     };
-    assert_eq!(empty.place(at(0)), Err(DomainError::EmptyOrder));
+    assert_eq!(
+        draft(vec![], None).place(at(0)),
+        Err(DomainError::EmptyOrder)
+    );
+    let mut one = order.lines.clone();
+    one[0].quantity = Quantity::parse(1).unwrap();
+    assert_eq!(
+        draft(one, None).place(at(0)),
+        Err(DomainError::BelowMinimumOrder {
+            minimum: Money::won(12_000).unwrap()
+        })
+    );
+    let coupon = AppliedCoupon {
+        id: CouponId::parse(7).unwrap(),
+        discount: Money::won(2_000).unwrap(),
+    };
+    let discounted = replay(
+        order.id,
+        &[draft(order.lines.clone(), Some(coupon))
+            .place(at(0))
+            .unwrap()],
+    )
+    .unwrap();
+    assert_eq!(discounted.discount, Money::won(2_000).unwrap());
+    assert_eq!(discounted.coupon, Some(coupon.id));
+    assert_eq!(
+        discounted.total,
+        Money::won(19_000).unwrap(),
+        "18,000 + 3,000 - 2,000"
+    );
 }
 
 #[test]

@@ -3,9 +3,11 @@
 
 pub mod accounts;
 pub mod catalogue;
+pub mod checkout;
 pub mod notifications;
 pub mod orders;
 pub mod push;
+pub mod reviews;
 pub mod rider;
 pub mod store;
 #[cfg(feature = "ssr")]

@@ -1,24 +1,29 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::StoreCard;
+use crate::model::{StoreList, StoreQuery};
 
-/// The stores, nearest to the signed-in customer's address first. Visitors
-/// see them too, without distances.
+/// The stores matching a search or a category, nearest first to the chosen
+/// saved address or the customer's own. Visitors see them too, without
+/// distances.
 #[server(endpoint = "list_stores", input = leptos::server_fn::codec::Json)]
-pub async fn list_stores() -> Result<Vec<StoreCard>, AppError> {
+pub async fn list_stores(query: StoreQuery) -> Result<StoreList, AppError> {
     use crate::api::support::{caller, ports};
+    use crate::model::Role;
 
     async {
-        let mut stores = ports()?.catalogue.stores().await?;
-        let home = caller().await.ok().and_then(|account| account.home);
-        if let Some(home) = home {
-            for store in &mut stores {
-                store.distance_m = Some(home.location.distance_m(store.place.location));
+        let ports = ports()?;
+        let account = caller().await.ok();
+        let from = match (&account, query.address) {
+            (Some(customer), Some(id)) if customer.role == Role::Customer => {
+                let saved = ports.customers.address(customer.id, id).await?;
+                Some(saved.ok_or(AppError::NotFound)?.place)
             }
-            stores.sort_by_key(|store| store.distance_m);
-        }
-        Ok(stores)
+            (_, Some(_)) => return Err(AppError::NotFound),
+            (Some(account), None) => account.home.clone(),
+            (None, None) => None,
+        };
+        Ok(ports.catalogue.stores(&query, from).await?)
     }
     .await
 }

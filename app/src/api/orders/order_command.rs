@@ -7,7 +7,8 @@ use crate::model::OrderView;
 /// Applies one command to an order as the caller. Who may do what is decided
 /// by `domain::decide`; an order the caller may not see does not exist, and
 /// one they may only see (the operator) is not theirs to command. A rider
-/// claims only deliveries offered to them: near where they are.
+/// claims only deliveries offered to them: near where they are. A retried
+/// payment goes to the provider first.
 #[server(endpoint = "order_command", input = leptos::server_fn::codec::Json)]
 pub async fn order_command(order: OrderId, command: Command) -> Result<OrderView, AppError> {
     use crate::access::{actor_for, may_view};
@@ -25,6 +26,9 @@ pub async fn order_command(order: OrderId, command: Command) -> Result<OrderView
                 AppError::NotFound
             });
         };
+        if command == Command::RetryPayment {
+            return Ok(ports.orders.retry_payment(&account, order).await?);
+        }
         let claiming = matches!(command, Command::Claim) && account.role == Role::Rider;
         if claiming && !ports.riders.is_offered_to(&account, &current).await? {
             return Err(AppError::NotFound);

@@ -178,7 +178,7 @@ fn Checkout(cart: RwSignal<Vec<CartEntry>>, store: StoreId, customer: Account) -
         let key = key.get_value();
         async move {
             let key = IdempotencyKey::parse(&key).ok_or(AppError::invalid("key"))?;
-            place_order(store, lines, key).await
+            place_order(crate::model::OrderRequest { store, lines, address: None, coupon: None }, key).await
         }
     });
     Effect::new(move |_| {
@@ -197,6 +197,7 @@ fn Checkout(cart: RwSignal<Vec<CartEntry>>, store: StoreId, customer: Account) -
                 Some(CartLine {
                     item: entry.item.id,
                     quantity,
+                    options: Vec::new(),
                 })
             })
             .collect::<Vec<_>>();

@@ -1,0 +1,17 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::Profile;
+
+/// The signed-in customer's grade, completed orders and saved addresses.
+#[server(endpoint = "my_profile", input = leptos::server_fn::codec::Json)]
+pub async fn my_profile() -> Result<Profile, AppError> {
+    use crate::api::support::{caller_with, ports};
+    use crate::model::Role;
+
+    async {
+        let customer = caller_with(Role::Customer).await?;
+        Ok(ports()?.customers.profile(&customer).await?)
+    }
+    .await
+}

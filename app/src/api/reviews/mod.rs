@@ -1,0 +1,3 @@
+mod write_review;
+
+pub use write_review::*;
