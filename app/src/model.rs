@@ -370,10 +370,17 @@ impl OrderRequest {
         if self.lines.len() > domain::MAX_LINES {
             return Err(AppError::refused(domain::DomainError::TooManyLines));
         }
-        if self.lines.iter().any(|line| line.options.len() > Self::MAX_OPTIONS) {
+        if self
+            .lines
+            .iter()
+            .any(|line| line.options.len() > Self::MAX_OPTIONS)
+        {
             return Err(AppError::invalid("options"));
         }
-        let code_chars = self.coupon.as_deref().map_or(0, |code| code.chars().count());
+        let code_chars = self
+            .coupon
+            .as_deref()
+            .map_or(0, |code| code.chars().count());
         if code_chars > Self::MAX_CODE_CHARS {
             return Err(AppError::invalid("coupon"));
         }

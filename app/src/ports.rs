@@ -160,8 +160,11 @@ pub trait Orders: Send + Sync {
         key: IdempotencyKey,
     ) -> Result<OrderId, PortError>;
     /// Tries the payment of an unpaid order again now.
-    async fn retry_payment(&self, customer: &Account, order: OrderId)
-        -> Result<OrderView, PortError>;
+    async fn retry_payment(
+        &self,
+        customer: &Account,
+        order: OrderId,
+    ) -> Result<OrderView, PortError>;
     /// Runs one command in one transaction and tells every subscriber.
     async fn execute(
         &self,
@@ -189,8 +192,7 @@ pub trait Customers: Send + Sync {
         place: Place,
     ) -> Result<SavedAddress, PortError>;
     /// Forgets a saved address; false if the customer has none with that id.
-    async fn delete_address(&self, customer: AccountId, id: AddressId)
-        -> Result<bool, PortError>;
+    async fn delete_address(&self, customer: AccountId, id: AddressId) -> Result<bool, PortError>;
     /// One of the customer's saved addresses.
     async fn address(
         &self,

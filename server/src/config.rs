@@ -50,6 +50,12 @@ pub struct Config {
     /// `BAEDAL_SIGN_UPS_PER_HOUR` (per client address, default 10) and
     /// `BAEDAL_ORDERS_PER_MINUTE` (per session, default 10).
     pub rates: RateSettings,
+    /// `BAEDAL_GRADE_LOYAL` (default 3) and `BAEDAL_GRADE_VIP` (default 10):
+    /// completed orders that make a customer 단골 and VIP.
+    pub grades: domain::GradeThresholds,
+    /// `BAEDAL_PAYMENT_EXPIRY_MINUTES`: how long an order may stay unpaid
+    /// before it is cancelled; default 30.
+    pub payment_expiry_minutes: u32,
 }
 
 impl Config {
@@ -137,6 +143,15 @@ impl Config {
                     .unwrap_or(rate_defaults.sign_ups_per_hour),
                 ..rate_defaults
             },
+            grades: {
+                let loyal = positive_count("BAEDAL_GRADE_LOYAL")?.unwrap_or(3);
+                let vip = positive_count("BAEDAL_GRADE_VIP")?.unwrap_or(10);
+                if vip <= loyal {
+                    anyhow::bail!("BAEDAL_GRADE_VIP must be above BAEDAL_GRADE_LOYAL");
+                }
+                domain::GradeThresholds { loyal, vip }
+            },
+            payment_expiry_minutes: positive_count("BAEDAL_PAYMENT_EXPIRY_MINUTES")?.unwrap_or(30),
         })
     }
 }

@@ -26,6 +26,8 @@ pub fn opened(id: OrderId, event: &OrderEvent, opening: Opening) -> Option<Order
         customer_name: opening.customer_name,
         rider_name: None,
         timeline: vec![entry(event)],
+        payment: None,
+        review: None,
     })
 }
 
@@ -157,8 +159,12 @@ mod tests {
                 name: "김치찌개".into(),
                 unit_price: Money::won(9_000).unwrap(),
                 quantity: Quantity::parse(3).unwrap(),
+                options: vec![],
             }],
             delivery: Delivery::parse("서울", here).unwrap(),
+            delivery_fee: Money::ZERO,
+            min_order: Money::ZERO,
+            coupon: None,
         };
         let event = draft.place(Timestamp::from_millis(1_000)).unwrap();
         let opening = Opening {

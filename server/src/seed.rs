@@ -4,7 +4,7 @@
 use app::model::{DemoAccount, Role};
 use domain::{Coordinates, Money};
 
-use crate::db::{Database, NewAccount, NewStore};
+use crate::db::{Database, NewAccount, NewDish, NewOptionGroup, NewStore};
 use crate::passwords;
 
 /// The password of every demo account.
@@ -91,8 +91,66 @@ struct Shop {
     neighbourhood: &'static str,
     address: &'static str,
     at: (f64, f64),
+    /// Delivery fee and minimum order, in won.
+    terms: (i64, i64),
     menu: &'static [(&'static str, &'static str, i64)],
 }
+
+/// An option group of a demo dish: (dish, group, min, max, options with what they add).
+type DemoOptions = (
+    &'static str,
+    &'static str,
+    u8,
+    u8,
+    &'static [(&'static str, i64)],
+);
+
+const OPTIONS: &[DemoOptions] = &[
+    ("부대찌개", "인분", 1, 1, &[("2인분", 0), ("3인분", 8_000)]),
+    (
+        "부대찌개",
+        "사리",
+        0,
+        2,
+        &[("라면사리", 1_000), ("치즈", 1_500)],
+    ),
+    (
+        "제육볶음",
+        "맵기",
+        1,
+        1,
+        &[("순한맛", 0), ("보통", 0), ("매운맛", 0)],
+    ),
+    ("반반치킨", "부위", 1, 1, &[("뼈", 0), ("순살", 2_000)]),
+    (
+        "반반치킨",
+        "추가",
+        0,
+        3,
+        &[("치즈볼 2개", 2_500), ("콜라 500ml", 1_500), ("치킨무", 0)],
+    ),
+    (
+        "라구 파스타",
+        "면",
+        1,
+        1,
+        &[("탈리아텔레", 0), ("리가토니", 0), ("글루텐프리", 2_000)],
+    ),
+    (
+        "스모크 BBQ 버거",
+        "패티",
+        1,
+        1,
+        &[("싱글", 0), ("더블", 4_000)],
+    ),
+    (
+        "스모크 BBQ 버거",
+        "세트",
+        0,
+        1,
+        &[("감자튀김과 콜라", 3_500)],
+    ),
+];
 
 const SHOPS: &[Shop] = &[
     Shop {
@@ -102,6 +160,7 @@ const SHOPS: &[Shop] = &[
         neighbourhood: "홍대",
         address: "서울 마포구 어울마당로 35",
         at: (37.5553, 126.9226),
+        terms: (3_000, 12_000),
         menu: &[
             ("김치찌개", "묵은지와 돼지고기를 푹 끓인 대표 메뉴", 9_000),
             ("된장찌개", "차돌박이를 넣은 구수한 된장찌개", 9_000),
@@ -120,6 +179,7 @@ const SHOPS: &[Shop] = &[
         neighbourhood: "강남",
         address: "서울 강남구 강남대로94길 20",
         at: (37.4989, 127.0286),
+        terms: (2_000, 15_000),
         menu: &[
             ("후라이드치킨", "두 번 튀겨 바삭한 한 마리", 19_000),
             ("양념치킨", "달콤매콤 수제 양념", 20_000),
@@ -138,6 +198,7 @@ const SHOPS: &[Shop] = &[
         neighbourhood: "성수",
         address: "서울 성동구 연무장길 41",
         at: (37.5432, 127.0563),
+        terms: (3_500, 14_000),
         menu: &[
             (
                 "까르보나라",
@@ -160,6 +221,7 @@ const SHOPS: &[Shop] = &[
         neighbourhood: "종로",
         address: "서울 종로구 종로 200",
         at: (37.5709, 126.9988),
+        terms: (2_500, 8_000),
         menu: &[
             ("손칼국수", "멸치 육수에 직접 민 면", 9_000),
             ("바지락칼국수", "바지락이 가득한 시원한 국물", 11_000),
@@ -178,6 +240,7 @@ const SHOPS: &[Shop] = &[
         neighbourhood: "이태원",
         address: "서울 용산구 이태원로 177",
         at: (37.5347, 126.9946),
+        terms: (3_000, 12_000),
         menu: &[
             ("클래식 버거", "소고기 패티, 체다, 피클", 12_000),
             ("베이컨 치즈버거", "훈제 베이컨과 더블 체다", 14_500),
@@ -202,6 +265,30 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
             role: person.role,
         })
         .collect()
+}
+
+fn demo_dish(name: &str, description: &str, price: i64) -> Result<NewDish, domain::DomainError> {
+    let options = OPTIONS
+        .iter()
+        .filter(|(dish, ..)| *dish == name)
+        .map(|&(_, group, min, max, options)| {
+            Ok(NewOptionGroup {
+                name: group.to_owned(),
+                min,
+                max,
+                options: options
+                    .iter()
+                    .map(|&(option, delta)| Ok((option.to_owned(), Money::won(delta)?)))
+                    .collect::<Result<_, domain::DomainError>>()?,
+            })
+        })
+        .collect::<Result<_, domain::DomainError>>()?;
+    Ok(NewDish {
+        name: name.to_owned(),
+        description: description.to_owned(),
+        price: Money::won(price)?,
+        options,
+    })
 }
 
 /// Fills an empty database with the demo data set; leaves any other alone.
@@ -237,9 +324,7 @@ pub async fn ensure_demo_data(db: &dyn Database) -> anyhow::Result<()> {
         let menu = shop
             .menu
             .iter()
-            .map(|&(name, description, price)| {
-                Ok((name.to_owned(), description.to_owned(), Money::won(price)?))
-            })
+            .map(|&(name, description, price)| demo_dish(name, description, price))
             .collect::<Result<Vec<_>, domain::DomainError>>()?;
         db.insert_store(NewStore {
             owner,
@@ -248,6 +333,8 @@ pub async fn ensure_demo_data(db: &dyn Database) -> anyhow::Result<()> {
             neighbourhood: shop.neighbourhood.to_owned(),
             address: shop.address.to_owned(),
             location: Coordinates::parse(shop.at.0, shop.at.1)?,
+            delivery_fee: Money::won(shop.terms.0)?,
+            min_order: Money::won(shop.terms.1)?,
             menu,
         })
         .await?;

@@ -2,20 +2,23 @@
 //! and the live hub.
 
 mod accounts;
+mod checkout;
+mod customers;
 mod riders;
 
 use std::sync::Arc;
 
 use app::model::AuditAction;
 use app::model::{
-    Account, CartLine, DeadLetter, IdempotencyKey, InboxEntry, Notification, OrderView, Ranking,
-    RankingPeriod, SalesFigures, StoreCard, StoreWithMenu,
+    Account, CouponOffer, DeadLetter, IdempotencyKey, InboxEntry, Notification, OrderRequest,
+    OrderView, Place, Quote, Ranking, RankingPeriod, Review, SalesFigures, StoreList, StoreQuery,
+    StoreWithMenu,
 };
 use app::ports::{Catalogue, ClientAddr, Notifications, Orders, PortError};
 use async_trait::async_trait;
 use domain::{
-    AccountId, Actor, Command, CouponTerms, Delivery, Order, OrderDraft, OrderEvent, OrderId,
-    OrderLine, StoreId,
+    AccountId, Actor, Command, CouponTerms, DomainError, GradeThresholds, Order, OrderEvent,
+    OrderId, OrderStatus, ReviewText, Stars, StoreId,
 };
 use tokio::sync::Notify;
 
@@ -41,6 +44,10 @@ pub struct ServiceSettings {
     pub push_public_key: String,
     /// Whether plain-http push endpoints are accepted (local tests only).
     pub push_allow_http: bool,
+    /// How many completed orders raise a customer's grade.
+    pub grades: GradeThresholds,
+    /// How long an order may stay unpaid before it is cancelled.
+    pub payment_expiry_minutes: u32,
 }
 
 /// How long sessions last.
@@ -92,6 +99,16 @@ fn outcome_name(outcome: &Result<Applied, CommandFailure>) -> &'static str {
         Err(CommandFailure::NotFound) => "not_found",
         Err(CommandFailure::Db(_)) => "failed",
     }
+}
+
+/// A code customers can type: eight letters and digits that are hard to mix up.
+fn coupon_code() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..8)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect()
 }
 
 /// Logs an unexpected failure once, with its cause, and hides it from the client.
@@ -214,17 +231,45 @@ impl Baedal {
 
 #[async_trait]
 impl Catalogue for Baedal {
-    async fn stores(&self) -> Result<Vec<StoreCard>, PortError> {
-        self.db
-            .stores()
+    async fn stores(
+        &self,
+        query: &StoreQuery,
+        from: Option<Place>,
+    ) -> Result<StoreList, PortError> {
+        let now = app::clock::now();
+        let search = query
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let category = query.category.as_deref().filter(|c| !c.is_empty());
+        let mut stores = self
+            .db
+            .stores(search, category, now)
             .await
-            .map_err(|e| unexpected("listing stores", e))
+            .map_err(|e| unexpected("listing stores", e))?;
+        if let Some(from) = &from {
+            for store in &mut stores {
+                store.distance_m = Some(from.location.distance_m(store.place.location));
+            }
+            stores.sort_by_key(|store| (!store.open, store.distance_m));
+        }
+        let categories = self
+            .db
+            .categories()
+            .await
+            .map_err(|e| unexpected("listing categories", e))?;
+        Ok(StoreList {
+            stores,
+            categories,
+            from,
+        })
     }
 
     async fn store_menu(&self, store: StoreId) -> Result<Option<StoreWithMenu>, PortError> {
         let Some(card) = self
             .db
-            .store(store)
+            .store(store, app::clock::now())
             .await
             .map_err(|e| unexpected("loading a store", e))?
         else {
@@ -235,13 +280,50 @@ impl Catalogue for Baedal {
             .menu(store)
             .await
             .map_err(|e| unexpected("loading a menu", e))?;
-        Ok(Some(StoreWithMenu { store: card, items }))
+        let reviews = self
+            .db
+            .reviews_of_store(store, 10)
+            .await
+            .map_err(|e| unexpected("loading reviews", e))?;
+        Ok(Some(StoreWithMenu {
+            store: card,
+            items,
+            reviews,
+        }))
+    }
+
+    async fn coupons_for(
+        &self,
+        customer: AccountId,
+        store: Option<StoreId>,
+    ) -> Result<Vec<CouponOffer>, PortError> {
+        self.db
+            .coupon_offers(customer, store, app::clock::now())
+            .await
+            .map_err(|e| unexpected("listing coupons", e))
+    }
+
+    async fn review(
+        &self,
+        customer: AccountId,
+        order: OrderId,
+        stars: Stars,
+        text: ReviewText,
+    ) -> Result<Review, PortError> {
+        self.write_review(customer, order, stars, text).await
     }
 
     async fn issue_coupon(&self, store: StoreId, terms: CouponTerms) -> Result<u32, PortError> {
+        let code = coupon_code();
         let issued = self
             .db
-            .issue_coupon(store, &terms, &coupon_plan, app::clock::now().millis())
+            .issue_coupon(
+                store,
+                &code,
+                &terms,
+                &coupon_plan,
+                app::clock::now().millis(),
+            )
             .await
             .map_err(|e| unexpected("issuing a coupon", e))?;
         self.outbox_written.notify_waiters();
@@ -255,8 +337,9 @@ impl Catalogue for Baedal {
         period: RankingPeriod,
     ) -> Result<Ranking, PortError> {
         let mut neighbourhoods: Vec<String> = self
-            .stores()
+            .stores(&StoreQuery::default(), None)
             .await?
+            .stores
             .into_iter()
             .map(|store| store.neighbourhood)
             .collect();
@@ -282,50 +365,31 @@ impl Catalogue for Baedal {
 
 #[async_trait]
 impl Orders for Baedal {
+    async fn quote(&self, customer: &Account, request: OrderRequest) -> Result<Quote, PortError> {
+        self.quote_for(customer, &request).await
+    }
+
     async fn place(
         &self,
         customer: &Account,
-        store: StoreId,
-        cart: Vec<CartLine>,
+        request: OrderRequest,
         key: IdempotencyKey,
     ) -> Result<OrderId, PortError> {
-        let home = customer.home.clone().ok_or(PortError::Invalid("address"))?;
-        let StoreWithMenu {
-            store: card,
-            items: menu,
-        } = self.store_menu(store).await?.ok_or(PortError::NotFound)?;
-        let store_location = card.place.location;
-        let lines = cart
-            .into_iter()
-            .map(|line| {
-                let dish = menu
-                    .iter()
-                    .find(|dish| dish.id == line.item)
-                    .ok_or(PortError::Invalid("item"))?;
-                Ok(OrderLine {
-                    item: dish.id,
-                    name: dish.name.clone(),
-                    unit_price: dish.price,
-                    quantity: line.quantity,
-                })
-            })
-            .collect::<Result<Vec<_>, PortError>>()?;
-        let delivery = Delivery::parse(&home.address, home.location).map_err(PortError::Refused)?;
-        let draft = OrderDraft {
-            customer: customer.id,
-            store,
-            lines,
-            delivery,
-        };
-        let placed = draft.place(app::clock::now()).map_err(PortError::Refused)?;
+        let (placed, store) = self.priced(customer, &request, app::clock::now()).await?;
+        let store_location = store.place.location;
+        let expires_ms = placed.at.millis()
+            + i64::from(self.settings.payment_expiry_minutes).saturating_mul(60_000);
         let commit = self.commit_order.lock().await;
         let placement = self
             .db
-            .insert_order(key.as_str(), &placed)
+            .insert_order(key.as_str(), &placed, expires_ms)
             .await
             .map_err(|e| unexpected("recording an order", e))?;
         let order = match placement {
             Placement::Existing(id) => return Ok(id),
+            Placement::CouponRefused(problem) => {
+                return Err(PortError::Refused(DomainError::Coupon { problem }))
+            }
             Placement::New { order, event_id } => {
                 let committed_at = app::clock::now();
                 self.project().await;
@@ -352,15 +416,16 @@ impl Orders for Baedal {
     ) -> Result<OrderView, PortError> {
         let now = app::clock::now();
         let kind = command.kind();
-        let audience = self
+        let mut audience = self
             .db
             .audience(id, self.settings.rider_radius_m)
             .await
             .map_err(|e| unexpected("finding who hears of an order", e))?
             .ok_or(PortError::NotFound)?;
+        audience.grades = self.settings.grades;
         let decide = move |order: &Order| domain::decide(order, &command, actor, now);
-        let plan = |before: &Order, after: &Order, event: &OrderEvent| {
-            plan(before, after, &event.kind, &audience)
+        let plan = |before: &Order, after: &Order, event: &OrderEvent, facts| {
+            plan(before, after, &event.kind, &audience, facts)
         };
         let commit = self.commit_order.lock().await;
         let outcome = self.db.apply_command(id, &decide, &plan).await;
@@ -385,11 +450,50 @@ impl Orders for Baedal {
         self.view(id).await?.ok_or(PortError::NotFound)
     }
 
+    async fn retry_payment(
+        &self,
+        customer: &Account,
+        order: OrderId,
+    ) -> Result<OrderView, PortError> {
+        let view = self.view(order).await?.ok_or(PortError::NotFound)?;
+        if view.order.status != OrderStatus::PendingPayment {
+            return Err(PortError::Refused(DomainError::NotAllowedNow {
+                command: domain::CommandKind::RetryPayment,
+                status: view.order.status,
+            }));
+        }
+        match self.payments.authorize(order, view.order.total).await {
+            Ok(()) => {
+                self.execute(order, Command::RetryPayment, Actor::Customer(customer.id))
+                    .await
+            }
+            Err(error) => {
+                tracing::warn!(order = %order, %error, "payment retry not authorised");
+                Err(PortError::PaymentBusy)
+            }
+        }
+    }
+
     async fn view(&self, order: OrderId) -> Result<Option<OrderView>, PortError> {
-        self.db
+        let Some(mut view) = self
+            .db
             .order_view(order)
             .await
-            .map_err(|e| unexpected("loading an order", e))
+            .map_err(|e| unexpected("loading an order", e))?
+        else {
+            return Ok(None);
+        };
+        view.payment = self
+            .db
+            .payment_view(order)
+            .await
+            .map_err(|e| unexpected("loading a payment", e))?;
+        view.review = self
+            .db
+            .review_of(order)
+            .await
+            .map_err(|e| unexpected("loading a review", e))?;
+        Ok(Some(view))
     }
 
     async fn of_customer(&self, customer: AccountId) -> Result<Vec<OrderView>, PortError> {

@@ -110,6 +110,8 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         rider_speed_kmh: config.rider_speed_kmh,
         push_public_key: vapid.public_key.clone(),
         push_allow_http: config.push_allow_http,
+        grades: config.grades,
+        payment_expiry_minutes: config.payment_expiry_minutes,
     };
     let limits = Arc::new(RateLimits::new(config.rates));
     let services = Arc::new(Baedal::new(
@@ -144,6 +146,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         orders: services.clone(),
         notifications: services.clone(),
         riders: services.clone(),
+        customers: services.clone(),
         session_cookie,
     };
     let state = AppState {

@@ -5,12 +5,14 @@ pub mod sqlite;
 
 use app::model::{Account, AuditAction, AuditEntry, MenuItem, OrderView, Role, StoreCard};
 use app::model::{Contacts, DeadLetter, InboxEntry, Notification, RankedDish, SalesFigures};
+use app::model::{CouponOffer, PaymentView, Place, Review, SavedAddress};
 use async_trait::async_trait;
 use domain::{
-    AccountId, Coordinates, CouponTerms, DomainError, Money, Order, OrderEvent, OrderId, StoreId,
+    AccountId, AddressId, Coordinates, CouponId, CouponProblem, CouponTerms, DomainError, Money,
+    Order, OrderEvent, OrderId, ReviewText, Stars, StoreId, Timestamp,
 };
 
-use crate::notifications::plan::Audience;
+use crate::notifications::plan::{Audience, Facts};
 use crate::notifications::{Channel, Message, Notice, Outgoing, Subject};
 
 /// A storage failure. Logged with its cause by the service that meets it.
@@ -43,7 +45,8 @@ pub enum CommandFailure {
 pub type Decision<'a> = &'a (dyn Fn(&Order) -> Result<OrderEvent, DomainError> + Send + Sync);
 
 /// Who hears of a committed event: given the order before and after it.
-pub type Planner<'a> = &'a (dyn Fn(&Order, &Order, &OrderEvent) -> Vec<Notice> + Send + Sync);
+pub type Planner<'a> =
+    &'a (dyn Fn(&Order, &Order, &OrderEvent, Facts) -> Vec<Notice> + Send + Sync);
 
 /// Who hears of a new coupon, given the store's past customers.
 pub type CouponPlanner<'a> = &'a (dyn Fn(&[AccountId]) -> Vec<Notice> + Send + Sync);
@@ -101,6 +104,8 @@ pub enum Placement {
     New { order: Order, event_id: i64 },
     /// The customer already placed an order with this idempotency key.
     Existing(OrderId),
+    /// The coupon was used up or used by this customer meanwhile.
+    CouponRefused(CouponProblem),
 }
 
 /// Which orders a list shows.
@@ -160,7 +165,27 @@ pub struct NewStore {
     pub neighbourhood: String,
     pub address: String,
     pub location: Coordinates,
-    pub menu: Vec<(String, String, Money)>,
+    pub delivery_fee: Money,
+    pub min_order: Money,
+    pub menu: Vec<NewDish>,
+}
+
+/// A dish of a new store's menu.
+#[derive(Debug, Clone)]
+pub struct NewDish {
+    pub name: String,
+    pub description: String,
+    pub price: Money,
+    pub options: Vec<NewOptionGroup>,
+}
+
+/// An option group of a new dish: its choices and what each adds.
+#[derive(Debug, Clone)]
+pub struct NewOptionGroup {
+    pub name: String,
+    pub min: u8,
+    pub max: u8,
+    pub options: Vec<(String, Money)>,
 }
 
 /// Storage for every part of Baedal.
@@ -200,16 +225,79 @@ pub trait Database: Send + Sync {
     async fn insert_account(&self, account: NewAccount) -> Result<AccountId, DbError>;
     async fn insert_store(&self, store: NewStore) -> Result<StoreId, DbError>;
 
-    async fn stores(&self) -> Result<Vec<StoreCard>, DbError>;
-    async fn store(&self, id: StoreId) -> Result<Option<StoreCard>, DbError>;
+    /// Stores whose name, category or dishes contain `search`, of `category`,
+    /// open or closed as of `now`.
+    async fn stores(
+        &self,
+        search: Option<&str>,
+        category: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Vec<StoreCard>, DbError>;
+    async fn categories(&self) -> Result<Vec<String>, DbError>;
+    async fn store(&self, id: StoreId, now: Timestamp) -> Result<Option<StoreCard>, DbError>;
     async fn menu(&self, store: StoreId) -> Result<Vec<MenuItem>, DbError>;
 
-    /// Records a placed order (its `placed` event first in its log), unless
-    /// the customer already used `idempotency_key`.
+    /// A store's coupon by its code.
+    async fn coupon_by_code(
+        &self,
+        store: StoreId,
+        code: &str,
+    ) -> Result<Option<(CouponId, CouponTerms)>, DbError>;
+    /// Whether `customer` used `coupon` already or it is all taken.
+    async fn coupon_problem(
+        &self,
+        coupon: CouponId,
+        customer: AccountId,
+    ) -> Result<Option<CouponProblem>, DbError>;
+    /// The coupons `customer` may still use.
+    async fn coupon_offers(
+        &self,
+        customer: AccountId,
+        store: Option<StoreId>,
+        now: Timestamp,
+    ) -> Result<Vec<CouponOffer>, DbError>;
+
+    /// Stores a review; [`DbError::Taken`] if the order has one.
+    async fn insert_review(
+        &self,
+        order: &Order,
+        stars: Stars,
+        text: &ReviewText,
+        now: Timestamp,
+    ) -> Result<Review, DbError>;
+    async fn review_of(&self, order: OrderId) -> Result<Option<Review>, DbError>;
+    /// A store's latest reviews, newest first.
+    async fn reviews_of_store(&self, store: StoreId, limit: i64) -> Result<Vec<Review>, DbError>;
+
+    async fn addresses(&self, customer: AccountId) -> Result<Vec<SavedAddress>, DbError>;
+    async fn address(
+        &self,
+        customer: AccountId,
+        id: AddressId,
+    ) -> Result<Option<SavedAddress>, DbError>;
+    /// Saves an address; [`DbError::Taken`] when the customer keeps too many.
+    async fn save_address(
+        &self,
+        customer: AccountId,
+        label: &str,
+        place: &Place,
+        now: Timestamp,
+    ) -> Result<SavedAddress, DbError>;
+    async fn delete_address(&self, customer: AccountId, id: AddressId) -> Result<bool, DbError>;
+    /// How many of the customer's orders are completed.
+    async fn completed_orders(&self, customer: AccountId) -> Result<u32, DbError>;
+
+    /// An order's payment, for its page.
+    async fn payment_view(&self, order: OrderId) -> Result<Option<PaymentView>, DbError>;
+
+    /// Records a placed order (its `placed` event first in its log) with its
+    /// coupon's redemption and its unpaid payment, unless the customer
+    /// already used `idempotency_key` or can no longer use the coupon.
     async fn insert_order(
         &self,
         idempotency_key: &str,
         placed: &OrderEvent,
+        payment_expires_ms: i64,
     ) -> Result<Placement, DbError>;
     /// In one transaction: loads the order, decides, updates it only if its
     /// status is still the loaded one, appends the event and writes the
@@ -253,6 +341,7 @@ pub trait Database: Send + Sync {
     async fn issue_coupon(
         &self,
         store: StoreId,
+        code: &str,
         terms: &CouponTerms,
         plan: CouponPlanner<'_>,
         now_ms: i64,

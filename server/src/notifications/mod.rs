@@ -56,10 +56,13 @@ pub enum Message {
     OrderCancelled,
     PaymentExpired,
     CouponIssued,
+    PaymentBusy,
+    GradeLoyal,
+    GradeVip,
 }
 
 impl Message {
-    const ALL: [Message; 16] = [
+    const ALL: [Message; 19] = [
         Message::OrderReceived,
         Message::NewOrder,
         Message::Accepted,
@@ -76,6 +79,9 @@ impl Message {
         Message::OrderCancelled,
         Message::PaymentExpired,
         Message::CouponIssued,
+        Message::PaymentBusy,
+        Message::GradeLoyal,
+        Message::GradeVip,
     ];
 
     /// The stored name, also the provider's template id suffix.
@@ -97,6 +103,9 @@ impl Message {
             Message::OrderCancelled => "order_cancelled",
             Message::PaymentExpired => "payment_expired",
             Message::CouponIssued => "coupon_issued",
+            Message::PaymentBusy => "payment_busy",
+            Message::GradeLoyal => "grade_loyal",
+            Message::GradeVip => "grade_vip",
         }
     }
 
@@ -115,6 +124,8 @@ pub enum Subject {
     /// A coupon a store issued, with its terms.
     Coupon {
         store: StoreId,
+        /// What the customer types at checkout.
+        code: String,
         terms: CouponTerms,
     },
 }

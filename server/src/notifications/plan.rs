@@ -1,7 +1,7 @@
 //! Who is told what (SPEC §5): a pure function of the order before and after
 //! an event.
 
-use domain::{AccountId, Coordinates, EventKind, Order, OrderStatus};
+use domain::{AccountId, Coordinates, EventKind, Grade, GradeThresholds, Order, OrderStatus};
 
 use super::{Channel, Message, Notice};
 
@@ -14,14 +14,29 @@ pub struct Audience {
     pub riders: Vec<(AccountId, Coordinates)>,
     /// How far from the store a rider hears of a new delivery.
     pub radius_m: u32,
+    /// How many completed orders raise a customer's grade.
+    pub grades: GradeThresholds,
+}
+
+/// What the transaction knew when it committed the event.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Facts {
+    /// The customer's completed orders before this event.
+    pub completed_before: u32,
 }
 
 /// The notifications an event sends. The customer hears of every status
 /// change (in-app and KakaoTalk, and SMS for the ones that matter most); the
 /// store of every paid order and every cancellation; riders of deliveries
 /// ready near them.
-pub fn plan(before: &Order, after: &Order, event: &EventKind, audience: &Audience) -> Vec<Notice> {
-    with_push(in_app_and_providers(before, after, event, audience))
+pub fn plan(
+    before: &Order,
+    after: &Order,
+    event: &EventKind,
+    audience: &Audience,
+    facts: Facts,
+) -> Vec<Notice> {
+    with_push(in_app_and_providers(before, after, event, audience, facts))
 }
 
 /// Whoever is told in the app is also told by Web Push, on the browsers they
@@ -43,6 +58,7 @@ fn in_app_and_providers(
     after: &Order,
     event: &EventKind,
     audience: &Audience,
+    facts: Facts,
 ) -> Vec<Notice> {
     let customer = |message: Message, by_sms: bool| {
         let channels: &[Channel] = if by_sms {
@@ -67,7 +83,12 @@ fn in_app_and_providers(
         })
     };
     match event {
-        EventKind::Placed(_) | EventKind::PaymentFailed => Vec::new(),
+        EventKind::Placed(_) => Vec::new(),
+        EventKind::PaymentFailed => vec![Notice {
+            recipient: after.customer,
+            channel: Channel::InApp,
+            message: Message::PaymentBusy,
+        }],
         EventKind::PaymentAuthorized => [
             customer(Message::OrderReceived, false),
             store(Message::NewOrder).to_vec(),
@@ -104,7 +125,19 @@ fn in_app_and_providers(
         EventKind::PickedUp => customer(Message::PickedUp, false),
         EventKind::Delivered => customer(Message::Delivered, true),
         EventKind::ReceiptConfirmed | EventKind::AutoCompleted => {
-            customer(Message::Completed, false)
+            let raised = Grade::raised_by_one_more(facts.completed_before, audience.grades);
+            let grade = raised.and_then(|grade| match grade {
+                Grade::Regular => None,
+                Grade::Loyal => Some(Message::GradeLoyal),
+                Grade::Vip => Some(Message::GradeVip),
+            });
+            let mut notices = customer(Message::Completed, false);
+            notices.extend(
+                grade
+                    .map(|message| customer(message, false))
+                    .unwrap_or_default(),
+            );
+            notices
         }
     }
 }

@@ -9,12 +9,12 @@ use super::{Message, Subject};
 pub fn render(message: Message, lang: Lang, subject: &Subject, store: &str) -> String {
     match subject {
         Subject::Order(order) => about_order(message, lang, *order, store),
-        Subject::Coupon { terms, .. } => about_coupon(lang, terms, store),
+        Subject::Coupon { terms, code, .. } => about_coupon(lang, terms, code, store),
     }
 }
 
 /// A coupon's announcement to the store's past customers.
-fn about_coupon(lang: Lang, terms: &CouponTerms, store: &str) -> String {
+fn about_coupon(lang: Lang, terms: &CouponTerms, code: &str, store: &str) -> String {
     let until = kst_date(terms.expires_at);
     match lang {
         Lang::Ko => {
@@ -23,7 +23,7 @@ fn about_coupon(lang: Lang, terms: &CouponTerms, store: &str) -> String {
                 Discount::Fixed { amount } => amount.format_ko(),
             };
             format!(
-                "[배달] {store}에서 {discount} 할인 쿠폰을 드려요. {} 이상 주문 시 {}까지 쓸 수 있어요.",
+                "[배달] {store}에서 {discount} 할인 쿠폰을 드려요. {} 이상 주문 시 {}까지 쓸 수 있어요. 쿠폰 코드: {code}",
                 terms.min_order.format_ko(),
                 until.format("%-m월 %-d일")
             )
@@ -34,7 +34,7 @@ fn about_coupon(lang: Lang, terms: &CouponTerms, store: &str) -> String {
                 Discount::Fixed { amount } => amount.format_en(),
             };
             format!(
-                "[Baedal] {store} has a {discount} off coupon for you, on orders of {} or more until {}.",
+                "[Baedal] {store} has a {discount} off coupon for you, on orders of {} or more until {}. Code: {code}",
                 terms.min_order.format_en(),
                 until.format("%-d %b")
             )
@@ -87,6 +87,11 @@ fn about_order(message: Message, lang: Lang, order: OrderId, store: &str) -> Str
             Message::PaymentExpired => {
                 format!("[배달] 결제되지 않아 주문 #{order}이(가) 취소되었습니다.")
             }
+            Message::PaymentBusy => format!(
+                "[배달] 결제가 지연되어 주문 #{order} 결제를 잠시 후 다시 시도합니다. 주문은 그대로 접수되어 있어요."
+            ),
+            Message::GradeLoyal => "[배달] 축하해요! 등급이 단골로 올랐어요.".to_owned(),
+            Message::GradeVip => "[배달] 축하해요! 등급이 VIP로 올랐어요.".to_owned(),
         },
         Lang::En => match message {
             Message::OrderReceived => {
@@ -121,6 +126,11 @@ fn about_order(message: Message, lang: Lang, order: OrderId, store: &str) -> Str
             Message::PaymentExpired => {
                 format!("[Baedal] Order #{order} was cancelled because it was not paid.")
             }
+            Message::PaymentBusy => format!(
+                "[Baedal] Payment for order #{order} is busy; we will retry shortly. Your order is kept."
+            ),
+            Message::GradeLoyal => "[Baedal] Congratulations! You are now a regular.".to_owned(),
+            Message::GradeVip => "[Baedal] Congratulations! You are now a VIP.".to_owned(),
         },
     }
 }

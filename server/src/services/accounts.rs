@@ -186,6 +186,8 @@ impl Accounts for Baedal {
                     neighbourhood: store.neighbourhood.to_owned(),
                     address,
                     location,
+                    delivery_fee: domain::Money::ZERO,
+                    min_order: domain::Money::ZERO,
                     menu: Vec::new(),
                 })
                 .await

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
-use crate::support::{spawn_app, Session};
+use crate::support::{order_body, spawn_app, Session};
 
 /// The callers, in the order of each row's expectations.
 const CALLERS: [&str; 7] = [
@@ -105,7 +105,7 @@ async fn every_server_function_and_the_stream_authorise_every_caller() {
     let rows = vec![
         row("current_account", json!({}), OPEN),
         row("demo_accounts", json!({}), OPEN),
-        row("list_stores", json!({}), OPEN),
+        row("list_stores", json!({ "query": {} }), OPEN),
         row("store_menu", json!({ "store": 1 }), OPEN),
         row(
             "dish_ranking",
@@ -129,14 +129,43 @@ async fn every_server_function_and_the_stream_authorise_every_caller() {
         ),
         per_caller(
             "place_order",
-            move |caller| {
-                json!({
-                    "store": 1,
-                    "lines": [{ "item": dish, "quantity": 1 }],
-                    "key": format!("authorisation-{caller}"),
-                })
+            {
+                let dish = dish.clone();
+                move |caller| {
+                    let lines = json!([{ "item": dish, "quantity": 2 }]);
+                    order_body(1, lines, &format!("authorisation-{caller}"))
+                }
             },
             CUSTOMERS,
+        ),
+        row(
+            "quote_order",
+            json!({ "request": { "store": 1, "lines": [{ "item": dish, "quantity": 2 }] } }),
+            CUSTOMERS,
+        ),
+        row("my_coupons", json!({ "store": 1 }), CUSTOMERS),
+        // Only the customer's own unpaid orders; this one is paid (409).
+        row(
+            "retry_payment",
+            json!({ "order": order }),
+            [401, 409, 404, 403, 403, 403, 403],
+        ),
+        // Only the customer's own completed orders; this one is not (409).
+        row(
+            "write_review",
+            json!({ "order": order, "stars": 5, "text": "맛있어요" }),
+            [401, 409, 404, 403, 403, 403, 403],
+        ),
+        row("my_profile", json!({}), CUSTOMERS),
+        row(
+            "save_address",
+            json!({ "label": "회사", "address": "서울 중구 세종대로 110", "position": null, "area": "jongno" }),
+            CUSTOMERS,
+        ),
+        row(
+            "delete_address",
+            json!({ "id": 999_999 }),
+            [401, 404, 404, 403, 403, 403, 403],
         ),
         row("store_orders", json!({}), OWNERS),
         row("store_sales", json!({}), OWNERS),

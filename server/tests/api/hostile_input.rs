@@ -41,7 +41,10 @@ fn valid_bodies(order: i64, dish: &Value) -> Vec<(&'static str, Value)> {
     vec![
         ("current_account", json!({})),
         ("demo_accounts", json!({})),
-        ("list_stores", json!({})),
+        (
+            "list_stores",
+            json!({ "query": { "search": "찌개", "category": null, "address": null } }),
+        ),
         ("store_menu", json!({ "store": 1 })),
         (
             "dish_ranking",
@@ -56,8 +59,27 @@ fn valid_bodies(order: i64, dish: &Value) -> Vec<(&'static str, Value)> {
         ),
         (
             "place_order",
-            json!({ "store": 1, "lines": [{ "item": dish, "quantity": 1 }], "key": "fuzz-key-0001" }),
+            json!({
+                "request": { "store": 1, "lines": [{ "item": dish, "quantity": 2, "options": [] }], "address": null, "coupon": "WELCOME10" },
+                "key": "fuzz-key-0001",
+            }),
         ),
+        (
+            "quote_order",
+            json!({ "request": { "store": 1, "lines": [{ "item": dish, "quantity": 2, "options": [] }], "address": null, "coupon": null } }),
+        ),
+        ("my_coupons", json!({ "store": 1 })),
+        ("retry_payment", json!({ "order": order })),
+        (
+            "write_review",
+            json!({ "order": order, "stars": 4, "text": "맛있어요" }),
+        ),
+        ("my_profile", json!({})),
+        (
+            "save_address",
+            json!({ "label": "집", "address": "서울 마포구 와우산로 1", "position": [37.55, 126.92], "area": null }),
+        ),
+        ("delete_address", json!({ "id": 1 })),
         ("store_orders", json!({})),
         ("store_sales", json!({})),
         (
@@ -411,7 +433,7 @@ async fn no_input_makes_any_server_function_fail_or_leak() {
     );
     assert!(
         app.visitor()
-            .call::<Value>("list_stores", json!({}))
+            .call::<Value>("list_stores", json!({ "query": {} }))
             .await
             .is_ok(),
         "still serving"
@@ -423,10 +445,10 @@ proptest! {
     #![proptest_config(Config { cases: 12, ..Config::default() })]
 
     /// Whatever prices, totals or discounts a client adds to an order, the
-    /// total is the menu's price times the quantity.
+    /// total is the menu's price times the quantity plus the store's fee.
     #[test]
     fn a_price_sent_by_the_client_is_never_taken(
-        quantity in 1_i64..=5,
+        quantity in 2_i64..=5,
         price in prop_oneof![Just(0_i64), Just(-1), Just(1), any::<i64>()],
         field in prop::sample::select(vec!["price", "unit_price", "total", "amount", "discount"]),
     ) {
@@ -439,12 +461,14 @@ proptest! {
             let key = format!("price-{}-{}", quantity, price.unsigned_abs());
             let mut line = json!({ "item": dish["id"], "quantity": quantity });
             line[field] = json!(price);
-            let mut body = json!({ "store": 1, "lines": [line], "key": key });
+            let mut body = crate::support::order_body(1, json!([line]), &key);
             body[field] = json!(price);
+            body["request"][field] = json!(price);
             let placed = customer.call::<i64>("place_order", body).await;
             if let Ok(order) = placed {
                 let view: Value = customer.ok("get_order", json!({ "order": order })).await;
-                let expected = dish["price"].as_i64().unwrap() * quantity;
+                let fee = menu["store"]["delivery_fee"].as_i64().unwrap();
+                let expected = dish["price"].as_i64().unwrap() * quantity + fee;
                 assert_eq!(view["order"]["total"].as_i64(), Some(expected), "{view}");
             } else {
                 let failure = placed.unwrap_err();

@@ -1,6 +1,6 @@
 //! One order's whole life over real HTTP, and the compensating paths.
 
-use crate::support::spawn_app;
+use crate::support::{order_body, spawn_app};
 use serde_json::{json, Value};
 
 const HONGDAE: i64 = 1;
@@ -12,7 +12,8 @@ async fn an_order_travels_its_whole_life_through_the_three_apps() {
     let owner = app.sign_in("owner1@baedal.demo").await;
     let rider = app.sign_in("rider1@baedal.demo").await;
 
-    let stores: Vec<Value> = customer.ok("list_stores", json!({})).await;
+    let listed: Value = customer.ok("list_stores", json!({ "query": {} })).await;
+    let stores = listed["stores"].as_array().unwrap();
     assert_eq!(stores.len(), 5);
     assert_eq!(stores[0]["id"], HONGDAE, "the nearest store comes first");
     assert!(stores[0]["distance_m"].as_u64().unwrap() < stores[4]["distance_m"].as_u64().unwrap());
@@ -30,11 +31,14 @@ async fn an_order_travels_its_whole_life_through_the_three_apps() {
         view["order"]["status"], "paid",
         "the simulated provider authorises at once"
     );
+    let fee = menu["store"]["delivery_fee"].as_i64().unwrap();
+    assert_eq!(fee, 3_000);
     assert_eq!(
-        view["order"]["total"],
+        view["order"]["subtotal"],
         prices[0] * 2 + prices[1],
         "priced from the menu on the server"
     );
+    assert_eq!(view["order"]["total"], prices[0] * 2 + prices[1] + fee);
 
     let counter: Vec<Value> = owner.ok("store_orders", json!({})).await;
     assert!(
@@ -206,11 +210,8 @@ async fn placing_twice_with_one_key_makes_one_order() {
     let app = spawn_app().await;
     let customer = app.sign_in("customer3@baedal.demo").await;
     let menu: Value = customer.ok("store_menu", json!({ "store": 3 })).await;
-    let args = json!({
-        "store": 3,
-        "lines": [{ "item": menu["items"][0]["id"], "quantity": 1 }],
-        "key": "double-tap-0001",
-    });
+    let lines = json!([{ "item": menu["items"][0]["id"], "quantity": 1 }]);
+    let args = order_body(3, lines, "double-tap-0001");
     let attempts = (0..5).map(|_| customer.call::<i64>("place_order", args.clone()));
     let ids: Vec<i64> = futures::future::join_all(attempts)
         .await
@@ -233,17 +234,20 @@ async fn bad_carts_are_refused_with_clear_errors() {
         (json!([{ "item": foreign_item, "quantity": 1 }]), 400),
         (json!([{ "item": 1, "quantity": 0 }]), 400),
         (json!([{ "item": 1, "quantity": -3 }]), 400),
-        (json!([{ "item": 1, "quantity": 1, "price": 1 }]), 200),
+        (json!([{ "item": 1, "quantity": 2, "price": 1 }]), 200),
         (json!([]), 409),
     ];
     for (i, (lines, expected)) in cases.into_iter().enumerate() {
-        let args = json!({ "store": 1, "lines": lines, "key": format!("bad-cart-{i:04}") });
+        let args = order_body(1, lines, &format!("bad-cart-{i:04}"));
         let status = match customer.call::<i64>("place_order", args).await {
             Ok(order) => {
                 let view: Value = customer.ok("get_order", json!({ "order": order })).await;
                 let menu: Value = customer.ok("store_menu", json!({ "store": 1 })).await;
+                let price = menu["items"][0]["price"].as_i64().unwrap();
+                let fee = menu["store"]["delivery_fee"].as_i64().unwrap();
                 assert_eq!(
-                    view["order"]["total"], menu["items"][0]["price"],
+                    view["order"]["total"],
+                    price * 2 + fee,
                     "a client price is ignored"
                 );
                 200

@@ -39,7 +39,11 @@ async fn sign_ins_per_address_and_orders_per_session_are_limited() {
     let third = customer
         .call::<Value>(
             "place_order",
-            json!({ "store": 1, "lines": [{ "item": menu["items"][0]["id"], "quantity": 1 }], "key": "third" }),
+            crate::support::order_body(
+                1,
+                json!([{ "item": menu["items"][0]["id"], "quantity": 2 }]),
+                "third",
+            ),
         )
         .await
         .unwrap_err();

@@ -190,8 +190,13 @@ async fn operators_create_riders_and_store_owners_with_their_first_store() {
     assert_eq!(owner_account["role"], "store_owner");
     let stores = owner_account["stores"].as_array().unwrap().clone();
     assert_eq!(stores.len(), 1);
-    let listed: Vec<Value> = app.visitor().ok("list_stores", json!({})).await;
-    let store = listed
+    let listed: Value = app
+        .visitor()
+        .ok("list_stores", json!({ "query": {} }))
+        .await;
+    let store = listed["stores"]
+        .as_array()
+        .unwrap()
         .iter()
         .find(|s| s["id"] == stores[0])
         .expect("the new store is listed");

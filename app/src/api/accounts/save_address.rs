@@ -34,7 +34,10 @@ pub async fn save_address(
             address: delivery.address().to_owned(),
             location,
         };
-        Ok(ports()?.customers.save_address(customer.id, label, place).await?)
+        Ok(ports()?
+            .customers
+            .save_address(customer.id, label, place)
+            .await?)
     }
     .await
 }

@@ -23,7 +23,10 @@ pub async fn write_review(
             return Err(AppError::NotFound);
         }
         domain::check_reviewable(&view.order, customer.id)?;
-        Ok(ports.catalogue.review(customer.id, order, stars, text).await?)
+        Ok(ports
+            .catalogue
+            .review(customer.id, order, stars, text)
+            .await?)
     }
     .await
 }

@@ -178,7 +178,16 @@ fn Checkout(cart: RwSignal<Vec<CartEntry>>, store: StoreId, customer: Account) -
         let key = key.get_value();
         async move {
             let key = IdempotencyKey::parse(&key).ok_or(AppError::invalid("key"))?;
-            place_order(crate::model::OrderRequest { store, lines, address: None, coupon: None }, key).await
+            place_order(
+                crate::model::OrderRequest {
+                    store,
+                    lines,
+                    address: None,
+                    coupon: None,
+                },
+                key,
+            )
+            .await
         }
     });
     Effect::new(move |_| {

@@ -10,7 +10,14 @@ use crate::model::StoreCard;
 #[component]
 pub fn StoresPage() -> impl IntoView {
     let i18n = use_i18n();
-    let stores = Resource::new(|| (), |_| async { list_stores(Default::default()).await.map(|list| list.stores) });
+    let stores = Resource::new(
+        || (),
+        |_| async {
+            list_stores(Default::default())
+                .await
+                .map(|list| list.stores)
+        },
+    );
     view! {
         <section>
             <p class="tagline">{move || i18n.t(Msg::Tagline)}</p>

@@ -1,7 +1,8 @@
 //! Coupons a store issues, announced to its past customers through the outbox
 //! in the same transaction.
 
-use domain::{AccountId, CouponTerms, Discount, Money, StoreId, Timestamp};
+use app::model::CouponOffer;
+use domain::{AccountId, CouponId, CouponTerms, Discount, Money, StoreId, Timestamp};
 use sqlx::SqlitePool;
 
 use super::outbox::Cause;
@@ -40,6 +41,7 @@ pub fn terms_from_row(
 pub async fn issue(
     pool: &SqlitePool,
     store: StoreId,
+    code: &str,
     terms: &CouponTerms,
     plan: CouponPlanner<'_>,
     now_ms: i64,
@@ -56,9 +58,10 @@ pub async fn issue(
     );
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let id = sqlx::query_scalar!(
-        r#"INSERT INTO coupons (store_id, discount_kind, discount_value, min_order, expires_at, quantity, issued_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id AS "id!""#,
+        r#"INSERT INTO coupons (store_id, code, discount_kind, discount_value, min_order, expires_at, quantity, issued_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id AS "id!""#,
         store_id,
+        code,
         kind,
         value,
         min_order,
@@ -85,4 +88,77 @@ pub async fn issue(
         id,
         notified: customers.len(),
     })
+}
+
+/// A store's coupon by the code a customer typed (case does not matter).
+pub async fn by_code(
+    pool: &SqlitePool,
+    store: StoreId,
+    code: &str,
+) -> Result<Option<(CouponId, CouponTerms)>, DbError> {
+    let (store, code) = (store.get(), code.trim().to_uppercase());
+    let Some(row) = sqlx::query!(
+        r#"SELECT id AS "id!", discount_kind, discount_value, min_order, expires_at, quantity
+           FROM coupons WHERE store_id = ? AND code = ?"#,
+        store,
+        code
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let terms = terms_from_row(
+        &row.discount_kind,
+        Some(row.discount_value),
+        Some(row.min_order),
+        Some(row.expires_at),
+        Some(row.quantity),
+    )?;
+    Ok(Some((CouponId::parse(row.id).map_err(corrupt)?, terms)))
+}
+
+/// The coupons `customer` may still use at `now`, of one store or of all:
+/// not expired, not used by them, not all taken.
+pub async fn offers(
+    pool: &SqlitePool,
+    customer: AccountId,
+    store: Option<StoreId>,
+    now: Timestamp,
+) -> Result<Vec<CouponOffer>, DbError> {
+    let (customer, store, now) = (customer.get(), store.map(StoreId::get), now.millis());
+    let rows = sqlx::query!(
+        r#"SELECT c.id AS "id!", c.code, c.store_id, s.name AS store_name, c.discount_kind, c.discount_value,
+                  c.min_order, c.expires_at, c.quantity
+           FROM coupons c JOIN stores s ON s.id = c.store_id
+           WHERE (?1 IS NULL OR c.store_id = ?1) AND c.expires_at > ?2
+             AND NOT EXISTS (SELECT 1 FROM coupon_redemptions r WHERE r.coupon_id = c.id AND r.customer_id = ?3)
+             AND (SELECT COUNT(*) FROM coupon_redemptions r WHERE r.coupon_id = c.id) < c.quantity
+           ORDER BY c.expires_at, c.id LIMIT 50"#,
+        store,
+        now,
+        customer
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            let terms = terms_from_row(
+                &row.discount_kind,
+                Some(row.discount_value),
+                Some(row.min_order),
+                Some(row.expires_at),
+                Some(row.quantity),
+            )?;
+            Ok(CouponOffer {
+                id: CouponId::parse(row.id).map_err(corrupt)?,
+                code: row.code,
+                store: StoreId::parse(row.store_id).map_err(corrupt)?,
+                store_name: row.store_name,
+                discount: terms.discount,
+                min_order: terms.min_order,
+                expires_at: terms.expires_at,
+            })
+        })
+        .collect()
 }

@@ -6,10 +6,13 @@ mod accounts;
 mod audit;
 mod catalogue;
 mod coupons;
+mod customers;
 mod orders;
 mod outbox;
+mod payments;
 mod projections;
 mod push;
+mod reviews;
 mod riders;
 mod rows;
 
@@ -17,11 +20,14 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use app::model::{
-    Account, AuditEntry, Contacts, DeadLetter, InboxEntry, MenuItem, Notification, OrderView,
-    RankedDish, SalesFigures, StoreCard,
+    Account, AuditEntry, Contacts, CouponOffer, DeadLetter, InboxEntry, MenuItem, Notification,
+    OrderView, PaymentView, Place, RankedDish, Review, SalesFigures, SavedAddress, StoreCard,
 };
 use async_trait::async_trait;
-use domain::{AccountId, Coordinates, CouponTerms, Order, OrderEvent, OrderId, StoreId};
+use domain::{
+    AccountId, AddressId, Coordinates, CouponId, CouponProblem, CouponTerms, Order, OrderEvent,
+    OrderId, ReviewText, Stars, StoreId, Timestamp,
+};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -131,24 +137,122 @@ impl Database for SqliteDatabase {
         catalogue::insert_store(&self.write, store).await
     }
 
-    async fn stores(&self) -> Result<Vec<StoreCard>, DbError> {
-        catalogue::stores(&self.read).await
+    async fn stores(
+        &self,
+        search: Option<&str>,
+        category: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Vec<StoreCard>, DbError> {
+        catalogue::stores(&self.read, search, category, now).await
     }
 
-    async fn store(&self, id: StoreId) -> Result<Option<StoreCard>, DbError> {
-        catalogue::store(&self.read, id).await
+    async fn categories(&self) -> Result<Vec<String>, DbError> {
+        catalogue::categories(&self.read).await
+    }
+
+    async fn store(&self, id: StoreId, now: Timestamp) -> Result<Option<StoreCard>, DbError> {
+        catalogue::store(&self.read, id, now).await
     }
 
     async fn menu(&self, store: StoreId) -> Result<Vec<MenuItem>, DbError> {
         catalogue::menu(&self.read, store).await
     }
 
+    async fn coupon_by_code(
+        &self,
+        store: StoreId,
+        code: &str,
+    ) -> Result<Option<(CouponId, CouponTerms)>, DbError> {
+        coupons::by_code(&self.read, store, code).await
+    }
+
+    async fn coupon_problem(
+        &self,
+        coupon: CouponId,
+        customer: AccountId,
+    ) -> Result<Option<CouponProblem>, DbError> {
+        let mut conn = self.read.acquire().await?;
+        orders::coupon_problem(&mut conn, coupon, customer).await
+    }
+
+    async fn coupon_offers(
+        &self,
+        customer: AccountId,
+        store: Option<StoreId>,
+        now: Timestamp,
+    ) -> Result<Vec<CouponOffer>, DbError> {
+        coupons::offers(&self.read, customer, store, now).await
+    }
+
+    async fn insert_review(
+        &self,
+        order: &Order,
+        stars: Stars,
+        text: &ReviewText,
+        now: Timestamp,
+    ) -> Result<Review, DbError> {
+        reviews::insert(
+            &self.write,
+            order.id,
+            order.store,
+            order.customer,
+            stars,
+            text,
+            now,
+        )
+        .await
+    }
+
+    async fn review_of(&self, order: OrderId) -> Result<Option<Review>, DbError> {
+        reviews::of_order(&self.read, order).await
+    }
+
+    async fn reviews_of_store(&self, store: StoreId, limit: i64) -> Result<Vec<Review>, DbError> {
+        reviews::of_store(&self.read, store, limit).await
+    }
+
+    async fn addresses(&self, customer: AccountId) -> Result<Vec<SavedAddress>, DbError> {
+        customers::addresses(&self.read, customer).await
+    }
+
+    async fn address(
+        &self,
+        customer: AccountId,
+        id: AddressId,
+    ) -> Result<Option<SavedAddress>, DbError> {
+        customers::address(&self.read, customer, id).await
+    }
+
+    async fn save_address(
+        &self,
+        customer: AccountId,
+        label: &str,
+        place: &Place,
+        now: Timestamp,
+    ) -> Result<SavedAddress, DbError> {
+        customers::save_address(&self.write, customer, label, place, now).await
+    }
+
+    async fn delete_address(&self, customer: AccountId, id: AddressId) -> Result<bool, DbError> {
+        customers::delete_address(&self.write, customer, id).await
+    }
+
+    async fn completed_orders(&self, customer: AccountId) -> Result<u32, DbError> {
+        let mut conn = self.read.acquire().await?;
+        customers::completed_orders(&mut conn, customer).await
+    }
+
+    async fn payment_view(&self, order: OrderId) -> Result<Option<PaymentView>, DbError> {
+        payments::view(&self.read, order).await
+    }
+
     async fn insert_order(
         &self,
         idempotency_key: &str,
         placed: &OrderEvent,
+        payment_expires_ms: i64,
     ) -> Result<Placement, DbError> {
-        orders::insert(&self.write, idempotency_key, placed).await
+        orders::insert(&self.write, idempotency_key, placed, payment_expires_ms).await
     }
 
     async fn apply_command(
@@ -204,11 +308,12 @@ impl Database for SqliteDatabase {
     async fn issue_coupon(
         &self,
         store: StoreId,
+        code: &str,
         terms: &CouponTerms,
         plan: CouponPlanner<'_>,
         now_ms: i64,
     ) -> Result<IssuedCoupon, DbError> {
-        coupons::issue(&self.write, store, terms, plan, now_ms).await
+        coupons::issue(&self.write, store, code, terms, plan, now_ms).await
     }
 
     async fn due_messages(

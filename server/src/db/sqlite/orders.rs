@@ -1,17 +1,21 @@
-use domain::{Coordinates, EventKind, Order, OrderEvent, OrderId, Timestamp};
+use domain::{
+    AccountId, Coordinates, CouponId, CouponProblem, EventKind, GradeThresholds, Order, OrderEvent,
+    OrderId, OrderStatus, Timestamp,
+};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::outbox::Cause;
 use super::rows::{corrupt, LineRow, OrderRow};
 use crate::db::{Applied, CommandFailure, DbError, Decision, Placement, Planner};
-use crate::notifications::plan::Audience;
+use crate::notifications::plan::{Audience, Facts};
 
 async fn load(conn: &mut SqliteConnection, id: OrderId) -> Result<Option<Order>, DbError> {
     let id = id.get();
     let row = sqlx::query_as!(
         OrderRow,
         r#"SELECT id AS "id!", customer_id, store_id, rider_id, status, total, delivery_address, delivery_lat,
-                delivery_lon, ready_at, reject_reason, placed_at, updated_at
+                delivery_lon, ready_at, reject_reason, placed_at, updated_at, subtotal, delivery_fee,
+                discount, coupon_id
          FROM orders WHERE id = ?"#,
         id
     )
@@ -20,7 +24,7 @@ async fn load(conn: &mut SqliteConnection, id: OrderId) -> Result<Option<Order>,
     let Some(row) = row else { return Ok(None) };
     let lines = sqlx::query_as!(
         LineRow,
-        "SELECT menu_item_id, name, unit_price, quantity FROM order_lines WHERE order_id = ? ORDER BY line_no",
+        "SELECT menu_item_id, name, unit_price, quantity, options FROM order_lines WHERE order_id = ? ORDER BY line_no",
         id
     )
     .fetch_all(&mut *conn)
@@ -54,10 +58,40 @@ async fn append(
     Ok(id)
 }
 
+/// Whether `customer` may still redeem `coupon`: not used by them yet, and
+/// not all taken.
+pub async fn coupon_problem(
+    conn: &mut SqliteConnection,
+    coupon: CouponId,
+    customer: AccountId,
+) -> Result<Option<CouponProblem>, DbError> {
+    let (coupon, customer) = (coupon.get(), customer.get());
+    let row = sqlx::query!(
+        r#"SELECT c.quantity,
+                  (SELECT COUNT(*) FROM coupon_redemptions r WHERE r.coupon_id = c.id) AS "taken!: i64",
+                  EXISTS (SELECT 1 FROM coupon_redemptions r
+                          WHERE r.coupon_id = c.id AND r.customer_id = ?) AS "mine!: bool"
+           FROM coupons c WHERE c.id = ?"#,
+        customer,
+        coupon
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(match row {
+        None => Some(CouponProblem::Unknown),
+        Some(row) if row.mine => Some(CouponProblem::AlreadyUsed),
+        Some(row) if row.taken >= row.quantity => Some(CouponProblem::AllTaken),
+        Some(_) => None,
+    })
+}
+
+/// Records a placed order, its lines, its coupon's redemption and its unpaid
+/// payment, with its `placed` event, in one transaction.
 pub async fn insert(
     pool: &SqlitePool,
     key: &str,
     event: &OrderEvent,
+    payment_expires_ms: i64,
 ) -> Result<Placement, DbError> {
     let EventKind::Placed(placed) = &event.kind else {
         return Err(corrupt("an order starts with a placed event"));
@@ -74,7 +108,18 @@ pub async fn insert(
     if let Some(id) = existing {
         return Ok(Placement::Existing(OrderId::parse(id).map_err(corrupt)?));
     }
+    if let Some(coupon) = placed.coupon {
+        if let Some(problem) = coupon_problem(&mut tx, coupon, placed.customer).await? {
+            return Ok(Placement::CouponRefused(problem));
+        }
+    }
     let (store, total, at) = (placed.store.get(), placed.total.get(), event.at.millis());
+    let (subtotal, fee, discount) = (
+        placed.subtotal.get(),
+        placed.delivery_fee.get(),
+        placed.discount.get(),
+    );
+    let coupon = placed.coupon.map(CouponId::get);
     let (address, lat, lon) = (
         placed.delivery.address(),
         placed.delivery.location().lat(),
@@ -82,8 +127,8 @@ pub async fn insert(
     );
     let id = sqlx::query_scalar!(
         r#"INSERT INTO orders (customer_id, store_id, status, total, delivery_address, delivery_lat, delivery_lon,
-                               placed_at, updated_at, idempotency_key)
-           VALUES (?, ?, 'pending_payment', ?, ?, ?, ?, ?, ?, ?) RETURNING id AS "id!""#,
+                               placed_at, updated_at, idempotency_key, subtotal, delivery_fee, discount, coupon_id)
+           VALUES (?, ?, 'pending_payment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id AS "id!""#,
         customer,
         store,
         total,
@@ -92,7 +137,11 @@ pub async fn insert(
         lon,
         at,
         at,
-        key
+        key,
+        subtotal,
+        fee,
+        discount,
+        coupon
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -102,18 +151,41 @@ pub async fn insert(
             line.unit_price.get(),
             i64::from(line.quantity),
         );
+        let options = serde_json::to_string(&line.options).map_err(corrupt)?;
         sqlx::query!(
-            "INSERT INTO order_lines (order_id, line_no, menu_item_id, name, unit_price, quantity) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO order_lines (order_id, line_no, menu_item_id, name, unit_price, quantity, options)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
             id,
             line_no,
             item,
             line.name,
             price,
-            quantity
+            quantity,
+            options
         )
         .execute(&mut *tx)
         .await?;
     }
+    if let Some(coupon) = coupon {
+        sqlx::query!(
+            "INSERT INTO coupon_redemptions (coupon_id, customer_id, order_id, redeemed_at) VALUES (?, ?, ?, ?)",
+            coupon,
+            customer,
+            id,
+            at
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query!(
+        "INSERT INTO payments (order_id, amount, state, expires_at, updated_at) VALUES (?, ?, 'unpaid', ?, ?)",
+        id,
+        total,
+        payment_expires_ms,
+        at
+    )
+    .execute(&mut *tx)
+    .await?;
     let order = Order::placed(
         OrderId::parse(id).map_err(corrupt)?,
         placed.clone(),
@@ -137,6 +209,14 @@ pub async fn apply_command(
     let before = load(&mut tx, id).await?.ok_or(CommandFailure::NotFound)?;
     let event = decide(&before).map_err(CommandFailure::Refused)?;
     let after = before.clone().apply(&event);
+    let completing = after.status == OrderStatus::Completed && before.status != after.status;
+    let facts = Facts {
+        completed_before: if completing {
+            super::customers::completed_orders(&mut tx, after.customer).await?
+        } else {
+            0
+        },
+    };
     let (status, expected) = (after.status.as_str(), before.status.as_str());
     let rider = after.rider.map(|rider| rider.get());
     let ready_at = after.ready_at.map(Timestamp::millis);
@@ -160,7 +240,8 @@ pub async fn apply_command(
         return Err(CommandFailure::Conflict);
     }
     let event_id = append(&mut tx, &after, &event).await?;
-    let notices = plan(&before, &after, &event);
+    super::payments::settle(&mut tx, &before, &after, &event).await?;
+    let notices = plan(&before, &after, &event, facts);
     let cause = Cause::Event {
         event_id,
         order: id,
@@ -242,5 +323,6 @@ pub async fn audience(
         store_location: domain::Coordinates::parse(store.lat, store.lon).map_err(corrupt)?,
         riders,
         radius_m,
+        grades: GradeThresholds::default(),
     }))
 }

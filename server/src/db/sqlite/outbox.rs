@@ -12,7 +12,8 @@ pub enum Cause {
     Coupon { coupon_id: i64 },
 }
 
-/// Writes the notifications of one cause, once per (cause, recipient, channel).
+/// Writes the notifications of one cause, once per (cause, recipient,
+/// channel, message).
 pub async fn enqueue(
     conn: &mut SqliteConnection,
     cause: Cause,
@@ -34,7 +35,7 @@ pub async fn enqueue(
             notice.channel.as_str(),
             notice.message.as_str(),
         );
-        let dedupe_key = format!("{key_prefix}:{recipient}:{channel}");
+        let dedupe_key = format!("{key_prefix}:{recipient}:{channel}:{message}");
         sqlx::query!(
             "INSERT OR IGNORE INTO outbox (event_id, order_id, coupon_id, recipient_id, channel, message, dedupe_key,
                                            next_attempt_at, created_at)
@@ -66,7 +67,8 @@ pub async fn due(
         r#"SELECT o.id AS "id!", o.dedupe_key, o.recipient_id, o.order_id, o.message, o.attempts,
                   a.phone, a.lang, s.id AS "store_id!", s.name AS "store_name!",
                   c.discount_kind AS "discount_kind?", c.discount_value AS "discount_value?",
-                  c.min_order AS "min_order?", c.expires_at AS "expires_at?", c.quantity AS "quantity?"
+                  c.min_order AS "min_order?", c.expires_at AS "expires_at?", c.quantity AS "quantity?",
+                  c.code AS "code?"
            FROM outbox o
            JOIN accounts a ON a.id = o.recipient_id
            LEFT JOIN orders r ON r.id = o.order_id
@@ -86,6 +88,7 @@ pub async fn due(
                 (Some(order), _) => Subject::Order(OrderId::parse(order).map_err(corrupt)?),
                 (None, Some(kind)) => Subject::Coupon {
                     store: StoreId::parse(row.store_id).map_err(corrupt)?,
+                    code: row.code.unwrap_or_default(),
                     terms: super::coupons::terms_from_row(
                         &kind,
                         row.discount_value,

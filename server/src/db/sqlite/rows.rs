@@ -2,8 +2,8 @@
 
 use app::model::{Account, Place, Role};
 use domain::{
-    AccountId, Coordinates, Delivery, MenuItemId, Money, Order, OrderId, OrderLine, OrderStatus,
-    Quantity, Reason, StoreId, Timestamp,
+    AccountId, Coordinates, CouponId, Delivery, MenuItemId, Money, Order, OrderId, OrderLine,
+    OrderStatus, Quantity, Reason, StoreId, Timestamp,
 };
 
 use crate::db::DbError;
@@ -64,6 +64,10 @@ pub struct OrderRow {
     pub reject_reason: Option<String>,
     pub placed_at: i64,
     pub updated_at: i64,
+    pub subtotal: i64,
+    pub delivery_fee: i64,
+    pub discount: i64,
+    pub coupon_id: Option<i64>,
 }
 
 pub struct LineRow {
@@ -71,6 +75,7 @@ pub struct LineRow {
     pub name: String,
     pub unit_price: i64,
     pub quantity: i64,
+    pub options: String,
 }
 
 impl OrderRow {
@@ -91,6 +96,14 @@ impl OrderRow {
                 .map(LineRow::into_line)
                 .collect::<Result<_, _>>()?,
             total: Money::won(self.total).map_err(corrupt)?,
+            subtotal: Money::won(self.subtotal).map_err(corrupt)?,
+            delivery_fee: Money::won(self.delivery_fee).map_err(corrupt)?,
+            discount: Money::won(self.discount).map_err(corrupt)?,
+            coupon: self
+                .coupon_id
+                .map(CouponId::parse)
+                .transpose()
+                .map_err(corrupt)?,
             delivery: Delivery::parse(&self.delivery_address, location).map_err(corrupt)?,
             placed_at: Timestamp::from_millis(self.placed_at),
             updated_at: Timestamp::from_millis(self.updated_at),
@@ -112,6 +125,7 @@ impl LineRow {
             name: self.name,
             unit_price: Money::won(self.unit_price).map_err(corrupt)?,
             quantity: Quantity::parse(self.quantity).map_err(corrupt)?,
+            options: serde_json::from_str(&self.options).map_err(corrupt)?,
         })
     }
 }

@@ -1,0 +1,157 @@
+//! Checkout: an order request priced and checked the way placing it checks
+//! it, from the menu and the store as they are now, never from the client.
+
+use app::model::{Account, OrderRequest, Place, Quote, StoreCard};
+use app::ports::PortError;
+use domain::{
+    AppliedCoupon, CouponProblem, Delivery, DomainError, EventKind, OrderDraft, OrderEvent,
+    OrderLine, Timestamp,
+};
+
+use super::{unexpected, Baedal};
+
+fn refused(reason: DomainError) -> PortError {
+    PortError::Refused(reason)
+}
+
+fn coupon_refused(problem: CouponProblem) -> PortError {
+    refused(DomainError::Coupon { problem })
+}
+
+impl Baedal {
+    /// The order `request` makes, priced at `now`: the store open, every
+    /// dish on its menu and not sold out, options that fit, the delivery
+    /// address the customer's, the coupon this store's and still theirs to
+    /// use, and the store's minimum met.
+    pub(super) async fn priced(
+        &self,
+        customer: &Account,
+        request: &OrderRequest,
+        now: Timestamp,
+    ) -> Result<(OrderEvent, StoreCard), PortError> {
+        let store = self
+            .db
+            .store(request.store, now)
+            .await
+            .map_err(|e| unexpected("loading a store", e))?
+            .ok_or(PortError::NotFound)?;
+        if !store.open {
+            return Err(refused(DomainError::StoreClosed));
+        }
+        let lines = self.priced_lines(request).await?;
+        let place = self.delivery_place(customer, request).await?;
+        let delivery = Delivery::parse(&place.address, place.location).map_err(refused)?;
+        let subtotal = domain::subtotal(&lines).map_err(refused)?;
+        let coupon = self
+            .applied_coupon(customer, request, subtotal, now)
+            .await?;
+        let draft = OrderDraft {
+            customer: customer.id,
+            store: store.id,
+            lines,
+            delivery,
+            delivery_fee: store.delivery_fee,
+            min_order: store.min_order,
+            coupon,
+        };
+        Ok((draft.place(now).map_err(refused)?, store))
+    }
+
+    /// What `request` would cost now.
+    pub(super) async fn quote_for(
+        &self,
+        customer: &Account,
+        request: &OrderRequest,
+    ) -> Result<Quote, PortError> {
+        let (placed, _) = self.priced(customer, request, app::clock::now()).await?;
+        let EventKind::Placed(placed) = placed.kind else {
+            return Err(unexpected(
+                "quoting an order",
+                "placing made no placed event",
+            ));
+        };
+        Ok(Quote {
+            subtotal: placed.subtotal,
+            delivery_fee: placed.delivery_fee,
+            discount: placed.discount,
+            total: placed.total,
+        })
+    }
+
+    async fn priced_lines(&self, request: &OrderRequest) -> Result<Vec<OrderLine>, PortError> {
+        let menu = self
+            .db
+            .menu(request.store)
+            .await
+            .map_err(|e| unexpected("loading a menu", e))?;
+        request
+            .lines
+            .iter()
+            .map(|line| {
+                let dish = menu
+                    .iter()
+                    .find(|dish| dish.id == line.item)
+                    .ok_or(PortError::Invalid("item"))?;
+                if dish.sold_out {
+                    return Err(refused(DomainError::SoldOut { item: dish.id }));
+                }
+                let (unit_price, options) =
+                    domain::price_with_options(dish.price, &dish.options, &line.options)
+                        .map_err(refused)?;
+                Ok(OrderLine {
+                    item: dish.id,
+                    name: dish.name.clone(),
+                    unit_price,
+                    quantity: line.quantity,
+                    options,
+                })
+            })
+            .collect()
+    }
+
+    async fn delivery_place(
+        &self,
+        customer: &Account,
+        request: &OrderRequest,
+    ) -> Result<Place, PortError> {
+        match request.address {
+            Some(id) => Ok(self
+                .db
+                .address(customer.id, id)
+                .await
+                .map_err(|e| unexpected("loading an address", e))?
+                .ok_or(PortError::NotFound)?
+                .place),
+            None => customer.home.clone().ok_or(PortError::Invalid("address")),
+        }
+    }
+
+    async fn applied_coupon(
+        &self,
+        customer: &Account,
+        request: &OrderRequest,
+        subtotal: domain::Money,
+        now: Timestamp,
+    ) -> Result<Option<AppliedCoupon>, PortError> {
+        let code = request.coupon.as_deref().map(str::trim).unwrap_or_default();
+        if code.is_empty() {
+            return Ok(None);
+        }
+        let (id, terms) = self
+            .db
+            .coupon_by_code(request.store, code)
+            .await
+            .map_err(|e| unexpected("finding a coupon", e))?
+            .ok_or(coupon_refused(CouponProblem::Unknown))?;
+        let discount = terms.discount_for(subtotal, now).map_err(coupon_refused)?;
+        let problem = self
+            .db
+            .coupon_problem(id, customer.id)
+            .await
+            .map_err(|e| unexpected("checking a coupon", e))?;
+        match problem {
+            Some(problem) => Err(coupon_refused(problem)),
+            None => Ok(Some(AppliedCoupon { id, discount })),
+        }
+    }
+}

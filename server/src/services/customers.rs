@@ -1,0 +1,92 @@
+//! A customer's grade, saved addresses and reviews.
+
+use app::model::{Account, Place, Profile, Review, SavedAddress};
+use app::ports::{Customers, PortError};
+use async_trait::async_trait;
+use domain::{AccountId, AddressId, DomainError, Grade, OrderId, ReviewText, Stars};
+
+use super::{unexpected, Baedal};
+use crate::db::DbError;
+
+#[async_trait]
+impl Customers for Baedal {
+    async fn profile(&self, customer: &Account) -> Result<Profile, PortError> {
+        let completed_orders = self
+            .db
+            .completed_orders(customer.id)
+            .await
+            .map_err(|e| unexpected("counting completed orders", e))?;
+        let grade = Grade::for_completed(completed_orders, self.settings.grades);
+        let addresses = self
+            .db
+            .addresses(customer.id)
+            .await
+            .map_err(|e| unexpected("listing addresses", e))?;
+        Ok(Profile {
+            grade,
+            completed_orders,
+            next_grade_at: grade.next_at(self.settings.grades),
+            addresses,
+        })
+    }
+
+    async fn save_address(
+        &self,
+        customer: AccountId,
+        label: &str,
+        place: Place,
+    ) -> Result<SavedAddress, PortError> {
+        let now = app::clock::now();
+        match self.db.save_address(customer, label, &place, now).await {
+            Ok(saved) => Ok(saved),
+            Err(DbError::Taken) => Err(PortError::Invalid("too_many_addresses")),
+            Err(e) => Err(unexpected("saving an address", e)),
+        }
+    }
+
+    async fn delete_address(&self, customer: AccountId, id: AddressId) -> Result<bool, PortError> {
+        self.db
+            .delete_address(customer, id)
+            .await
+            .map_err(|e| unexpected("deleting an address", e))
+    }
+
+    async fn address(
+        &self,
+        customer: AccountId,
+        id: AddressId,
+    ) -> Result<Option<SavedAddress>, PortError> {
+        self.db
+            .address(customer, id)
+            .await
+            .map_err(|e| unexpected("loading an address", e))
+    }
+}
+
+impl Baedal {
+    /// Stores `customer`'s review of a completed order of theirs, once.
+    pub(super) async fn write_review(
+        &self,
+        customer: AccountId,
+        order: OrderId,
+        stars: Stars,
+        text: ReviewText,
+    ) -> Result<Review, PortError> {
+        let view = self
+            .db
+            .order_view(order)
+            .await
+            .map_err(|e| unexpected("loading an order", e))?
+            .ok_or(PortError::NotFound)?;
+        domain::check_reviewable(&view.order, customer).map_err(PortError::Refused)?;
+        match self
+            .db
+            .insert_review(&view.order, stars, &text, app::clock::now())
+            .await
+        {
+            Ok(review) => Ok(review),
+            Err(DbError::Taken) => Err(PortError::Refused(DomainError::AlreadyReviewed)),
+            Err(e) => Err(unexpected("storing a review", e)),
+        }
+    }
+}
