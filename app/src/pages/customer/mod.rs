@@ -1,9 +1,18 @@
 //! The customer app.
 
+mod address_chooser;
+mod cart;
+mod cart_panel;
+mod checkout;
+mod checkout_parts;
+mod menu;
 mod order_page;
 mod orders;
+mod store_card;
 mod store_page;
+mod store_reviews;
 mod stores;
+mod terms;
 
 pub use order_page::OrderPage;
 pub use orders::OrdersPage;
