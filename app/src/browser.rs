@@ -39,6 +39,33 @@ pub fn new_idempotency_key() -> String {
     format!("{:x}-{:x}", js_sys::Date::now() as u64, random)
 }
 
+/// What the browser keeps between visits, in `localStorage`. A browser that
+/// refuses storage (private mode, quota) just forgets.
+pub mod storage {
+    fn local() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    /// The value kept under `key`.
+    pub fn get(key: &str) -> Option<String> {
+        local()?.get_item(key).ok().flatten()
+    }
+
+    /// Keeps `value` under `key`.
+    pub fn set(key: &str, value: &str) {
+        if let Some(storage) = local() {
+            let _ = storage.set_item(key, value);
+        }
+    }
+
+    /// Forgets `key`.
+    pub fn remove(key: &str) {
+        if let Some(storage) = local() {
+            let _ = storage.remove_item(key);
+        }
+    }
+}
+
 /// Web Push in this browser, through `js/push.js`.
 pub mod push {
     use wasm_bindgen::prelude::*;

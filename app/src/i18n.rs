@@ -1,7 +1,7 @@
 //! Every user-facing string, in Korean and English. A key without both
 //! texts does not compile.
 
-use domain::{CommandKind, CouponProblem, DomainError, Money, OrderStatus};
+use domain::{CommandKind, CouponProblem, DomainError, Grade, Money, OrderStatus};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -277,6 +277,91 @@ messages! {
     RefusedAlreadyReviewed => "이미 리뷰를 남긴 주문입니다.", "You have already reviewed this order.";
     RefusedInvalidHours => "영업시간은 00:00부터 23:59 사이로 입력해 주세요.", "Opening hours must be times between 00:00 and 23:59.";
     ErrPaymentBusy => "결제가 지연되고 있어요. 잠시 후 자동으로 다시 시도합니다.", "Payment is busy. We will retry shortly.";
+    Search => "검색", "Search";
+    SearchHint => "가게 또는 메뉴 이름", "Store or dish name";
+    AllCategories => "전체", "All";
+    NoStoreMatches => "“{}”에 맞는 가게가 없습니다.", "No store matches “{}”.";
+    ShowAllStores => "모든 가게 보기", "Show all stores";
+    DistancesFrom => "거리 기준 주소", "Distances from";
+    HomeAddress => "기본 주소", "Home address";
+    DeliveryFee => "배달팁", "Delivery fee";
+    MinimumOrder => "최소주문", "Minimum order";
+    RatingNew => "신규", "New";
+    ReviewOne => "리뷰 1개", "1 review";
+    ReviewCount => "리뷰 {}개", "{} reviews";
+    OpenNow => "영업 중", "Open";
+    ClosedNow => "준비 중", "Closed";
+    OpenAllDay => "24시간 영업", "Open 24 hours";
+    Hours => "영업시간", "Hours";
+    PausedOrders => "지금은 가게가 주문을 받지 않고 있어요. 주문할 수 없습니다.", "The store has paused orders for now, so ordering is off.";
+    OutsideHours => "지금은 영업시간이 아니라 주문할 수 없습니다. 영업시간: {}", "The store is closed now, so ordering is off. Hours: {}";
+    SoldOut => "품절", "Sold out";
+    ChooseOptions => "옵션 선택", "Choose options";
+    Required => "필수", "Required";
+    Optional => "선택", "Optional";
+    NoneChosen => "선택 안 함", "None";
+    UpTo => "최대 {}개", "up to {}";
+    AddToCart => "장바구니에 담기", "Add to cart";
+    Close => "닫기", "Close";
+    Reviews => "리뷰", "Reviews";
+    NoReviews => "아직 리뷰가 없습니다.", "No reviews yet.";
+    OwnerReply => "사장님 답글", "Reply from the store";
+    StarOne => "별 1개", "1 star";
+    StarsMany => "별 {}개", "{} stars";
+    OneLess => "{} 하나 빼기", "One less {}";
+    OneMore => "{} 하나 더", "One more {}";
+    Subtotal => "주문 금액", "Subtotal";
+    Coupon => "쿠폰", "Coupon";
+    CouponCode => "쿠폰 코드", "Coupon code";
+    Apply => "적용", "Apply";
+    RemoveCoupon => "쿠폰 빼기", "Remove coupon";
+    MyCoupons => "쓸 수 있는 쿠폰", "Your coupons";
+    PercentOff => "{}% 할인", "{}% off";
+    AmountOff => "{} 할인", "{} off";
+    CouponFrom => "{} 이상 주문 시", "on orders of {} or more";
+    Quoting => "금액을 계산하는 중…", "Working out the total…";
+    AddMoreToOrder => "{} 더 담으면 주문할 수 있어요.", "Add {} more to order.";
+    NoAddressYet => "배달 주소가 없습니다. 내 계정에서 주소를 추가해 주세요.", "You have no delivery address yet. Add one in your account.";
+    PaymentBusy => "결제가 지연되고 있어요. 자동으로 다시 시도합니다.", "Payment is busy, we will retry.";
+    NextTryAt => "다음 자동 시도", "Next automatic try";
+    PaymentExpiresAt => "이때까지 결제되지 않으면 주문이 취소됩니다", "Cancelled if still unpaid at";
+    RetryPayment => "결제 다시 시도", "Retry payment";
+    StillBusy => "아직 결제가 지연되고 있어요. 잠시 후 다시 시도해 주세요.", "Payment is still busy. Please try again in a moment.";
+    PaymentCancelled => "결제가 취소되었습니다.", "Payment cancelled.";
+    PaymentCancelling => "결제를 취소하는 중입니다.", "Payment being cancelled.";
+    Refunded => "환불되었습니다.", "Refunded.";
+    Refunding => "환불하는 중입니다.", "Being refunded.";
+    NothingCharged => "결제된 금액이 없습니다.", "Nothing was charged.";
+    CouponReturned => "쿠폰을 돌려드렸어요. 다시 쓸 수 있습니다.", "Coupon returned: you can use it again.";
+    WriteReview => "리뷰 쓰기", "Write a review";
+    YourReview => "내 리뷰", "Your review";
+    ReviewPrompt => "음식은 어떠셨나요? (선택)", "How was the food? (optional)";
+    PostReview => "리뷰 남기기", "Post review";
+    StarRating => "별점", "Rating";
+    Reorder => "다시 담기", "Reorder";
+    Grade => "등급", "Grade";
+    GradeRegular => "일반", "Regular";
+    GradeLoyal => "단골", "Loyal";
+    GradeVip => "VIP", "VIP";
+    CompletedOrders => "완료한 주문", "Completed orders";
+    ToNextGrade => "{}번 더 주문을 완료하면 {} 등급이 됩니다.", "{} more completed orders to {}.";
+    TopGrade => "최고 등급입니다. 고맙습니다!", "You have the top grade. Thank you!";
+    SavedAddresses => "저장한 주소", "Saved addresses";
+    NoSavedAddresses => "저장한 주소가 없습니다.", "No saved addresses yet.";
+    AddAddress => "주소 추가", "Add an address";
+    AddressLabel => "이름 (예: 집, 회사)", "Label (e.g. Home, Work)";
+    WhereIsIt => "위치", "Where it is";
+    UseMyPosition => "내 위치 사용", "Use my position";
+    PickArea => "지역 고르기", "Pick an area";
+    PositionFound => "현재 위치를 찾았습니다.", "Your position was found.";
+    Save => "저장", "Save";
+    Delete => "삭제", "Delete";
+    DeleteNamed => "{} 삭제", "Delete {}";
+    ConfirmDeleteAddress => "이 주소를 삭제할까요?", "Delete this address?";
+    YesDelete => "네, 삭제합니다", "Yes, delete it";
+    ErrLabel => "이름을 1~20자로 입력해 주세요.", "Please enter a label of 1 to 20 characters.";
+    ErrPosition => "위치를 알 수 없습니다. 지역을 골라 주세요.", "Your position is not available. Please pick an area.";
+    ErrCouponCode => "쿠폰 코드를 확인해 주세요.", "Please check the coupon code.";
 }
 
 /// The label of a status.
@@ -367,6 +452,9 @@ fn input_msg(field: &str) -> Msg {
         "password_common" => Msg::ErrPasswordCommon,
         "store_name" => Msg::ErrStoreName,
         "category" => Msg::ErrCategory,
+        "label" => Msg::ErrLabel,
+        "position" => Msg::ErrPosition,
+        "coupon" => Msg::ErrCouponCode,
         _ => Msg::ErrInvalidInput,
     }
 }
@@ -397,12 +485,48 @@ impl I18n {
         msg.text(self.lang.get())
     }
 
+    /// A message with its `{}` filled by `args` in turn (reactive).
+    pub fn fill(self, msg: Msg, args: &[&str]) -> String {
+        fill(self.t(msg), args)
+    }
+
+    /// "5 stars" (reactive).
+    pub fn stars(self, stars: u8) -> String {
+        match stars {
+            1 => self.t(Msg::StarOne).to_owned(),
+            n => self.fill(Msg::StarsMany, &[&n.to_string()]),
+        }
+    }
+
     /// Switches language and remembers the choice in a cookie.
     pub fn set(self, lang: Lang) {
         self.lang.set(lang);
         #[cfg(feature = "hydrate")]
         crate::browser::remember_language(lang);
     }
+}
+
+/// The label of a customer grade.
+pub fn grade_msg(grade: Grade) -> Msg {
+    match grade {
+        Grade::Regular => Msg::GradeRegular,
+        Grade::Loyal => Msg::GradeLoyal,
+        Grade::Vip => Msg::GradeVip,
+    }
+}
+
+fn fill(text: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut args = args.iter();
+    let mut pieces = text.split("{}");
+    if let Some(first) = pieces.next() {
+        out.push_str(first);
+    }
+    for piece in pieces {
+        out.push_str(args.next().copied().unwrap_or_default());
+        out.push_str(piece);
+    }
+    out
 }
 
 /// The page's language context.
@@ -451,6 +575,16 @@ mod tests {
             Some(Lang::Ko)
         );
         assert_eq!(Lang::from_accept_language("fr, de"), None);
+    }
+
+    #[test]
+    fn fills_placeholders_in_turn() {
+        assert_eq!(fill("{} more to {}.", &["2", "VIP"]), "2 more to VIP.");
+        assert_eq!(
+            fill("No store matches “{}”.", &["x"]),
+            "No store matches “x”."
+        );
+        assert_eq!(fill("plain", &["unused"]), "plain");
     }
 
     #[test]

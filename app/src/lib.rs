@@ -25,7 +25,7 @@ pub mod session;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::components::layout::{Header, NotFound};
 #[cfg(not(feature = "ssr"))]
@@ -92,8 +92,9 @@ pub fn App() -> impl IntoView {
             <Header />
             <main class="page">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=StoresPage />
-                    <Route path=path!("/stores/:id") view=StorePage />
+                    // Rendered whole before sending, so they read without JavaScript.
+                    <Route path=path!("/") view=StoresPage ssr=SsrMode::Async />
+                    <Route path=path!("/stores/:id") view=StorePage ssr=SsrMode::Async />
                     <Route path=path!("/orders") view=OrdersPage />
                     <Route path=path!("/ranking") view=RankingPage />
                     <Route path=path!("/orders/:id") view=OrderPage />

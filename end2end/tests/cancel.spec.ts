@@ -4,7 +4,7 @@ import { card, customerStatus, expectNoReload, placeOrder, signedIn } from './he
 test('a customer cancels before cooking, after a confirmation', async ({ browser }) => {
   const store = await signedIn(browser, 'owner1@baedal.demo', '/store');
   const customer = await signedIn(browser, 'customer2@baedal.demo', '/');
-  const order = await placeOrder(customer.page, 1, ['된장찌개']);
+  const order = await placeOrder(customer.page, 1, ['된장찌개', '계란말이']);
 
   await card(store.page, order).getByRole('button', { name: 'Accept 10min' }).click();
   await expect(customerStatus(customer.page)).toHaveAttribute('data-status', 'accepted');
@@ -18,6 +18,8 @@ test('a customer cancels before cooking, after a confirmation', async ({ browser
   await customer.page.getByRole('button', { name: 'Cancel order' }).click();
   await customer.page.getByRole('alertdialog').getByRole('button', { name: 'Yes, cancel it' }).click();
   await expect(customerStatus(customer.page)).toHaveAttribute('data-status', 'cancelled');
+  // Accepted means captured: cancelling refunds it.
+  await expect(customer.page.getByTestId('compensation')).toContainText(/Refunded|Being refunded/);
   await expect(card(store.page, order), 'the cancelled order leaves the counter').toBeHidden();
   await expectNoReload(store.page);
 });
@@ -25,7 +27,7 @@ test('a customer cancels before cooking, after a confirmation', async ({ browser
 test('once cooking has started the order can no longer be cancelled', async ({ browser }) => {
   const store = await signedIn(browser, 'owner1@baedal.demo', '/store');
   const customer = await signedIn(browser, 'customer2@baedal.demo', '/');
-  const order = await placeOrder(customer.page, 1, ['제육볶음']);
+  const order = await placeOrder(customer.page, 1, ['제육볶음', '공기밥']);
 
   const counterCard = card(store.page, order);
   await counterCard.getByRole('button', { name: 'Accept 10min' }).click();

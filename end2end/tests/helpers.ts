@@ -22,7 +22,9 @@ export async function expectNoReload(page: Page): Promise<void> {
   expect(await page.evaluate(() => (window as unknown as { baedalMark?: boolean }).baedalMark)).toBe(true);
 }
 
-/** Orders two dishes from a store's menu and returns the new order's id. */
+/** Orders dishes without options from a store's menu (each name once more
+ * adds one more) and returns the new order's id, once paid. Store 1 delivers
+ * from ₩12,000 of dishes. */
 export async function placeOrder(page: Page, store: number, dishes: string[]): Promise<number> {
   await page.goto(`/stores/${store}`);
   for (const dish of dishes) {
@@ -34,6 +36,16 @@ export async function placeOrder(page: Page, store: number, dishes: string[]): P
   await expect(page.getByTestId('order-detail').locator('[data-status]').first()).toHaveAttribute('data-status', 'paid');
   await markNoReload(page);
   return id;
+}
+
+/** `₩12,000` as a number. */
+export function won(text: string): number {
+  return Number(text.replace(/[^0-9]/g, ''));
+}
+
+/** A number of won as the English pages write it: `₩12,000`. */
+export function formatWon(amount: number): string {
+  return `₩${amount.toLocaleString('en-US')}`;
 }
 
 /** The status badge of the order on the customer's order page. */

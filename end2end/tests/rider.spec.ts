@@ -34,7 +34,7 @@ test('riders on duty see a delivery appear, one claims it, the other sees it go,
     await expect(phone.page.getByTestId('duty')).toHaveAttribute('data-on-duty', 'true');
   }
 
-  const order = await placeOrder(customer.page, 1, ['김치찌개']);
+  const order = await placeOrder(customer.page, 1, ['김치찌개', '계란말이']);
   const counter = card(store.page, order);
   await counter.getByRole('button', { name: 'Accept 10min' }).click();
   await counter.getByRole('button', { name: 'Start cooking' }).click();

@@ -4,10 +4,13 @@ use crate::api::accounts::SignOutEverywhere;
 use crate::components::confirm::Confirm;
 use crate::components::layout::{go_to, ErrorNote, Loading};
 use crate::i18n::{use_i18n, Msg};
+use crate::model::Role;
+use crate::pages::customer::CustomerProfile;
 use crate::pages::sign_in::role_msg;
 use crate::AccountResource;
 
-/// The signed-in account: who it is, and signing out on every device.
+/// The signed-in account: who it is, signing out on every device, and for a
+/// customer their grade and delivery addresses.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -17,14 +20,19 @@ pub fn AccountPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match account.await {
-                    Ok(Some(account)) => view! {
-                        <section class="card narrow">
-                            <p><strong>{account.name}</strong></p>
-                            <p class="muted">{account.email}" · "{move || i18n.t(role_msg(account.role))}</p>
-                            <SignOutEverywhereButton />
-                        </section>
+                    Ok(Some(account)) => {
+                        let customer = account.role == Role::Customer;
+                        view! {
+                            <section class="card narrow">
+                                <p><strong>{account.name}</strong></p>
+                                <p class="muted">{account.email}" · "{move || i18n.t(role_msg(account.role))}</p>
+                                {account.home.map(|home| view! { <p class="muted">{move || i18n.t(Msg::HomeAddress)}": "{home.address}</p> })}
+                                <SignOutEverywhereButton />
+                            </section>
+                            {customer.then(|| view! { <CustomerProfile /> })}
+                        }
+                        .into_any()
                     }
-                    .into_any(),
                     Ok(None) => view! { <ErrorNote error=crate::error::AppError::Unauthenticated /> }.into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::access::actor_for;
 use crate::api::orders::get_order;
+use crate::components::breakdown::Breakdown;
 use crate::components::confirm::Confirm;
 use crate::components::layout::{ErrorNote, Loading};
 use crate::components::order_control::{CommandButton, ControlError, OrderControl};
@@ -13,6 +14,10 @@ use crate::error::AppError;
 use crate::i18n::{refusal_msg, use_i18n, Msg};
 use crate::live::use_live;
 use crate::model::OrderView;
+use crate::pages::customer::compensation::Compensation;
+use crate::pages::customer::payment_notice::{payment_retry, PaymentNotice, PaymentRetry};
+use crate::pages::customer::review_form::ReviewForm;
+use crate::pages::customer::store_reviews::ReviewItem;
 use crate::AccountResource;
 
 /// One order as its customer follows it, updated live.
@@ -28,9 +33,13 @@ pub fn OrderPage() -> impl IntoView {
             .and_then(|raw| raw.parse::<i64>().ok())
             .and_then(|raw| OrderId::parse(raw).ok())
     };
+    // Bumped when this page itself changed the order (a retried payment, a
+    // review), so the page shows the server's view of it.
+    let reload = RwSignal::new(0_u32);
+    let retry = payment_retry(reload);
     let order = Resource::new(
-        move || (order_id(), live.tick.get()),
-        |(id, _)| async move {
+        move || (order_id(), live.tick.get(), reload.get()),
+        |(id, _, _)| async move {
             match id {
                 Some(id) => get_order(id).await,
                 None => Err(AppError::NotFound),
@@ -44,7 +53,7 @@ pub fn OrderPage() -> impl IntoView {
                 match (order.await, viewer) {
                     (Ok(view), Some(viewer)) => {
                         let control = OrderControl::new(view.order.clone(), actor_for(&viewer, &view.order));
-                        view! { <OrderDetail view control /> }.into_any()
+                        view! { <OrderDetail view control reload retry /> }.into_any()
                     }
                     (Err(error), _) => view! { <ErrorNote error /> }.into_any(),
                     (Ok(_), None) => view! { <ErrorNote error=AppError::Unauthenticated /> }.into_any(),
@@ -55,7 +64,12 @@ pub fn OrderPage() -> impl IntoView {
 }
 
 #[component]
-fn OrderDetail(view: OrderView, control: OrderControl) -> impl IntoView {
+fn OrderDetail(
+    view: OrderView,
+    control: OrderControl,
+    reload: RwSignal<u32>,
+    retry: PaymentRetry,
+) -> impl IntoView {
     let i18n = use_i18n();
     let status = Signal::derive(move || control.order.get().status);
     let ready_at = move || control.order.get().ready_at;
@@ -64,6 +78,11 @@ fn OrderDetail(view: OrderView, control: OrderControl) -> impl IntoView {
     let order_id = view.order.id;
     let store = view.store_place.location;
     let customer = view.order.delivery.location();
+    let refresh = move || reload.update(|n| *n += 1);
+    let busy_payment = view.payment.filter(|payment| payment.busy);
+    let had_coupon = view.order.coupon.is_some();
+    let review = view.review.clone();
+    let order = view.order.clone();
     view! {
         <article class="card order" data-testid="order-detail" data-order=view.order.id.get()>
             <header class="order-head">
@@ -83,14 +102,34 @@ fn OrderDetail(view: OrderView, control: OrderControl) -> impl IntoView {
             <Show when=move || status.get() == OrderStatus::Completed>
                 <p class="notice success">{move || i18n.t(Msg::ThankYou)}</p>
             </Show>
+            {move || busy_payment.filter(|_| status.get() == OrderStatus::PendingPayment).map(|payment| {
+                view! { <PaymentNotice order=order_id payment retry /> }
+            })}
+            <Compensation status payment=view.payment had_coupon />
             <ControlError control />
             <CustomerActions control />
             <h2>{move || i18n.t(Msg::Items)}</h2>
-            <OrderLines order=view.order.clone() />
+            <OrderLines order=view.order.clone() without_total=true />
+            <Breakdown subtotal=order.subtotal delivery_fee=order.delivery_fee discount=order.discount total=order.total />
             <p class="muted">{move || i18n.t(Msg::DeliverTo)}": "{view.order.delivery.address().to_owned()}</p>
             <h2>{move || i18n.t(Msg::History)}</h2>
             <Timeline entries=view.timeline />
         </article>
+        {match review {
+            Some(review) => view! {
+                <section class="your-review" data-testid="your-review">
+                    <h2>{move || i18n.t(Msg::YourReview)}</h2>
+                    <ul><ReviewItem review /></ul>
+                </section>
+            }
+            .into_any(),
+            None => view! {
+                <Show when=move || status.get() == OrderStatus::Completed>
+                    <ReviewForm order=order_id on_posted=refresh />
+                </Show>
+            }
+            .into_any(),
+        }}
     }
 }
 

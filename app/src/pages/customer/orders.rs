@@ -1,12 +1,14 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
 use crate::api::orders::my_orders;
 use crate::components::layout::{ErrorNote, Loading};
 use crate::components::order_parts::{clock_time, StatusBadge};
 use crate::i18n::{use_i18n, Msg};
 use crate::live::use_live;
-use crate::model::OrderView;
+use crate::model::{CartLine, OrderView};
+use crate::pages::customer::cart;
 
 /// The customer's orders, updated live.
 #[component]
@@ -46,15 +48,38 @@ pub fn OrdersPage() -> impl IntoView {
 #[component]
 fn OrderRow(view: OrderView) -> impl IntoView {
     let i18n = use_i18n();
+    let navigate = use_navigate();
     let order = view.order;
     let total = order.total;
+    let store = order.store;
+    let lines: Vec<CartLine> = order
+        .lines
+        .iter()
+        .map(|line| CartLine {
+            item: line.item,
+            quantity: line.quantity,
+            options: line.options.iter().map(|option| option.id).collect(),
+        })
+        .collect();
+    let reorder = move |_| {
+        cart::save(store, &lines);
+        navigate(&format!("/stores/{store}"), Default::default());
+    };
+    let store_name = view.store_name.clone();
     view! {
-        <li class="card">
+        <li class="card order-row" data-testid=format!("order-row-{}", order.id)>
             <A href=format!("/orders/{}", order.id)>
                 <strong>{view.store_name}</strong>
                 <StatusBadge status=order.status />
                 <span class="muted">{clock_time(order.placed_at)}" · "{move || i18n.lang().money(total)}</span>
             </A>
+            <button
+                class="secondary"
+                aria-label=move || format!("{} · {}", i18n.t(Msg::Reorder), store_name)
+                on:click=reorder
+            >
+                {move || i18n.t(Msg::Reorder)}
+            </button>
         </li>
     }
 }
