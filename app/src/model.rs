@@ -2,7 +2,8 @@
 
 use domain::{
     AccountId, AddressId, Coordinates, CouponId, Discount, Grade, MenuItemId, Money, OpeningHours,
-    OptionGroup, OptionId, Order, OrderId, OrderStatus, PaymentAction, Stars, StoreId, Timestamp,
+    OptionGroup, OptionId, Order, OrderId, OrderStatus, PaymentAction, PrepMinutes, Stars, StoreId,
+    Timestamp,
 };
 use serde::{Deserialize, Serialize};
 
@@ -352,6 +353,9 @@ pub struct OrderRequest {
     pub address: Option<AddressId>,
     /// A coupon code.
     pub coupon: Option<String>,
+    /// What the customer asks of the kitchen, up to 200 characters.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 impl OrderRequest {
@@ -598,4 +602,144 @@ pub struct AccountForm {
 pub struct StoreForm {
     pub name: String,
     pub category: String,
+}
+
+/// How a store takes orders, as its owner sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreSettings {
+    /// Taking orders at all; off closes the store whatever its hours.
+    pub accepting: bool,
+    pub hours: OpeningHours,
+    pub delivery_fee: Money,
+    pub min_order: Money,
+    /// Accept paid orders at once with this estimate.
+    pub auto_accept: Option<PrepMinutes>,
+}
+
+/// A choice of an option group as the owner edits it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptionForm {
+    pub name: String,
+    pub price_delta: Money,
+}
+
+/// An option group as the owner edits it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptionGroupForm {
+    pub name: String,
+    pub min: u8,
+    pub max: u8,
+    pub options: Vec<OptionForm>,
+}
+
+/// A dish as the owner adds or edits it; `id` names the dish edited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DishForm {
+    pub id: Option<MenuItemId>,
+    pub name: String,
+    pub description: String,
+    pub price: Money,
+    pub options: Vec<OptionGroupForm>,
+}
+
+impl DishForm {
+    /// The most option groups of one dish.
+    pub const MAX_GROUPS: usize = 10;
+    /// The most choices of one group.
+    pub const MAX_OPTIONS: usize = 20;
+
+    /// Checks names and counts; the name of the first field that fails.
+    pub fn check(&self) -> Result<(), &'static str> {
+        let text_ok = |text: &str, min: usize, max: usize| {
+            let length = text.trim().chars().count();
+            (min..=max).contains(&length) && !text.chars().any(char::is_control)
+        };
+        if !text_ok(&self.name, 1, 60) {
+            return Err("dish_name");
+        }
+        if !text_ok(&self.description, 0, 200) {
+            return Err("description");
+        }
+        if self.options.len() > Self::MAX_GROUPS {
+            return Err("option_groups");
+        }
+        for group in &self.options {
+            if !text_ok(&group.name, 1, 30) {
+                return Err("group_name");
+            }
+            let count = group.options.len();
+            let choices = usize::from(group.min) <= usize::from(group.max)
+                && group.max >= 1
+                && usize::from(group.max) <= count;
+            if count == 0 || count > Self::MAX_OPTIONS || !choices {
+                return Err("group_choices");
+            }
+            if group.options.iter().any(|option| !text_ok(&option.name, 1, 40)) {
+                return Err("option_name");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A coupon just issued: the code customers type, and how many were told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedCoupon {
+    pub code: String,
+    pub notified: u32,
+}
+
+/// A store's counter dashboard: today's figures, the week's top dishes and
+/// the latest reviews, with the owner's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub store: StoreCard,
+    pub settings: StoreSettings,
+    pub today: SalesFigures,
+    /// The most delivered dishes of the last seven days.
+    pub top_dishes: Vec<RankedDish>,
+    pub reviews: Vec<Review>,
+}
+
+#[cfg(test)]
+mod dish_form_tests {
+    use super::*;
+
+    fn dish() -> DishForm {
+        DishForm {
+            id: None,
+            name: "부대찌개".into(),
+            description: "".into(),
+            price: Money::won(18_000).unwrap(),
+            options: vec![OptionGroupForm {
+                name: "인분".into(),
+                min: 1,
+                max: 1,
+                options: vec![OptionForm {
+                    name: "2인분".into(),
+                    price_delta: Money::ZERO,
+                }],
+            }],
+        }
+    }
+
+    #[test]
+    fn dish_forms_are_checked() {
+        assert_eq!(dish().check(), Ok(()));
+        let mut blank = dish();
+        blank.name = "  ".into();
+        assert_eq!(blank.check(), Err("dish_name"));
+        let mut too_many = dish();
+        too_many.options[0].max = 2;
+        assert_eq!(too_many.check(), Err("group_choices"));
+        let mut backwards = dish();
+        backwards.options[0].min = 2;
+        assert_eq!(backwards.check(), Err("group_choices"));
+        let mut empty = dish();
+        empty.options[0].options.clear();
+        assert_eq!(empty.check(), Err("group_choices"));
+        let mut nameless = dish();
+        nameless.options[0].options[0].name = "".into();
+        assert_eq!(nameless.check(), Err("option_name"));
+    }
 }

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use domain::{
-    AccountId, Actor, AddressId, Command, Coordinates, CouponTerms, DomainError, OrderId, Stars,
-    StoreId,
+    AccountId, Actor, AddressId, Command, Coordinates, CouponTerms, DomainError, MenuItemId,
+    OrderId, Stars, StoreId,
 };
 
 use crate::error::AppError;
@@ -14,9 +14,9 @@ use crate::i18n::Lang;
 use crate::model::IdempotencyKey;
 use crate::model::{
     Account, AccountForm, AuditEntry, CouponOffer, DeadLetter, DeliveryBoard, DemoAccount,
-    InboxEntry, Notification, OrderRequest, OrderView, Place, Profile, Quote, Ranking,
-    RankingPeriod, Review, RiderSpot, Role, SalesFigures, SavedAddress, StoreForm, StoreList,
-    StoreQuery, StoreWithMenu,
+    DishForm, InboxEntry, IssuedCoupon, MenuItem, Notification, OrderRequest, OrderView, Place,
+    Profile, Quote, Ranking, RankingPeriod, Review, RiderSpot, Role, SalesFigures, SavedAddress,
+    StoreCard, Dashboard, StoreForm, StoreList, StoreQuery, StoreSettings, StoreWithMenu,
 };
 use crate::session::SessionCookie;
 
@@ -137,8 +137,12 @@ pub trait Catalogue: Send + Sync {
         stars: Stars,
         text: domain::ReviewText,
     ) -> Result<Review, PortError>;
-    /// Issues a coupon and tells the store's past customers; returns how many.
-    async fn issue_coupon(&self, store: StoreId, terms: CouponTerms) -> Result<u32, PortError>;
+    /// Issues a coupon and tells the store's past customers.
+    async fn issue_coupon(
+        &self,
+        store: StoreId,
+        terms: CouponTerms,
+    ) -> Result<IssuedCoupon, PortError>;
     /// The most-ordered dishes of a period, everywhere or in one neighbourhood.
     async fn ranking(
         &self,
@@ -179,6 +183,34 @@ pub trait Orders: Send + Sync {
     async fn of_rider(&self, rider: AccountId) -> Result<Vec<OrderView>, PortError>;
     /// Today's figures (Korean calendar day) of each of these stores.
     async fn sales_today(&self, stores: &[StoreId]) -> Result<Vec<SalesFigures>, PortError>;
+}
+
+/// What a store owner runs: settings, menu, dashboard, replies.
+#[async_trait]
+pub trait Stores: Send + Sync {
+    /// Today's figures, the week's top dishes, reviews and settings.
+    async fn dashboard(&self, store: StoreId) -> Result<Dashboard, PortError>;
+    async fn update_store(
+        &self,
+        store: StoreId,
+        settings: StoreSettings,
+    ) -> Result<StoreCard, PortError>;
+    /// Adds a dish, or replaces the one `dish.id` names, options included.
+    async fn save_dish(&self, store: StoreId, dish: DishForm) -> Result<MenuItem, PortError>;
+    /// Marks a dish of `store` sold out or back; false if it has no such dish.
+    async fn set_sold_out(
+        &self,
+        store: StoreId,
+        item: MenuItemId,
+        sold_out: bool,
+    ) -> Result<bool, PortError>;
+    /// The owner's reply to a review of an order of `store`.
+    async fn reply_review(
+        &self,
+        store: StoreId,
+        order: OrderId,
+        text: domain::Reason,
+    ) -> Result<Review, PortError>;
 }
 
 /// A customer's grade and saved addresses.
@@ -269,6 +301,7 @@ pub struct Ports {
     pub notifications: Arc<dyn Notifications>,
     pub riders: Arc<dyn Riders>,
     pub customers: Arc<dyn Customers>,
+    pub stores: Arc<dyn Stores>,
     /// How the session cookie is named and flagged.
     pub session_cookie: SessionCookie,
 }

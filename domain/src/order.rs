@@ -85,6 +85,8 @@ pub struct OrderDraft {
     pub min_order: Money,
     /// A coupon, already checked against the subtotal.
     pub coupon: Option<AppliedCoupon>,
+    /// What the customer asks of the kitchen.
+    pub note: Option<Reason>,
 }
 
 /// A validated, priced order, as recorded by the `placed` event.
@@ -110,6 +112,9 @@ pub struct PlacedOrder {
     pub discount: Money,
     #[serde(default)]
     pub coupon: Option<CouponId>,
+    /// What the customer asks of the kitchen.
+    #[serde(default)]
+    pub note: Option<Reason>,
 }
 
 /// The sum of an order's lines.
@@ -151,6 +156,7 @@ impl OrderDraft {
             delivery_fee: self.delivery_fee,
             discount,
             coupon: self.coupon.map(|coupon| coupon.id),
+            note: self.note,
         };
         Ok(OrderEvent {
             at: now,
@@ -187,6 +193,9 @@ pub struct Order {
     /// The coupon used, if any.
     #[serde(default)]
     pub coupon: Option<CouponId>,
+    /// What the customer asks of the kitchen.
+    #[serde(default)]
+    pub note: Option<Reason>,
     /// Where to.
     pub delivery: Delivery,
     /// When it was placed.
@@ -214,6 +223,7 @@ impl Order {
             delivery_fee: placed.delivery_fee,
             discount: placed.discount,
             coupon: placed.coupon,
+            note: placed.note,
             delivery: placed.delivery,
             placed_at: at,
             updated_at: at,

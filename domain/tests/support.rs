@@ -46,6 +46,7 @@ pub fn placed_event() -> OrderEvent {
         delivery_fee: Money::won(3_000).unwrap(),
         min_order: Money::won(12_000).unwrap(),
         coupon: None,
+        note: None,
     }
     .place(at(0))
     .unwrap()

@@ -175,6 +175,7 @@ fn placing_prices_the_lines_and_refuses_empty_orders() {
         delivery_fee: Money::won(3_000).unwrap(),
         min_order: Money::won(12_000).unwrap(),
         coupon,
+        note: None,
     };
     assert_eq!(
         draft(vec![], None).place(at(0)),

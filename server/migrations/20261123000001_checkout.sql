@@ -10,6 +10,8 @@ ALTER TABLE stores ADD COLUMN opens_at INTEGER NOT NULL DEFAULT 0 CHECK (opens_a
 ALTER TABLE stores ADD COLUMN closes_at INTEGER NOT NULL DEFAULT 0 CHECK (closes_at BETWEEN 0 AND 1439);
 -- Whether the owner has the store taking orders.
 ALTER TABLE stores ADD COLUMN accepting INTEGER NOT NULL DEFAULT 1 CHECK (accepting IN (0, 1));
+-- Paid orders are accepted at once with this estimate; NULL: the owner decides.
+ALTER TABLE stores ADD COLUMN auto_accept_minutes INTEGER CHECK (auto_accept_minutes BETWEEN 1 AND 180);
 
 ALTER TABLE menu_items ADD COLUMN sold_out INTEGER NOT NULL DEFAULT 0 CHECK (sold_out IN (0, 1));
 
@@ -39,6 +41,8 @@ ALTER TABLE orders ADD COLUMN subtotal INTEGER NOT NULL DEFAULT 0 CHECK (subtota
 ALTER TABLE orders ADD COLUMN delivery_fee INTEGER NOT NULL DEFAULT 0 CHECK (delivery_fee >= 0);
 ALTER TABLE orders ADD COLUMN discount INTEGER NOT NULL DEFAULT 0 CHECK (discount >= 0);
 ALTER TABLE orders ADD COLUMN coupon_id INTEGER REFERENCES coupons (id);
+-- What the customer asks of the kitchen.
+ALTER TABLE orders ADD COLUMN note TEXT;
 UPDATE orders SET subtotal = total;
 
 -- What a customer types at checkout; unique within its store.

@@ -165,6 +165,7 @@ mod tests {
             delivery_fee: Money::ZERO,
             min_order: Money::ZERO,
             coupon: None,
+            note: None,
         };
         let event = draft.place(Timestamp::from_millis(1_000)).unwrap();
         let opening = Opening {

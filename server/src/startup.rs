@@ -147,6 +147,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         notifications: services.clone(),
         riders: services.clone(),
         customers: services.clone(),
+        stores: services.clone(),
         session_cookie,
     };
     let state = AppState {
@@ -161,7 +162,22 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/sw.js", get(service_worker))
-        .route("/rider/manifest.webmanifest", get(rider_manifest))
+        .route(
+            "/rider/manifest.webmanifest",
+            get(|| manifest(include_str!("../static/rider.webmanifest"))),
+        )
+        .route(
+            "/store/manifest.webmanifest",
+            get(|| manifest(include_str!("../static/store.webmanifest"))),
+        )
+        .route(
+            "/icons/store-192.png",
+            get(|| png(include_bytes!("../static/store-192.png"))),
+        )
+        .route(
+            "/icons/store-512.png",
+            get(|| png(include_bytes!("../static/store-512.png"))),
+        )
         .route(
             "/icons/rider-192.png",
             get(|| png(include_bytes!("../static/rider-192.png"))),
@@ -281,14 +297,14 @@ async fn service_worker() -> Response {
         .into_response()
 }
 
-/// The rider app's web app manifest, which makes it installable.
-async fn rider_manifest() -> Response {
+/// A web app manifest, which makes the rider or the store app installable.
+async fn manifest(text: &'static str) -> Response {
     (
         [(
             axum::http::header::CONTENT_TYPE,
             "application/manifest+json",
         )],
-        include_str!("../static/rider.webmanifest"),
+        text,
     )
         .into_response()
 }

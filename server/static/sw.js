@@ -1,8 +1,8 @@
 // Baedal's service worker: keeps the app shell for when the network is gone,
 // shows Web Push notifications and opens the order they are about when tapped.
 
-const SHELL = "baedal-shell-v1";
-const SHELL_URLS = ["/rider", "/pkg/baedal.js", "/pkg/baedal.wasm", "/pkg/baedal.css"];
+const SHELL = "baedal-shell-v2";
+const SHELL_URLS = ["/rider", "/store", "/pkg/baedal.js", "/pkg/baedal.wasm", "/pkg/baedal.css"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(

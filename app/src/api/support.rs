@@ -45,3 +45,14 @@ pub async fn caller_with(role: Role) -> Result<Account, AppError> {
         Err(AppError::Forbidden)
     }
 }
+
+/// The signed-in store owner, who must own `store`; another store is
+/// answered as if it did not exist.
+pub async fn owner_of(store: domain::StoreId) -> Result<Account, AppError> {
+    let owner = caller_with(Role::StoreOwner).await?;
+    if owner.stores.contains(&store) {
+        Ok(owner)
+    } else {
+        Err(AppError::NotFound)
+    }
+}

@@ -137,8 +137,8 @@ pub fn CouponIssuer(store: StoreId) -> AnyView {
                 {field(Msg::CouponQuantity, quantity, "coupon-quantity")}
                 {move || input_error.get().map(|error| view! { <ErrorNote error /> })}
                 {move || issue.value().get().map(|outcome| match outcome {
-                    Ok(told) => view! {
-                        <p class="notice success" role="status">{move || i18n.t(Msg::CouponSent)}" "{told}</p>
+                    Ok(issued) => view! {
+                        <p class="notice success" role="status">{move || i18n.t(Msg::CouponSent)}" "{issued.notified}" · "<strong data-testid="coupon-code">{issued.code}</strong></p>
                     }.into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 })}

@@ -2,10 +2,11 @@ use domain::{Discount, Money, StoreId};
 use leptos::prelude::*;
 
 use crate::error::AppError;
+use crate::model::IssuedCoupon;
 
 /// Issues a coupon for one of the signed-in owner's stores, valid for
-/// `valid_days` from now, and tells the store's past customers. Returns how
-/// many were told.
+/// `valid_days` from now, and tells the store's past customers. Returns its
+/// code and how many were told.
 #[server(endpoint = "issue_coupon", input = leptos::server_fn::codec::Json)]
 pub async fn issue_coupon(
     store: StoreId,
@@ -13,7 +14,7 @@ pub async fn issue_coupon(
     min_order: Money,
     valid_days: u16,
     quantity: u32,
-) -> Result<u32, AppError> {
+) -> Result<IssuedCoupon, AppError> {
     use crate::api::support::{caller_with, ports};
     use crate::model::Role;
     use domain::{CouponTerms, DomainError, Timestamp};

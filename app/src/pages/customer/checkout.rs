@@ -56,6 +56,7 @@ pub fn Checkout(
         lines: cart::lines(&cart.read()),
         address: address.get(),
         coupon: coupon.get(),
+        note: None,
     });
     let quoted = RwSignal::new(Quoted::Nothing);
     Effect::new(move |_| {
