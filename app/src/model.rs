@@ -674,7 +674,11 @@ impl DishForm {
             if count == 0 || count > Self::MAX_OPTIONS || !choices {
                 return Err("group_choices");
             }
-            if group.options.iter().any(|option| !text_ok(&option.name, 1, 40)) {
+            if group
+                .options
+                .iter()
+                .any(|option| !text_ok(&option.name, 1, 40))
+            {
                 return Err("option_name");
             }
         }

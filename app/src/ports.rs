@@ -13,10 +13,11 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::model::IdempotencyKey;
 use crate::model::{
-    Account, AccountForm, AuditEntry, CouponOffer, DeadLetter, DeliveryBoard, DemoAccount,
-    DishForm, InboxEntry, IssuedCoupon, MenuItem, Notification, OrderRequest, OrderView, Place,
-    Profile, Quote, Ranking, RankingPeriod, Review, RiderSpot, Role, SalesFigures, SavedAddress,
-    StoreCard, Dashboard, StoreForm, StoreList, StoreQuery, StoreSettings, StoreWithMenu,
+    Account, AccountForm, AuditEntry, CouponOffer, Dashboard, DeadLetter, DeliveryBoard,
+    DemoAccount, DishForm, InboxEntry, IssuedCoupon, MenuItem, Notification, OrderRequest,
+    OrderView, Place, Profile, Quote, Ranking, RankingPeriod, Review, RiderSpot, Role,
+    SalesFigures, SavedAddress, StoreCard, StoreForm, StoreList, StoreQuery, StoreSettings,
+    StoreWithMenu,
 };
 use crate::session::SessionCookie;
 

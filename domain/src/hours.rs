@@ -11,9 +11,24 @@ const MINUTES_PER_DAY: u16 = 24 * 60;
 /// Daily opening hours as minutes after midnight, Korean time. A store that
 /// closes before it opens is open over midnight; equal times mean always open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawHours")]
 pub struct OpeningHours {
     opens: u16,
     closes: u16,
+}
+
+/// Opening hours as they arrive, before they are checked.
+#[derive(Deserialize)]
+struct RawHours {
+    opens: i64,
+    closes: i64,
+}
+
+impl TryFrom<RawHours> for OpeningHours {
+    type Error = DomainError;
+    fn try_from(raw: RawHours) -> Result<Self, DomainError> {
+        Self::parse(raw.opens, raw.closes)
+    }
 }
 
 impl OpeningHours {
@@ -127,6 +142,9 @@ mod tests {
             );
         }
         assert_eq!(OpeningHours::parse(-1, 0), Err(DomainError::InvalidHours));
+        assert!(serde_json::from_str::<OpeningHours>(r#"{"opens":1440,"closes":0}"#).is_err());
+        let hours: OpeningHours = serde_json::from_str(r#"{"opens":660,"closes":1320}"#).unwrap();
+        assert_eq!((hours.opens(), hours.closes()), (660, 1320));
         assert_eq!(OpeningHours::clock(9 * 60 + 5), "09:05");
     }
 }

@@ -2,6 +2,8 @@
 //! (storage, payments, sessions), streams live changes, and serves the three
 //! apps through axum.
 
+#![recursion_limit = "256"]
+
 mod account_rules;
 pub mod config;
 pub mod db;

@@ -31,7 +31,7 @@ pub struct Published {
 /// What the hub carries: committed changes, and in-app notifications for one account.
 #[derive(Debug, Clone)]
 pub enum LiveMessage {
-    Change(Published),
+    Change(Box<Published>),
     Notice {
         recipient: AccountId,
         notice: LiveNotice,
@@ -69,7 +69,9 @@ impl LiveHub {
     /// Announces a change committed at `committed_at` to every subscriber.
     pub fn publish(&self, change: Published) {
         // No subscriber is not an error.
-        let _ = self.sender.send(Arc::new(LiveMessage::Change(change)));
+        let _ = self
+            .sender
+            .send(Arc::new(LiveMessage::Change(Box::new(change))));
     }
 
     /// Shows an in-app notification on the screens `recipient` has open.

@@ -5,14 +5,15 @@ mod accounts;
 mod checkout;
 mod customers;
 mod riders;
+mod stores;
 
 use std::sync::Arc;
 
 use app::model::AuditAction;
 use app::model::{
-    Account, CouponOffer, DeadLetter, IdempotencyKey, InboxEntry, Notification, OrderRequest,
-    OrderView, Place, Quote, Ranking, RankingPeriod, Review, SalesFigures, StoreList, StoreQuery,
-    StoreWithMenu,
+    Account, CouponOffer, DeadLetter, IdempotencyKey, InboxEntry, IssuedCoupon, Notification,
+    OrderRequest, OrderView, Place, Quote, Ranking, RankingPeriod, Review, SalesFigures, StoreList,
+    StoreQuery, StoreWithMenu,
 };
 use app::ports::{Catalogue, ClientAddr, Notifications, Orders, PortError};
 use async_trait::async_trait;
@@ -313,7 +314,11 @@ impl Catalogue for Baedal {
         self.write_review(customer, order, stars, text).await
     }
 
-    async fn issue_coupon(&self, store: StoreId, terms: CouponTerms) -> Result<u32, PortError> {
+    async fn issue_coupon(
+        &self,
+        store: StoreId,
+        terms: CouponTerms,
+    ) -> Result<IssuedCoupon, PortError> {
         let code = coupon_code();
         let issued = self
             .db
@@ -328,7 +333,10 @@ impl Catalogue for Baedal {
             .map_err(|e| unexpected("issuing a coupon", e))?;
         self.outbox_written.notify_waiters();
         tracing::info!(store = %store, coupon = issued.id, notified = issued.notified, "coupon issued");
-        Ok(u32::try_from(issued.notified).unwrap_or(u32::MAX))
+        Ok(IssuedCoupon {
+            code,
+            notified: u32::try_from(issued.notified).unwrap_or(u32::MAX),
+        })
     }
 
     async fn ranking(
@@ -351,7 +359,7 @@ impl Catalogue for Baedal {
         };
         let dishes = self
             .db
-            .dish_ranking(neighbourhood.as_deref(), since_day, 20)
+            .dish_ranking(neighbourhood.as_deref(), None, since_day, 20)
             .await
             .map_err(|e| unexpected("reading the ranking", e))?;
         Ok(Ranking {
@@ -395,11 +403,11 @@ impl Orders for Baedal {
                 self.project().await;
                 self.live.publish(Published {
                     event_id,
-                    order: order.clone(),
+                    order: (*order).clone(),
                     store_location,
                     committed_at,
                 });
-                order
+                *order
             }
         };
         drop(commit);
@@ -447,6 +455,7 @@ impl Orders for Baedal {
         drop(commit);
         self.outbox_written.notify_waiters();
         tracing::info!(order = %id, command = kind.as_str(), status = %applied.order.status, "order changed");
+        self.auto_accept(&applied.order).await;
         self.view(id).await?.ok_or(PortError::NotFound)
     }
 

@@ -5,11 +5,11 @@ pub mod sqlite;
 
 use app::model::{Account, AuditAction, AuditEntry, MenuItem, OrderView, Role, StoreCard};
 use app::model::{Contacts, DeadLetter, InboxEntry, Notification, RankedDish, SalesFigures};
-use app::model::{CouponOffer, PaymentView, Place, Review, SavedAddress};
+use app::model::{CouponOffer, DishForm, PaymentView, Place, Review, SavedAddress, StoreSettings};
 use async_trait::async_trait;
 use domain::{
-    AccountId, AddressId, Coordinates, CouponId, CouponProblem, CouponTerms, DomainError, Money,
-    Order, OrderEvent, OrderId, ReviewText, Stars, StoreId, Timestamp,
+    AccountId, AddressId, Coordinates, CouponId, CouponProblem, CouponTerms, DomainError,
+    MenuItemId, Money, Order, OrderEvent, OrderId, ReviewText, Stars, StoreId, Timestamp,
 };
 
 use crate::notifications::plan::{Audience, Facts};
@@ -101,7 +101,7 @@ pub struct Applied {
 #[derive(Debug, Clone)]
 pub enum Placement {
     /// A new order, with the id of its `placed` event.
-    New { order: Order, event_id: i64 },
+    New { order: Box<Order>, event_id: i64 },
     /// The customer already placed an order with this idempotency key.
     Existing(OrderId),
     /// The coupon was used up or used by this customer meanwhile.
@@ -287,6 +287,32 @@ pub trait Database: Send + Sync {
     /// How many of the customer's orders are completed.
     async fn completed_orders(&self, customer: AccountId) -> Result<u32, DbError>;
 
+    /// How a store takes orders.
+    async fn store_settings(&self, store: StoreId) -> Result<Option<StoreSettings>, DbError>;
+    /// Changes how a store takes orders; false if there is no such store.
+    async fn update_store(&self, store: StoreId, settings: &StoreSettings)
+        -> Result<bool, DbError>;
+    /// Adds or replaces a dish; `None` if the store has no dish `dish.id`.
+    async fn save_dish(
+        &self,
+        store: StoreId,
+        dish: &DishForm,
+    ) -> Result<Option<MenuItemId>, DbError>;
+    async fn set_sold_out(
+        &self,
+        store: StoreId,
+        item: MenuItemId,
+        sold_out: bool,
+    ) -> Result<bool, DbError>;
+    /// The owner's reply to a review; false if the order has none.
+    async fn reply_review(
+        &self,
+        store: StoreId,
+        order: OrderId,
+        text: &str,
+        now: Timestamp,
+    ) -> Result<bool, DbError>;
+
     /// An order's payment, for its page.
     async fn payment_view(&self, order: OrderId) -> Result<Option<PaymentView>, DbError>;
 
@@ -322,6 +348,7 @@ pub trait Database: Send + Sync {
     async fn dish_ranking(
         &self,
         neighbourhood: Option<&str>,
+        store: Option<StoreId>,
         since_day: Option<i64>,
         limit: i64,
     ) -> Result<Vec<RankedDish>, DbError>;

@@ -5,7 +5,7 @@ use app::model::{Account, OrderRequest, Place, Quote, StoreCard};
 use app::ports::PortError;
 use domain::{
     AppliedCoupon, CouponProblem, Delivery, DomainError, EventKind, OrderDraft, OrderEvent,
-    OrderLine, Timestamp,
+    OrderLine, Reason, Timestamp,
 };
 
 use super::{unexpected, Baedal};
@@ -45,6 +45,10 @@ impl Baedal {
         let coupon = self
             .applied_coupon(customer, request, subtotal, now)
             .await?;
+        let note = match request.note.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(Reason::parse(text).map_err(|_| PortError::Invalid("note"))?),
+        };
         let draft = OrderDraft {
             customer: customer.id,
             store: store.id,
@@ -53,6 +57,7 @@ impl Baedal {
             delivery_fee: store.delivery_fee,
             min_order: store.min_order,
             coupon,
+            note,
         };
         Ok((draft.place(now).map_err(refused)?, store))
     }

@@ -180,6 +180,44 @@ async fn every_server_function_and_the_stream_authorise_every_caller() {
             }),
             [401, 403, 403, 200, 404, 403, 403],
         ),
+        row(
+            "store_dashboard",
+            json!({ "store": 1 }),
+            [401, 403, 403, 200, 404, 403, 403],
+        ),
+        row(
+            "update_store",
+            json!({
+                "store": 1,
+                "settings": {
+                    "accepting": true,
+                    "hours": { "opens": 0, "closes": 0 },
+                    "delivery_fee": 3000,
+                    "min_order": 12000,
+                    "auto_accept": null,
+                },
+            }),
+            [401, 403, 403, 200, 404, 403, 403],
+        ),
+        row(
+            "save_dish",
+            json!({
+                "store": 1,
+                "dish": { "id": null, "name": "오늘의 특선", "description": "", "price": 10000, "options": [] },
+            }),
+            [401, 403, 403, 200, 404, 403, 403],
+        ),
+        row(
+            "set_sold_out",
+            json!({ "store": 1, "item": dish, "sold_out": false }),
+            [401, 403, 403, 200, 404, 403, 403],
+        ),
+        // The order has no review to reply to: its owner hears 404 as well.
+        row(
+            "reply_review",
+            json!({ "order": order, "text": "감사합니다" }),
+            [401, 403, 403, 404, 404, 403, 403],
+        ),
         row("rider_board", json!({}), RIDERS),
         row(
             "set_duty",

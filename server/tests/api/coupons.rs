@@ -67,8 +67,13 @@ async fn a_new_coupon_reaches_the_stores_past_customers_only() {
         .unwrap();
     deliver(&elsewhere, &other_owner, &far_rider, GANGNAM).await;
 
-    let told: u32 = owner.ok("issue_coupon", ten_percent(HONGDAE)).await;
-    assert_eq!(told, 1, "one customer received food from 홍대");
+    let issued: Value = owner.ok("issue_coupon", ten_percent(HONGDAE)).await;
+    assert_eq!(
+        issued["notified"], 1,
+        "one customer received food from 홍대"
+    );
+    let code = issued["code"].as_str().unwrap().to_owned();
+    assert_eq!(code.len(), 8, "{code}");
 
     let mut notices = Vec::new();
     for _ in 0..100 {
@@ -82,7 +87,10 @@ async fn a_new_coupon_reaches_the_stores_past_customers_only() {
     assert_eq!(notices[0]["href"], "/stores/1");
     let text = notices[0]["text"].as_str().unwrap();
     assert!(
-        text.contains("홍대 할매 김치찌개") && text.contains("10%") && text.contains("15,000원"),
+        text.contains("홍대 할매 김치찌개")
+            && text.contains("10%")
+            && text.contains("15,000원")
+            && text.contains(&code),
         "{text}"
     );
     let message = kakao
@@ -184,7 +192,10 @@ async fn only_the_owner_issues_and_the_terms_are_checked() {
         .await
         .unwrap_err();
     assert_eq!(unknown_kind.status, 400);
-    let told: u32 = owner.ok("issue_coupon", ten_percent(HONGDAE)).await;
-    assert_eq!(told, 0, "a store without past customers tells nobody");
+    let issued: Value = owner.ok("issue_coupon", ten_percent(HONGDAE)).await;
+    assert_eq!(
+        issued["notified"], 0,
+        "a store without past customers tells nobody"
+    );
     app.stop().await;
 }

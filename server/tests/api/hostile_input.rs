@@ -86,6 +86,31 @@ fn valid_bodies(order: i64, dish: &Value) -> Vec<(&'static str, Value)> {
             "issue_coupon",
             json!({ "store": 1, "discount": { "kind": "percent", "percent": 10 }, "min_order": 10000, "valid_days": 7, "quantity": 10 }),
         ),
+        ("store_dashboard", json!({ "store": 1 })),
+        (
+            "update_store",
+            json!({
+                "store": 1,
+                "settings": { "accepting": true, "hours": { "opens": 0, "closes": 0 }, "delivery_fee": 3000, "min_order": 12000, "auto_accept": null },
+            }),
+        ),
+        (
+            "save_dish",
+            json!({
+                "store": 1,
+                "dish": { "id": null, "name": "특선", "description": "", "price": 10000, "options": [
+                    { "name": "맵기", "min": 1, "max": 1, "options": [{ "name": "보통", "price_delta": 0 }] }
+                ] },
+            }),
+        ),
+        (
+            "set_sold_out",
+            json!({ "store": 1, "item": dish, "sold_out": false }),
+        ),
+        (
+            "reply_review",
+            json!({ "order": order, "text": "감사합니다" }),
+        ),
         ("rider_board", json!({})),
         (
             "set_duty",

@@ -3,6 +3,7 @@
 
 mod access;
 mod authorisation;
+mod checkout;
 mod concurrency;
 mod coupons;
 mod hostile_input;
@@ -15,4 +16,5 @@ mod rate_limits;
 mod read_models;
 mod riders;
 mod security;
+mod stores;
 mod support;

@@ -17,7 +17,10 @@ pub async fn reply_review(order: OrderId, text: Reason) -> Result<Review, AppErr
         if !owner.stores.contains(&view.order.store) {
             return Err(AppError::NotFound);
         }
-        Ok(ports.stores.reply_review(view.order.store, order, text).await?)
+        Ok(ports
+            .stores
+            .reply_review(view.order.store, order, text)
+            .await?)
     }
     .await
 }

@@ -7,7 +7,11 @@ use crate::error::AppError;
 /// sale. Customers see it on their next look at the menu, and an order with
 /// it is refused.
 #[server(endpoint = "set_sold_out", input = leptos::server_fn::codec::Json)]
-pub async fn set_sold_out(store: StoreId, item: MenuItemId, sold_out: bool) -> Result<(), AppError> {
+pub async fn set_sold_out(
+    store: StoreId,
+    item: MenuItemId,
+    sold_out: bool,
+) -> Result<(), AppError> {
     use crate::api::support::{owner_of, ports};
 
     async {

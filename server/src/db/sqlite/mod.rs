@@ -15,18 +15,20 @@ mod push;
 mod reviews;
 mod riders;
 mod rows;
+mod stores;
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use app::model::{
-    Account, AuditEntry, Contacts, CouponOffer, DeadLetter, InboxEntry, MenuItem, Notification,
-    OrderView, PaymentView, Place, RankedDish, Review, SalesFigures, SavedAddress, StoreCard,
+    Account, AuditEntry, Contacts, CouponOffer, DeadLetter, DishForm, InboxEntry, MenuItem,
+    Notification, OrderView, PaymentView, Place, RankedDish, Review, SalesFigures, SavedAddress,
+    StoreCard, StoreSettings,
 };
 use async_trait::async_trait;
 use domain::{
-    AccountId, AddressId, Coordinates, CouponId, CouponProblem, CouponTerms, Order, OrderEvent,
-    OrderId, ReviewText, Stars, StoreId, Timestamp,
+    AccountId, AddressId, Coordinates, CouponId, CouponProblem, CouponTerms, MenuItemId, Order,
+    OrderEvent, OrderId, ReviewText, Stars, StoreId, Timestamp,
 };
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -242,6 +244,45 @@ impl Database for SqliteDatabase {
         customers::completed_orders(&mut conn, customer).await
     }
 
+    async fn store_settings(&self, store: StoreId) -> Result<Option<StoreSettings>, DbError> {
+        stores::settings(&self.read, store).await
+    }
+
+    async fn update_store(
+        &self,
+        store: StoreId,
+        settings: &StoreSettings,
+    ) -> Result<bool, DbError> {
+        stores::update(&self.write, store, settings).await
+    }
+
+    async fn save_dish(
+        &self,
+        store: StoreId,
+        dish: &DishForm,
+    ) -> Result<Option<MenuItemId>, DbError> {
+        stores::save_dish(&self.write, store, dish).await
+    }
+
+    async fn set_sold_out(
+        &self,
+        store: StoreId,
+        item: MenuItemId,
+        sold_out: bool,
+    ) -> Result<bool, DbError> {
+        stores::set_sold_out(&self.write, store, item, sold_out).await
+    }
+
+    async fn reply_review(
+        &self,
+        store: StoreId,
+        order: OrderId,
+        text: &str,
+        now: Timestamp,
+    ) -> Result<bool, DbError> {
+        stores::reply(&self.write, store, order, text, now.millis()).await
+    }
+
     async fn payment_view(&self, order: OrderId) -> Result<Option<PaymentView>, DbError> {
         payments::view(&self.read, order).await
     }
@@ -287,10 +328,11 @@ impl Database for SqliteDatabase {
     async fn dish_ranking(
         &self,
         neighbourhood: Option<&str>,
+        store: Option<StoreId>,
         since_day: Option<i64>,
         limit: i64,
     ) -> Result<Vec<RankedDish>, DbError> {
-        projections::ranking(&self.read, neighbourhood, since_day, limit).await
+        projections::ranking(&self.read, neighbourhood, store, since_day, limit).await
     }
 
     async fn store_sales(&self, store: StoreId, day: i64) -> Result<SalesFigures, DbError> {

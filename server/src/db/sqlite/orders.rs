@@ -15,7 +15,7 @@ async fn load(conn: &mut SqliteConnection, id: OrderId) -> Result<Option<Order>,
         OrderRow,
         r#"SELECT id AS "id!", customer_id, store_id, rider_id, status, total, delivery_address, delivery_lat,
                 delivery_lon, ready_at, reject_reason, placed_at, updated_at, subtotal, delivery_fee,
-                discount, coupon_id
+                discount, coupon_id, note
          FROM orders WHERE id = ?"#,
         id
     )
@@ -120,6 +120,7 @@ pub async fn insert(
         placed.discount.get(),
     );
     let coupon = placed.coupon.map(CouponId::get);
+    let note = placed.note.as_ref().map(|note| note.as_str());
     let (address, lat, lon) = (
         placed.delivery.address(),
         placed.delivery.location().lat(),
@@ -127,8 +128,9 @@ pub async fn insert(
     );
     let id = sqlx::query_scalar!(
         r#"INSERT INTO orders (customer_id, store_id, status, total, delivery_address, delivery_lat, delivery_lon,
-                               placed_at, updated_at, idempotency_key, subtotal, delivery_fee, discount, coupon_id)
-           VALUES (?, ?, 'pending_payment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id AS "id!""#,
+                               placed_at, updated_at, idempotency_key, subtotal, delivery_fee, discount, coupon_id,
+                               note)
+           VALUES (?, ?, 'pending_payment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id AS "id!""#,
         customer,
         store,
         total,
@@ -141,7 +143,8 @@ pub async fn insert(
         subtotal,
         fee,
         discount,
-        coupon
+        coupon,
+        note
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -193,7 +196,10 @@ pub async fn insert(
     );
     let event_id = append(&mut tx, &order, event).await?;
     tx.commit().await?;
-    Ok(Placement::New { order, event_id })
+    Ok(Placement::New {
+        order: Box::new(order),
+        event_id,
+    })
 }
 
 pub async fn apply_command(

@@ -278,7 +278,7 @@ pub async fn views(pool: &SqlitePool, filter: OrderFilter) -> Result<Vec<OrderVi
                 rows.extend(
                     sqlx::query!(
                         r#"SELECT order_id AS "order_id!", view FROM order_views
-                         WHERE store_id = ? AND status IN ('paid', 'accepted', 'cooking', 'ready_for_pickup', 'rider_assigned')
+                         WHERE store_id = ? AND status IN ('paid', 'accepted', 'cooking', 'ready_for_pickup', 'rider_assigned', 'picked_up')
                          ORDER BY order_id DESC LIMIT ?"#,
                         store,
                         LIST_LIMIT
@@ -332,20 +332,22 @@ pub async fn views(pool: &SqlitePool, filter: OrderFilter) -> Result<Vec<OrderVi
 pub async fn ranking(
     pool: &SqlitePool,
     neighbourhood: Option<&str>,
+    store: Option<StoreId>,
     since_day: Option<i64>,
     limit: i64,
 ) -> Result<Vec<RankedDish>, DbError> {
+    let store = store.map(StoreId::get);
     let rows = sqlx::query!(
         r#"SELECT t.menu_item_id AS "item!", MAX(t.name) AS "name!: String", t.store_id AS "store!",
                   s.name AS "store_name!", s.neighbourhood AS "neighbourhood!", SUM(t.quantity) AS "quantity!: i64"
            FROM dish_tallies t JOIN stores s ON s.id = t.store_id
-           WHERE (? IS NULL OR t.neighbourhood = ?) AND (? IS NULL OR t.day >= ?)
+           WHERE (?1 IS NULL OR t.neighbourhood = ?1) AND (?2 IS NULL OR t.store_id = ?2)
+             AND (?3 IS NULL OR t.day >= ?3)
            GROUP BY t.menu_item_id
            ORDER BY 6 DESC, t.menu_item_id
-           LIMIT ?"#,
+           LIMIT ?4"#,
         neighbourhood,
-        neighbourhood,
-        since_day,
+        store,
         since_day,
         limit
     )

@@ -68,6 +68,7 @@ pub struct OrderRow {
     pub delivery_fee: i64,
     pub discount: i64,
     pub coupon_id: Option<i64>,
+    pub note: Option<String>,
 }
 
 pub struct LineRow {
@@ -102,6 +103,12 @@ impl OrderRow {
             coupon: self
                 .coupon_id
                 .map(CouponId::parse)
+                .transpose()
+                .map_err(corrupt)?,
+            note: self
+                .note
+                .as_deref()
+                .map(Reason::parse)
                 .transpose()
                 .map_err(corrupt)?,
             delivery: Delivery::parse(&self.delivery_address, location).map_err(corrupt)?,
