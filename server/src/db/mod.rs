@@ -98,6 +98,8 @@ pub struct Applied {
 }
 
 /// The outcome of recording a placed order.
+// Made once per placement and matched at once: boxing the order buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Placement {
     /// A new order, with the id of its `placed` event.

@@ -257,7 +257,10 @@ async fn bad_carts_are_refused_with_clear_errors() {
         assert_eq!(status, expected, "case {i}");
     }
     let missing = customer
-        .call::<i64>("place_order", json!({ "store": 999, "lines": [{ "item": 1, "quantity": 1 }], "key": "missing-store" }))
+        .call::<i64>(
+            "place_order",
+            order_body(999, json!([{ "item": 1, "quantity": 1 }]), "missing-store"),
+        )
         .await
         .unwrap_err();
     assert_eq!(missing.status, 404);
