@@ -1,4 +1,7 @@
-//! The payment port and the built-in simulated provider.
+//! The payment port, the built-in simulated provider, and the circuit breaker
+//! in front of the provider.
+
+pub mod breaker;
 
 use async_trait::async_trait;
 use domain::{Money, OrderId};
