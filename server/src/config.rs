@@ -56,6 +56,9 @@ pub struct Config {
     /// `BAEDAL_PAYMENT_EXPIRY_MINUTES`: how long an order may stay unpaid
     /// before it is cancelled; default 30.
     pub payment_expiry_minutes: u32,
+    /// `BAEDAL_PAYMENT_*` and `BAEDAL_BREAKER_*`: the provider, the circuit
+    /// breaker in front of it, retries and expiry.
+    pub payments: crate::payment::PaymentSettings,
 }
 
 impl Config {
@@ -114,6 +117,7 @@ impl Config {
                 .unwrap_or(defaults.sms_shed_threshold),
             ..defaults
         };
+        let payment_expiry_minutes = positive_count("BAEDAL_PAYMENT_EXPIRY_MINUTES")?.unwrap_or(30);
         Ok(Self {
             database_url: lookup("BAEDAL_DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://baedal.db".into()),
@@ -151,7 +155,11 @@ impl Config {
                 }
                 domain::GradeThresholds { loyal, vip }
             },
-            payment_expiry_minutes: positive_count("BAEDAL_PAYMENT_EXPIRY_MINUTES")?.unwrap_or(30),
+            payment_expiry_minutes,
+            payments: crate::payment::PaymentSettings::from_lookup(
+                &lookup,
+                payment_expiry_minutes,
+            )?,
         })
     }
 }
