@@ -53,9 +53,9 @@ pub struct Config {
     /// `BAEDAL_GRADE_LOYAL` (default 3) and `BAEDAL_GRADE_VIP` (default 10):
     /// completed orders that make a customer 단골 and VIP.
     pub grades: domain::GradeThresholds,
-    /// `BAEDAL_PAYMENT_EXPIRY_MINUTES`: how long an order may stay unpaid
-    /// before it is cancelled; default 30.
-    pub payment_expiry_minutes: u32,
+    /// `BAEDAL_PAYMENT_*` and `BAEDAL_BREAKER_*`: the provider, the circuit
+    /// breaker in front of it, retries and expiry.
+    pub payments: crate::payment::PaymentSettings,
 }
 
 impl Config {
@@ -114,6 +114,7 @@ impl Config {
                 .unwrap_or(defaults.sms_shed_threshold),
             ..defaults
         };
+        let payment_expiry_minutes = positive_count("BAEDAL_PAYMENT_EXPIRY_MINUTES")?.unwrap_or(30);
         Ok(Self {
             database_url: lookup("BAEDAL_DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://baedal.db".into()),
@@ -151,7 +152,10 @@ impl Config {
                 }
                 domain::GradeThresholds { loyal, vip }
             },
-            payment_expiry_minutes: positive_count("BAEDAL_PAYMENT_EXPIRY_MINUTES")?.unwrap_or(30),
+            payments: crate::payment::PaymentSettings::from_lookup(
+                &lookup,
+                payment_expiry_minutes,
+            )?,
         })
     }
 }

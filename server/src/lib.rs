@@ -7,6 +7,7 @@
 mod account_rules;
 pub mod config;
 pub mod db;
+pub mod fake_payments;
 pub mod live;
 pub mod metrics;
 pub mod notifications;

@@ -16,6 +16,8 @@ async fn main() -> anyhow::Result<()> {
         .init();
     match std::env::args().nth(1).as_deref() {
         None => serve().await,
+        // Hidden: a stand-in payment provider for the tests.
+        Some("fake-payments") => server::fake_payments::run().await,
         Some("rebuild-read-models") => {
             let config = Config::from_env(([127, 0, 0, 1], 3000).into())?;
             let projected = server::rebuild_read_models(&config).await?;

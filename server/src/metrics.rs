@@ -17,6 +17,25 @@ struct CommandLabels {
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PaymentCallLabels {
+    action: String,
+    outcome: String,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ActionLabels {
+    action: String,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StateLabels {
+    state: String,
+}
+
+/// The breaker's states, each shown as a 0/1 gauge.
+const BREAKER_STATES: [&str; 3] = ["closed", "open", "half_open"];
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ChannelLabels {
     channel: String,
 }
@@ -32,6 +51,9 @@ pub struct Metrics {
     outbox_depth: Family<ChannelLabels, Gauge>,
     outbox_oldest_age: Family<ChannelLabels, Gauge<f64, std::sync::atomic::AtomicU64>>,
     open_streams: Gauge<i64, AtomicI64>,
+    payment_calls: Family<PaymentCallLabels, Counter>,
+    payment_breaker: Family<StateLabels, Gauge>,
+    payment_dead: Family<ActionLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -46,6 +68,9 @@ impl Default for Metrics {
             outbox_depth: Family::default(),
             outbox_oldest_age: Family::default(),
             open_streams: Gauge::default(),
+            payment_calls: Family::default(),
+            payment_breaker: Family::default(),
+            payment_dead: Family::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -87,6 +112,21 @@ impl Default for Metrics {
             "live_streams_open",
             "Open live streams",
             metrics.open_streams.clone(),
+        );
+        registry.register(
+            "payment_calls",
+            "Payment provider calls by action and outcome (refused: the breaker was open)",
+            metrics.payment_calls.clone(),
+        );
+        registry.register(
+            "payment_breaker_state",
+            "The payment circuit breaker's state: 1 for the current one",
+            metrics.payment_breaker.clone(),
+        );
+        registry.register(
+            "payment_calls_dead",
+            "Captures, voids and refunds given up after their last attempt",
+            metrics.payment_dead.clone(),
         );
         Self {
             registry,
@@ -134,6 +174,33 @@ impl Metrics {
         self.outbox_oldest_age
             .get_or_create(&channel(on))
             .set(oldest_age_secs);
+    }
+
+    pub fn payment_call(&self, action: &str, outcome: &str) {
+        let labels = PaymentCallLabels {
+            action: action.to_owned(),
+            outcome: outcome.to_owned(),
+        };
+        self.payment_calls.get_or_create(&labels).inc();
+    }
+
+    /// Sets the breaker's state: `closed`, `open` or `half_open`.
+    pub fn payment_breaker(&self, current: &str) {
+        for state in BREAKER_STATES {
+            let labels = StateLabels {
+                state: state.to_owned(),
+            };
+            self.payment_breaker
+                .get_or_create(&labels)
+                .set(i64::from(state == current));
+        }
+    }
+
+    pub fn payment_dead(&self, action: &str) {
+        let labels = ActionLabels {
+            action: action.to_owned(),
+        };
+        self.payment_dead.get_or_create(&labels).inc();
     }
 
     /// Counts an open stream until the returned guard is dropped.

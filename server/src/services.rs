@@ -4,8 +4,11 @@
 mod accounts;
 mod checkout;
 mod customers;
+mod payments;
 mod riders;
 mod stores;
+
+pub use payments::Payments;
 
 use std::sync::Arc;
 
@@ -19,7 +22,7 @@ use app::ports::{Catalogue, ClientAddr, Notifications, Orders, PortError};
 use async_trait::async_trait;
 use domain::{
     AccountId, Actor, Command, CouponTerms, DomainError, GradeThresholds, Order, OrderEvent,
-    OrderId, OrderStatus, ReviewText, Stars, StoreId,
+    OrderId, ReviewText, Stars, StoreId,
 };
 use tokio::sync::Notify;
 
@@ -28,7 +31,6 @@ use crate::live::{LiveHub, Published};
 use crate::metrics::Metrics;
 use crate::notifications::plan::{coupon_plan, plan};
 use crate::notifications::push::{parse_subscription, BadSubscription};
-use crate::payment::PaymentProvider;
 use crate::rate_limit::RateLimits;
 use crate::read_models::korean_day;
 
@@ -47,8 +49,6 @@ pub struct ServiceSettings {
     pub push_allow_http: bool,
     /// How many completed orders raise a customer's grade.
     pub grades: GradeThresholds,
-    /// How long an order may stay unpaid before it is cancelled.
-    pub payment_expiry_minutes: u32,
 }
 
 /// How long sessions last.
@@ -80,7 +80,7 @@ impl SessionPolicy {
 pub struct Baedal {
     db: Arc<dyn Database>,
     live: LiveHub,
-    payments: Arc<dyn PaymentProvider>,
+    payments: Payments,
     metrics: Arc<Metrics>,
     /// Wakes the dispatcher after a commit wrote to the outbox.
     outbox_written: Arc<Notify>,
@@ -122,7 +122,7 @@ impl Baedal {
     pub fn new(
         db: Arc<dyn Database>,
         live: LiveHub,
-        payments: Arc<dyn PaymentProvider>,
+        payments: Payments,
         metrics: Arc<Metrics>,
         outbox_written: Arc<Notify>,
         limits: Arc<RateLimits>,
@@ -155,6 +155,7 @@ impl Baedal {
             }
             Err(error) => tracing::error!(%error, "reading outbox figures failed"),
         }
+        self.payments.provider.publish_state();
         self.metrics.render()
     }
 
@@ -199,19 +200,6 @@ impl Baedal {
     /// Whether the database answers.
     pub async fn ready(&self) -> bool {
         self.db.ping().await.is_ok()
-    }
-
-    async fn take_payment(&self, order: &Order) {
-        let command = match self.payments.authorize(order.id, order.total).await {
-            Ok(()) => Command::AuthorizePayment,
-            Err(error) => {
-                tracing::warn!(order = %order.id, %error, "payment not authorised");
-                Command::FailPayment
-            }
-        };
-        if let Err(error) = self.execute(order.id, command, Actor::System).await {
-            tracing::error!(order = %order.id, %error, "recording the payment outcome failed");
-        }
     }
 
     /// Brings the read models up to date with what was just committed. A
@@ -386,7 +374,7 @@ impl Orders for Baedal {
         let (placed, store) = self.priced(customer, &request, app::clock::now()).await?;
         let store_location = store.place.location;
         let expires_ms = placed.at.millis()
-            + i64::from(self.settings.payment_expiry_minutes).saturating_mul(60_000);
+            + i64::try_from(self.payments.settings.expiry.as_millis()).unwrap_or(i64::MAX / 2);
         let commit = self.commit_order.lock().await;
         let placement = self
             .db
@@ -454,6 +442,7 @@ impl Orders for Baedal {
         });
         drop(commit);
         self.outbox_written.notify_waiters();
+        self.payments.wake.notify_one();
         tracing::info!(order = %id, command = kind.as_str(), status = %applied.order.status, "order changed");
         self.auto_accept(&applied.order).await;
         self.view(id).await?.ok_or(PortError::NotFound)
@@ -464,23 +453,7 @@ impl Orders for Baedal {
         customer: &Account,
         order: OrderId,
     ) -> Result<OrderView, PortError> {
-        let view = self.view(order).await?.ok_or(PortError::NotFound)?;
-        if view.order.status != OrderStatus::PendingPayment {
-            return Err(PortError::Refused(DomainError::NotAllowedNow {
-                command: domain::CommandKind::RetryPayment,
-                status: view.order.status,
-            }));
-        }
-        match self.payments.authorize(order, view.order.total).await {
-            Ok(()) => {
-                self.execute(order, Command::RetryPayment, Actor::Customer(customer.id))
-                    .await
-            }
-            Err(error) => {
-                tracing::warn!(order = %order, %error, "payment retry not authorised");
-                Err(PortError::PaymentBusy)
-            }
-        }
+        self.retry_payment_now(customer, order).await
     }
 
     async fn view(&self, order: OrderId) -> Result<Option<OrderView>, PortError> {

@@ -30,9 +30,8 @@ use crate::notifications::channels::{HttpProvider, InApp, LocalInbox, Provider};
 use crate::notifications::dispatcher::Dispatcher;
 use crate::notifications::push::{Vapid, WebPush};
 use crate::notifications::Channel;
-use crate::payment::SimulatedProvider;
 use crate::rate_limit::{self, RateLimits};
-use crate::services::{Baedal, ServiceSettings};
+use crate::services::{Baedal, Payments, ServiceSettings};
 use crate::web_security;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
@@ -111,13 +110,13 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         push_public_key: vapid.public_key.clone(),
         push_allow_http: config.push_allow_http,
         grades: config.grades,
-        payment_expiry_minutes: config.payment_expiry_minutes,
     };
     let limits = Arc::new(RateLimits::new(config.rates));
     let services = Arc::new(Baedal::new(
         db.clone(),
         live.clone(),
-        Arc::new(SimulatedProvider),
+        Payments::from_settings(config.payments.clone(), metrics.clone())
+            .context("building the payment provider")?,
         metrics.clone(),
         outbox_written.clone(),
         limits.clone(),
@@ -133,6 +132,9 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         closing: closing.clone(),
     };
     let mut workers = dispatcher.start();
+    workers.push(tokio::spawn(
+        services.clone().run_payment_worker(closing.clone()),
+    ));
     workers.push(tokio::spawn(forget_idle_clients(
         limits.clone(),
         closing.clone(),

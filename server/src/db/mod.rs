@@ -461,4 +461,51 @@ pub trait Database: Send + Sync {
     async fn rider_position(&self, rider: AccountId) -> Result<Option<RiderPosition>, DbError>;
     /// The phone numbers of an order's store owner and customer.
     async fn contacts(&self, order: OrderId) -> Result<Contacts, DbError>;
+
+    /// Counts a failed authorisation of an unpaid order, schedules the next
+    /// at `retry_at(attempts)`, and, if the order was cancelled meanwhile
+    /// and the provider may hold the money, queues a void. Returns the
+    /// attempts so far, or `None` if the payment is no longer unpaid.
+    async fn payment_attempt_failed(
+        &self,
+        order: OrderId,
+        error: &str,
+        may_be_held: bool,
+        now_ms: i64,
+        retry_at: &(dyn Fn(i64) -> i64 + Send + Sync),
+    ) -> Result<Option<i64>, DbError>;
+    /// Queues a void of an authorisation given after the order was cancelled.
+    async fn void_if_cancelled(&self, order: OrderId, now_ms: i64) -> Result<bool, DbError>;
+    /// Takes the unpaid orders whose authorisation is due, or whose first
+    /// attempt went unrecorded since `stale_before_ms`, and holds them until
+    /// `lease_until_ms`.
+    async fn claim_due_authorizations(
+        &self,
+        now_ms: i64,
+        stale_before_ms: i64,
+        lease_until_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<crate::payment::DueAuthorization>, DbError>;
+    /// Moves an unpaid order's next authorisation without counting an attempt.
+    async fn reschedule_authorization(&self, order: OrderId, at_ms: i64) -> Result<(), DbError>;
+    /// Orders still unpaid after their time to pay ran out.
+    async fn expired_payments(&self, now_ms: i64, limit: i64) -> Result<Vec<OrderId>, DbError>;
+    /// Captures, voids and refunds due now.
+    async fn due_payment_calls(
+        &self,
+        now_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<crate::payment::QueuedCall>, DbError>;
+    /// Marks a call done and the payment captured, voided or refunded.
+    async fn payment_call_done(&self, id: i64, now_ms: i64) -> Result<(), DbError>;
+    /// Records a failed call, retried at `retry_at_ms` or dead without one.
+    async fn payment_call_failed(
+        &self,
+        id: i64,
+        attempts: i64,
+        retry_at_ms: Option<i64>,
+        error: &str,
+    ) -> Result<(), DbError>;
+    /// Moves a queued call without counting an attempt.
+    async fn reschedule_payment_call(&self, id: i64, at_ms: i64) -> Result<(), DbError>;
 }

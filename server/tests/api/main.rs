@@ -11,6 +11,7 @@ mod lifecycle;
 mod live;
 mod notifications;
 mod pages;
+mod payments;
 mod push;
 mod rate_limits;
 mod read_models;

@@ -9,6 +9,7 @@ mod coupons;
 mod customers;
 mod orders;
 mod outbox;
+mod payment_queue;
 mod payments;
 mod projections;
 mod push;
@@ -491,5 +492,65 @@ impl Database for SqliteDatabase {
         endpoint: &str,
     ) -> Result<bool, DbError> {
         push::delete_own(&self.write, account, endpoint).await
+    }
+
+    async fn payment_attempt_failed(
+        &self,
+        order: OrderId,
+        error: &str,
+        may_be_held: bool,
+        now_ms: i64,
+        retry_at: &(dyn Fn(i64) -> i64 + Send + Sync),
+    ) -> Result<Option<i64>, DbError> {
+        payment_queue::attempt_failed(&self.write, order, error, may_be_held, now_ms, retry_at)
+            .await
+    }
+
+    async fn void_if_cancelled(&self, order: OrderId, now_ms: i64) -> Result<bool, DbError> {
+        payment_queue::void_if_cancelled(&self.write, order, now_ms).await
+    }
+
+    async fn claim_due_authorizations(
+        &self,
+        now_ms: i64,
+        stale_before_ms: i64,
+        lease_until_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<crate::payment::DueAuthorization>, DbError> {
+        payment_queue::claim_due(&self.write, now_ms, stale_before_ms, lease_until_ms, limit).await
+    }
+
+    async fn reschedule_authorization(&self, order: OrderId, at_ms: i64) -> Result<(), DbError> {
+        payment_queue::reschedule(&self.write, order, at_ms).await
+    }
+
+    async fn expired_payments(&self, now_ms: i64, limit: i64) -> Result<Vec<OrderId>, DbError> {
+        payment_queue::expired(&self.read, now_ms, limit).await
+    }
+
+    async fn due_payment_calls(
+        &self,
+        now_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<crate::payment::QueuedCall>, DbError> {
+        payment_queue::due_calls(&self.read, now_ms, limit).await
+    }
+
+    async fn payment_call_done(&self, id: i64, now_ms: i64) -> Result<(), DbError> {
+        payment_queue::call_done(&self.write, id, now_ms).await
+    }
+
+    async fn payment_call_failed(
+        &self,
+        id: i64,
+        attempts: i64,
+        retry_at_ms: Option<i64>,
+        error: &str,
+    ) -> Result<(), DbError> {
+        payment_queue::call_failed(&self.write, id, attempts, retry_at_ms, error).await
+    }
+
+    async fn reschedule_payment_call(&self, id: i64, at_ms: i64) -> Result<(), DbError> {
+        payment_queue::reschedule_call(&self.write, id, at_ms).await
     }
 }

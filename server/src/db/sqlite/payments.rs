@@ -2,11 +2,12 @@
 //! calls its events queue for the payment worker.
 
 use app::model::{PaymentState, PaymentView};
-use domain::{EventKind, Order, OrderEvent, OrderId, PaymentAction, Timestamp};
+use domain::{EventKind, Order, OrderEvent, OrderId, OrderStatus, PaymentAction, Timestamp};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::rows::corrupt;
 use crate::db::DbError;
+use crate::payment::{call_key, Call};
 
 /// The stored name of a payment state.
 pub fn state_name(state: PaymentState) -> &'static str {
@@ -33,11 +34,6 @@ pub fn parse_state(name: &str) -> Result<PaymentState, DbError> {
     .ok_or_else(|| corrupt(format!("a payment in state {name}")))
 }
 
-/// The idempotency key of a provider call about an order.
-pub fn call_key(order: OrderId, action: &str) -> String {
-    format!("order-{order}-{action}")
-}
-
 /// In the command's transaction: what the event does to the payment and the
 /// coupon. An authorisation is recorded; a capture, void or refund is queued;
 /// a coupon of an order that ends without food is handed back.
@@ -60,7 +56,7 @@ pub async fn settle(
     }
     if let Some(action) = domain::payment_action(before.status, &event.kind) {
         let (name, amount) = (action.as_str(), after.total.get());
-        let key = call_key(after.id, name);
+        let key = call_key(after.id, Call::from(action));
         sqlx::query!(
             "INSERT OR IGNORE INTO payment_ops (order_id, action, amount, idempotency_key, next_attempt_at, created_at)
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -70,6 +66,22 @@ pub async fn settle(
             key,
             at,
             at
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if before.status == OrderStatus::PendingPayment && after.status == OrderStatus::Cancelled {
+        // An authorisation that timed out or went unanswered may still be
+        // held at the provider: release it.
+        let key = call_key(after.id, Call::Void);
+        sqlx::query!(
+            "INSERT OR IGNORE INTO payment_ops (order_id, action, amount, idempotency_key, next_attempt_at, created_at)
+             SELECT order_id, 'void', amount, ?, ?, ? FROM payments
+             WHERE order_id = ? AND state = 'unpaid' AND attempts > 0",
+            key,
+            at,
+            at,
+            order
         )
         .execute(&mut *conn)
         .await?;
@@ -89,7 +101,9 @@ pub async fn view(pool: &SqlitePool, order: OrderId) -> Result<Option<PaymentVie
         r#"SELECT state, attempts, next_attempt_at, expires_at,
                   (SELECT action FROM payment_ops p
                    WHERE p.order_id = payments.order_id AND p.state = 'pending'
-                   ORDER BY p.id DESC LIMIT 1) AS "pending: String"
+                   ORDER BY p.id DESC LIMIT 1) AS "pending: String",
+                  (SELECT status FROM orders o WHERE o.id = payments.order_id) = 'pending_payment'
+                    AS "waiting!: bool"
            FROM payments WHERE order_id = ?"#,
         order
     )
@@ -99,7 +113,7 @@ pub async fn view(pool: &SqlitePool, order: OrderId) -> Result<Option<PaymentVie
         return Ok(None);
     };
     let state = parse_state(&row.state)?;
-    let unpaid = state == PaymentState::Unpaid;
+    let unpaid = state == PaymentState::Unpaid && row.waiting;
     Ok(Some(PaymentView {
         state,
         pending: row.pending.as_deref().and_then(PaymentAction::parse),

@@ -2,6 +2,7 @@
 //! and talks to it over HTTP like a browser would.
 #![allow(dead_code)]
 
+pub mod payments;
 pub mod provider;
 pub mod push_service;
 
