@@ -362,6 +362,9 @@ messages! {
     ErrLabel => "이름을 1~20자로 입력해 주세요.", "Please enter a label of 1 to 20 characters.";
     ErrPosition => "위치를 알 수 없습니다. 지역을 골라 주세요.", "Your position is not available. Please pick an area.";
     ErrCouponCode => "쿠폰 코드를 확인해 주세요.", "Please check the coupon code.";
+    KitchenNote => "사장님께 요청사항 (선택)", "Note to the kitchen (optional)";
+    KitchenNoteHint => "예: 덜 맵게 해 주세요", "e.g. Not too spicy, please";
+    ErrNote => "요청사항은 200자까지입니다.", "The note may have at most 200 characters.";
 }
 
 /// The label of a status.
@@ -455,6 +458,7 @@ fn input_msg(field: &str) -> Msg {
         "label" => Msg::ErrLabel,
         "position" => Msg::ErrPosition,
         "coupon" => Msg::ErrCouponCode,
+        "note" => Msg::ErrNote,
         _ => Msg::ErrInvalidInput,
     }
 }
