@@ -1,0 +1,18 @@
+//! The store owner's tablet app at `/store`: the counter with its kitchen
+//! queue and new-order alerts, the menu, the settings and the dashboard.
+
+mod alert_banner;
+mod alerts;
+mod card_actions;
+mod counter;
+mod coupon;
+mod entry;
+mod feed;
+mod figures;
+mod order_card;
+mod queue;
+mod shell;
+mod timing;
+
+pub use counter::StoreCounter;
+pub use shell::StoreApp;
