@@ -10,9 +10,13 @@ mod entry;
 mod feed;
 mod figures;
 mod order_card;
+mod picker;
 mod queue;
+mod settings;
+mod settings_form;
 mod shell;
 mod timing;
 
 pub use counter::StoreCounter;
+pub use settings::StoreSettingsPage;
 pub use shell::StoreApp;

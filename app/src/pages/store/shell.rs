@@ -8,6 +8,7 @@ use crate::pages::store::alert_banner::{NewOrderAlert, SoundSwitch};
 use crate::pages::store::alerts::Alerts;
 use crate::pages::store::coupon::CouponDrafts;
 use crate::pages::store::feed::Feed;
+use crate::pages::store::picker::OwnStores;
 
 /// The store owner's tablet app, installable: the counter, the menu, the
 /// settings and the dashboard, with new-order alerts over all of them.
@@ -16,6 +17,7 @@ pub fn StoreApp() -> impl IntoView {
     let i18n = use_i18n();
     Feed::provide();
     Alerts::provide();
+    OwnStores::provide();
     CouponDrafts::provide();
     view! {
         <Link rel="manifest" href="/store/manifest.webmanifest" />
