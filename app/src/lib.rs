@@ -34,7 +34,7 @@ use crate::i18n::{I18n, Msg};
 use crate::pages::customer::{OrderPage, OrdersPage, StorePage, StoresPage};
 use crate::pages::{
     AccountPage, AdminAccounts, AdminInbox, NotificationsPage, RankingPage, RiderApp, SignInPage,
-    SignUpPage, StoreApp, StoreCounter, StoreSettingsPage,
+    SignUpPage, StoreApp, StoreCounter, StoreMenuPage, StoreSettingsPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -103,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage />
                     <ParentRoute path=path!("/store") view=StoreApp>
                         <Route path=path!("") view=StoreCounter />
+                        <Route path=path!("menu") view=StoreMenuPage />
                         <Route path=path!("settings") view=StoreSettingsPage />
                     </ParentRoute>
                     <Route path=path!("/rider") view=RiderApp />
