@@ -34,7 +34,7 @@ use crate::i18n::{I18n, Msg};
 use crate::pages::customer::{OrderPage, OrdersPage, StorePage, StoresPage};
 use crate::pages::{
     AccountPage, AdminAccounts, AdminInbox, NotificationsPage, RankingPage, RiderApp, SignInPage,
-    SignUpPage, StoreApp, StoreCounter, StoreMenuPage, StoreSettingsPage,
+    SignUpPage, StoreApp, StoreCounter, StoreDashboardPage, StoreMenuPage, StoreSettingsPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=StoreCounter />
                         <Route path=path!("menu") view=StoreMenuPage />
                         <Route path=path!("settings") view=StoreSettingsPage />
+                        <Route path=path!("dashboard") view=StoreDashboardPage />
                     </ParentRoute>
                     <Route path=path!("/rider") view=RiderApp />
                     <Route path=path!("/notifications") view=NotificationsPage />

@@ -4,8 +4,10 @@
 mod alert_banner;
 mod alerts;
 mod card_actions;
+mod chart;
 mod counter;
 mod coupon;
+mod dashboard;
 mod dish_draft;
 mod dish_editor;
 mod entry;
@@ -16,12 +18,14 @@ mod menu;
 mod order_card;
 mod picker;
 mod queue;
+mod review_replies;
 mod settings;
 mod settings_form;
 mod shell;
 mod timing;
 
 pub use counter::StoreCounter;
+pub use dashboard::StoreDashboardPage;
 pub use menu::StoreMenuPage;
 pub use settings::StoreSettingsPage;
 pub use shell::StoreApp;
