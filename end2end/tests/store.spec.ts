@@ -239,3 +239,16 @@ test('the store app installs: a valid manifest with its icons, and an active ser
   });
   expect(['activating', 'activated']).toContain(worker);
 });
+
+test('the dashboard shows today, the week\'s top dishes and the reviews of the chosen store', async ({ browser }) => {
+  const { page } = await signedIn(browser, 'owner1@baedal.demo', '/store');
+  await page.getByRole('navigation', { name: 'Store counter' }).getByRole('link', { name: 'Dashboard' }).click();
+  await page.getByRole('link', { name: '종로 손칼국수' }).click();
+  await expect(page).toHaveURL(/\/store\/dashboard\?store=4$/);
+  const dashboard = page.getByTestId('dashboard-4');
+  await expect(dashboard.getByTestId('today-orders')).toHaveText(/^\d+$/);
+  await expect(dashboard.getByTestId('today-revenue')).toHaveText(/₩/);
+  await expect(dashboard.getByTestId('top-dishes-chart').or(dashboard.getByTestId('no-top-dishes'))).toBeVisible();
+  await expect(dashboard.getByTestId('dashboard-rating')).toBeVisible();
+  await expectNoReload(page);
+});
