@@ -178,3 +178,64 @@ pub mod geo {
             .ok_or(NoPosition::Unavailable)
     }
 }
+
+/// Short beeps through the Web Audio API. A browser lets a page make sound
+/// only once someone has tapped it, so [`sound::unlock`] runs from a tap.
+pub mod sound {
+    use std::cell::RefCell;
+
+    use wasm_bindgen::JsValue;
+    use web_sys::{AudioContext, AudioContextState, OscillatorType};
+
+    thread_local! {
+        static CONTEXT: RefCell<Option<AudioContext>> = const { RefCell::new(None) };
+    }
+
+    /// Makes sound possible from now on; call it from a tap. Whether the
+    /// browser has sound at all.
+    pub fn unlock() -> bool {
+        CONTEXT.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            if slot.is_none() {
+                *slot = AudioContext::new().ok();
+            }
+            match slot.as_ref() {
+                Some(context) => {
+                    let _ = context.resume();
+                    true
+                }
+                None => false,
+            }
+        })
+    }
+
+    /// Two short rising tones, once sound is unlocked.
+    pub fn beep() {
+        CONTEXT.with(|slot| {
+            if let Some(context) = slot.borrow().as_ref() {
+                if context.state() == AudioContextState::Suspended {
+                    let _ = context.resume();
+                }
+                let start = context.current_time() + 0.01;
+                let _ = tone(context, 880.0, start, 0.18);
+                let _ = tone(context, 1_320.0, start + 0.24, 0.24);
+            }
+        });
+    }
+
+    fn tone(context: &AudioContext, frequency: f32, at: f64, length: f64) -> Result<(), JsValue> {
+        let oscillator = context.create_oscillator()?;
+        oscillator.set_type(OscillatorType::Square);
+        oscillator.frequency().set_value(frequency);
+        let gain = context.create_gain()?;
+        let volume = gain.gain();
+        volume.set_value_at_time(0.0001, at)?;
+        volume.exponential_ramp_to_value_at_time(0.35, at + 0.02)?;
+        volume.exponential_ramp_to_value_at_time(0.0001, at + length)?;
+        oscillator.connect_with_audio_node(&gain)?;
+        gain.connect_with_audio_node(&context.destination())?;
+        oscillator.start_with_when(at)?;
+        oscillator.stop_with_when(at + length + 0.02)?;
+        Ok(())
+    }
+}

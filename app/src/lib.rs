@@ -24,7 +24,7 @@ pub mod session;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::layout::{Header, NotFound};
@@ -34,7 +34,7 @@ use crate::i18n::{I18n, Msg};
 use crate::pages::customer::{OrderPage, OrdersPage, StorePage, StoresPage};
 use crate::pages::{
     AccountPage, AdminAccounts, AdminInbox, NotificationsPage, RankingPage, RiderApp, SignInPage,
-    SignUpPage, StoreApp,
+    SignUpPage, StoreApp, StoreCounter, StoreDashboardPage, StoreMenuPage, StoreSettingsPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -101,7 +101,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/signup") view=SignUpPage />
                     <Route path=path!("/account") view=AccountPage />
-                    <Route path=path!("/store") view=StoreApp />
+                    <ParentRoute path=path!("/store") view=StoreApp>
+                        <Route path=path!("") view=StoreCounter />
+                        <Route path=path!("menu") view=StoreMenuPage />
+                        <Route path=path!("settings") view=StoreSettingsPage />
+                        <Route path=path!("dashboard") view=StoreDashboardPage />
+                    </ParentRoute>
                     <Route path=path!("/rider") view=RiderApp />
                     <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/admin/notifications") view=AdminInbox />

@@ -42,7 +42,7 @@ test('an order travels from checkout to completion across three live apps', asyn
   const mine = rider.page.getByTestId('my-deliveries').getByTestId(`order-${order}`);
   await mine.getByRole('button', { name: 'Picked up' }).click();
   await expect(customerStatus(customer.page)).toHaveAttribute('data-status', 'picked_up');
-  await expect(counterCard, 'a picked-up order leaves the counter').toBeHidden();
+  await expect(store.page.getByTestId('column-picked_up').getByTestId(`order-${order}`), 'a picked-up order moves to the picked-up column').toBeVisible();
   await mine.getByRole('button', { name: 'Delivered' }).click();
   await expect(customerStatus(customer.page)).toHaveAttribute('data-status', 'delivered');
 

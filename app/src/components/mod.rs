@@ -10,3 +10,4 @@ pub mod order_parts;
 pub mod push_toggle;
 pub mod rider_map;
 pub mod stars;
+pub mod text;

@@ -9,8 +9,7 @@ mod ranking;
 mod rider_app;
 pub(crate) mod sign_in;
 mod sign_up;
-mod store_app;
-mod store_coupon;
+mod store;
 
 pub use account::AccountPage;
 pub use admin_accounts::AdminAccounts;
@@ -20,4 +19,4 @@ pub use ranking::RankingPage;
 pub use rider_app::RiderApp;
 pub use sign_in::SignInPage;
 pub use sign_up::SignUpPage;
-pub use store_app::StoreApp;
+pub use store::{StoreApp, StoreCounter, StoreDashboardPage, StoreMenuPage, StoreSettingsPage};

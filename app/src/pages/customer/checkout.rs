@@ -7,6 +7,7 @@ use crate::api::checkout::quote_order;
 use crate::api::orders::place_order;
 use crate::components::breakdown::Breakdown;
 use crate::components::layout::ErrorNote;
+use crate::components::text::one_line;
 use crate::error::AppError;
 use crate::i18n::{error_msg, use_i18n, Msg};
 use crate::model::{Account, IdempotencyKey, OrderRequest, Quote, StoreCard};
@@ -37,6 +38,7 @@ pub fn Checkout(
     let open = store.open;
     let address = RwSignal::new(None::<AddressId>);
     let coupon = RwSignal::new(None::<String>);
+    let note = RwSignal::new(String::new());
     let asked = RwSignal::new(0_u32);
     let profile = Resource::new(|| (), |_| my_profile());
     let has_home = customer.home.is_some();
@@ -125,6 +127,7 @@ pub fn Checkout(
                 }}
             </Transition>
             <CouponField store=store_id applied=coupon refusal=coupon_refusal />
+            <KitchenNote note />
             {move || match quoted.get() {
                 Quoted::Nothing => ().into_any(),
                 Quoted::Asking(_) => view! { <p class="muted" aria-busy="true">{move || i18n.t(Msg::Quoting)}</p> }.into_any(),
@@ -134,11 +137,40 @@ pub fn Checkout(
                 .into_any(),
                 Quoted::Answered(_, Err(error)) => view! { <QuoteRefused error cart on_retry=move || asked.update(|n| *n += 1) /> }.into_any(),
             }}
-            <button class="primary wide" disabled=move || !can_order() on:click=move |_| { place.dispatch(request.get_untracked()); }>
+            <button class="primary wide" disabled=move || !can_order() on:click=move |_| { place.dispatch(with_note(request.get_untracked(), &note.get_untracked())); }>
                 {move || if place.pending().get() { i18n.t(Msg::Placing) } else { i18n.t(Msg::PlaceOrder) }}
             </button>
             {move || place.value().get().and_then(Result::err).map(|error| view! { <ErrorNote error /> })}
         </section>
+    }
+}
+
+/// What the customer asks of the kitchen; optional, up to 200 characters.
+#[component]
+fn KitchenNote(note: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="kitchen-note-field">
+            {move || i18n.t(Msg::KitchenNote)}
+            <textarea
+                maxlength="200"
+                rows="2"
+                data-testid="kitchen-note"
+                placeholder=move || i18n.t(Msg::KitchenNoteHint)
+                prop:value=move || note.get()
+                on:input=move |ev| note.set(event_target_value(&ev))
+            ></textarea>
+        </label>
+    }
+}
+
+/// The request with the note on one line, or none when it is blank. The
+/// note is left out of pricing, so typing it asks for no new quote.
+fn with_note(request: OrderRequest, note: &str) -> OrderRequest {
+    let note = one_line(note, domain::Reason::MAX_CHARS);
+    OrderRequest {
+        note: (!note.is_empty()).then_some(note),
+        ..request
     }
 }
 
