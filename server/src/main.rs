@@ -1,3 +1,7 @@
+//! The Baedal server binary: serves the apps, or runs a maintenance command.
+
+#![recursion_limit = "256"]
+
 use anyhow::Context;
 use leptos::config::get_configuration;
 use server::config::Config;
