@@ -71,3 +71,7 @@ id_type!(
     /// A customer's saved delivery address.
     AddressId
 );
+id_type!(
+    /// One choice within a dish's option group, such as "Large".
+    OptionId
+);

@@ -35,8 +35,8 @@ pub use fee::{minutes_to_cover, rider_fee};
 pub use geo::Coordinates;
 pub use grade::{Grade, GradeThresholds};
 pub use hours::OpeningHours;
-pub use ids::{AccountId, AddressId, CouponId, MenuItemId, OrderId, StoreId};
-pub use menu::{price_with_options, ChosenOption, DishOption, OptionGroup, OptionId};
+pub use ids::{AccountId, AddressId, CouponId, MenuItemId, OptionId, OrderId, StoreId};
+pub use menu::{price_with_options, ChosenOption, DishOption, OptionGroup};
 pub use money::{Money, Quantity};
 pub use order::{
     decide, replay, subtotal, AppliedCoupon, Delivery, Order, OrderDraft, OrderLine, PlacedOrder,

@@ -3,41 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{DomainError, Money};
-
-/// One choice within an option group, such as "Large" or "Extra cheese".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "i64", into = "i64")]
-pub struct OptionId(i64);
-
-impl OptionId {
-    /// Parses a raw id; ids are positive.
-    pub fn parse(raw: i64) -> Result<Self, DomainError> {
-        if raw > 0 {
-            Ok(Self(raw))
-        } else {
-            Err(DomainError::InvalidId)
-        }
-    }
-
-    /// The raw value.
-    pub fn get(self) -> i64 {
-        self.0
-    }
-}
-
-impl TryFrom<i64> for OptionId {
-    type Error = DomainError;
-    fn try_from(raw: i64) -> Result<Self, DomainError> {
-        Self::parse(raw)
-    }
-}
-
-impl From<OptionId> for i64 {
-    fn from(id: OptionId) -> i64 {
-        id.0
-    }
-}
+use crate::{DomainError, Money, OptionId};
 
 /// A choice and what it adds to the dish's price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -27,7 +27,7 @@ test('a customer cancels before cooking, after a confirmation', async ({ browser
 test('once cooking has started the order can no longer be cancelled', async ({ browser }) => {
   const store = await signedIn(browser, 'owner1@baedal.demo', '/store');
   const customer = await signedIn(browser, 'customer2@baedal.demo', '/');
-  const order = await placeOrder(customer.page, 1, ['제육볶음', '공기밥']);
+  const order = await placeOrder(customer.page, 1, ['된장찌개', '김치전']);
 
   const counterCard = card(store.page, order);
   await counterCard.getByRole('button', { name: 'Accept 10min' }).click();

@@ -5,7 +5,7 @@ use crate::components::confirm::Confirm;
 use crate::components::layout::{go_to, ErrorNote, Loading};
 use crate::i18n::{use_i18n, Msg};
 use crate::model::Role;
-use crate::pages::customer::CustomerProfile;
+use crate::pages::customer::{profile_resource, CustomerProfile};
 use crate::pages::sign_in::role_msg;
 use crate::AccountResource;
 
@@ -15,6 +15,7 @@ use crate::AccountResource;
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let account = expect_context::<AccountResource>();
+    let profile = profile_resource();
     view! {
         <h1>{move || i18n.t(Msg::Account)}</h1>
         <Transition fallback=Loading>
@@ -29,7 +30,7 @@ pub fn AccountPage() -> impl IntoView {
                                 {account.home.map(|home| view! { <p class="muted">{move || i18n.t(Msg::HomeAddress)}": "{home.address}</p> })}
                                 <SignOutEverywhereButton />
                             </section>
-                            {customer.then(|| view! { <CustomerProfile /> })}
+                            {customer.then(|| view! { <CustomerProfile profile /> })}
                         }
                         .into_any()
                     }

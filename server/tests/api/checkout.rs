@@ -69,20 +69,7 @@ fn rand_suffix() -> String {
 /// Walks a paid order to Completed: the owner cooks, the rider delivers,
 /// the customer confirms.
 async fn complete(customer: &Session, owner: &Session, rider: &Session, order: i64) {
-    for command in [
-        json!({ "type": "accept", "prep_minutes": 10 }),
-        json!({ "type": "start_cooking" }),
-        json!({ "type": "finish_cooking" }),
-    ] {
-        owner.command(order, command).await.unwrap();
-    }
-    for command in [
-        json!({ "type": "claim" }),
-        json!({ "type": "pick_up" }),
-        json!({ "type": "deliver" }),
-    ] {
-        rider.command(order, command).await.unwrap();
-    }
+    crate::support::deliver(owner, rider, order).await;
     customer
         .command(order, json!({ "type": "confirm_receipt" }))
         .await

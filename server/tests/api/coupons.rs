@@ -23,20 +23,7 @@ fn ten_percent(store: i64) -> Value {
 
 async fn deliver(customer: &Session, owner: &Session, rider: &Session, store: i64) {
     let order = customer.place_order(store).await;
-    for command in [
-        json!({ "type": "accept", "prep_minutes": 10 }),
-        json!({ "type": "start_cooking" }),
-        json!({ "type": "finish_cooking" }),
-    ] {
-        owner.command(order, command).await.unwrap();
-    }
-    for command in [
-        json!({ "type": "claim" }),
-        json!({ "type": "pick_up" }),
-        json!({ "type": "deliver" }),
-    ] {
-        rider.command(order, command).await.unwrap();
-    }
+    crate::support::deliver(owner, rider, order).await;
 }
 
 async fn coupon_notices(session: &Session) -> Vec<Value> {

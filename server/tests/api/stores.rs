@@ -209,20 +209,7 @@ async fn the_dashboard_counts_the_day_ranks_the_week_and_shows_reviews() {
     let customer = app.sign_in("customer1@baedal.demo").await;
     let rider = app.sign_in("rider1@baedal.demo").await;
     let order = customer.place_order(HONGDAE).await;
-    for command in [
-        json!({ "type": "accept", "prep_minutes": 10 }),
-        json!({ "type": "start_cooking" }),
-        json!({ "type": "finish_cooking" }),
-    ] {
-        owner.command(order, command).await.unwrap();
-    }
-    for command in [
-        json!({ "type": "claim" }),
-        json!({ "type": "pick_up" }),
-        json!({ "type": "deliver" }),
-    ] {
-        rider.command(order, command).await.unwrap();
-    }
+    crate::support::deliver(&owner, &rider, order).await;
     let counter: Vec<Value> = owner.ok("store_orders", json!({})).await;
     assert!(
         counter.iter().all(|view| view["order"]["id"] != order),

@@ -2,9 +2,9 @@ use domain::AddressId;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::accounts::my_profile;
+use crate::error::AppError;
 use crate::i18n::{use_i18n, Msg};
-use crate::model::{Account, StoreQuery};
+use crate::model::{Account, Profile, StoreQuery};
 use crate::pages::customer::cart;
 use crate::pages::customer::stores::stores_href;
 
@@ -13,11 +13,11 @@ use crate::pages::customer::stores::stores_href;
 pub fn AddressChooser(
     customer: Account,
     #[prop(into)] chosen: Signal<Option<AddressId>>,
+    profile: Resource<Result<Profile, AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let query = use_query_map();
-    let profile = Resource::new(|| (), |_| my_profile());
     let home = customer.home.map(|home| home.address).unwrap_or_default();
     let choose = move |raw: String| {
         let address = raw

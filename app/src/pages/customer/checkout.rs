@@ -2,7 +2,6 @@ use domain::{AddressId, DomainError};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::api::accounts::my_profile;
 use crate::api::checkout::quote_order;
 use crate::api::orders::place_order;
 use crate::components::breakdown::Breakdown;
@@ -12,6 +11,7 @@ use crate::error::AppError;
 use crate::i18n::{error_msg, use_i18n, Msg};
 use crate::model::{Account, IdempotencyKey, OrderRequest, Quote, StoreCard};
 use crate::pages::customer::cart::{self, CartEntry};
+use crate::pages::customer::checkout_parts::CheckoutData;
 use crate::pages::customer::checkout_parts::{AddressChoice, CouponField};
 
 /// Where the price of the cart stands.
@@ -40,7 +40,7 @@ pub fn Checkout(
     let coupon = RwSignal::new(None::<String>);
     let note = RwSignal::new(String::new());
     let asked = RwSignal::new(0_u32);
-    let profile = Resource::new(|| (), |_| my_profile());
+    let profile = expect_context::<CheckoutData>().profile;
     let has_home = customer.home.is_some();
     Effect::new(move |_| {
         let Some(Ok(profile)) = profile.get() else {
@@ -126,7 +126,7 @@ pub fn Checkout(
                     })
                 }}
             </Transition>
-            <CouponField store=store_id applied=coupon refusal=coupon_refusal />
+            <CouponField applied=coupon refusal=coupon_refusal />
             <KitchenNote note />
             {move || match quoted.get() {
                 Quoted::Nothing => ().into_any(),

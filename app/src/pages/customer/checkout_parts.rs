@@ -2,9 +2,11 @@ use domain::{AddressId, Discount, DomainError, StoreId};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::api::accounts::my_profile;
 use crate::api::checkout::my_coupons;
+use crate::error::AppError;
 use crate::i18n::{refusal_msg, use_i18n, I18n, Msg};
-use crate::model::{CouponOffer, Place, SavedAddress};
+use crate::model::{CouponOffer, Place, Profile, SavedAddress};
 use crate::pages::customer::cart;
 
 /// Where the food goes: the account's own address or a saved one.
@@ -53,17 +55,39 @@ pub fn AddressChoice(
     .into_any()
 }
 
+/// What checkout shows of the customer: their saved addresses and the
+/// coupons they may use here. Made by the store page itself, whose context
+/// server functions need when the page renders on the server.
+#[derive(Clone, Copy)]
+pub struct CheckoutData {
+    pub profile: Resource<Result<Profile, AppError>>,
+    pub offers: Resource<Result<Vec<CouponOffer>, AppError>>,
+}
+
+impl CheckoutData {
+    pub fn new(store: impl Fn() -> Option<StoreId> + Send + Sync + 'static) -> Self {
+        Self {
+            profile: Resource::new(|| (), |_| my_profile()),
+            offers: Resource::new(store, |store| async move {
+                match store {
+                    Some(store) => my_coupons(Some(store)).await,
+                    None => Ok(Vec::new()),
+                }
+            }),
+        }
+    }
+}
+
 /// A coupon code typed in or one of the customer's coupons tapped; why the
 /// server refused it, if it did.
 #[component]
 pub fn CouponField(
-    store: StoreId,
     applied: RwSignal<Option<String>>,
     #[prop(into)] refusal: Signal<Option<DomainError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
-    let offers = Resource::new(move || store, |store| my_coupons(Some(store)));
+    let offers = expect_context::<CheckoutData>().offers;
     let apply = move || {
         let code = typed.get_untracked().trim().to_owned();
         applied.set((!code.is_empty()).then_some(code));

@@ -21,6 +21,6 @@ mod terms;
 
 pub use order_page::OrderPage;
 pub use orders::OrdersPage;
-pub use profile::CustomerProfile;
+pub use profile::{profile_resource, CustomerProfile};
 pub use store_page::StorePage;
 pub use stores::StoresPage;

@@ -61,6 +61,9 @@ fn OrderRow(view: OrderView) -> impl IntoView {
             options: line.options.iter().map(|option| option.id).collect(),
         })
         .collect();
+    // Live once the page runs in the browser, where the cart is kept.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
     let reorder = move |_| {
         cart::save(store, &lines);
         navigate(&format!("/stores/{store}"), Default::default());
@@ -76,6 +79,7 @@ fn OrderRow(view: OrderView) -> impl IntoView {
             <button
                 class="secondary"
                 aria-label=move || format!("{} · {}", i18n.t(Msg::Reorder), store_name)
+                disabled=move || !live.get()
                 on:click=reorder
             >
                 {move || i18n.t(Msg::Reorder)}

@@ -4,16 +4,23 @@ use leptos::prelude::*;
 use crate::api::accounts::{delete_address, my_profile};
 use crate::components::confirm::Confirm;
 use crate::components::layout::{ErrorNote, Loading};
+use crate::error::AppError;
 use crate::i18n::{grade_msg, use_i18n, Msg};
 use crate::model::{Profile, SavedAddress};
 use crate::pages::customer::address_form::AddressForm;
 
+/// The customer's profile, made by the page itself: server functions need
+/// the page's context when it renders on the server, which a resource made
+/// inside a `Suspend` does not have.
+pub fn profile_resource() -> Resource<Result<Profile, AppError>> {
+    Resource::new(|| (), |_| my_profile())
+}
+
 /// A customer's grade and how far the next one is, and their saved
 /// delivery addresses.
 #[component]
-pub fn CustomerProfile() -> impl IntoView {
+pub fn CustomerProfile(profile: Resource<Result<Profile, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
-    let profile = Resource::new(|| (), |_| my_profile());
     let changed = move || profile.refetch();
     view! {
         <Transition fallback=Loading>

@@ -10,6 +10,7 @@ use crate::i18n::{use_i18n, Msg};
 use crate::model::{MenuItem, StoreCard, StoreWithMenu};
 use crate::pages::customer::cart::{self, CartEntry};
 use crate::pages::customer::cart_panel::CartPanel;
+use crate::pages::customer::checkout_parts::CheckoutData;
 use crate::pages::customer::menu::Menu;
 use crate::pages::customer::store_reviews::StoreReviews;
 use crate::pages::customer::terms::{closed_reason, OpenBadge, RatingBadge, StoreTerms};
@@ -33,6 +34,7 @@ pub fn StorePage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
+    provide_context(CheckoutData::new(store_id));
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::accounts::my_profile;
 use crate::api::catalogue::list_stores;
 use crate::components::layout::{ErrorNote, Loading};
 use crate::i18n::{use_i18n, Msg};
@@ -36,6 +37,8 @@ pub fn StoresPage() -> impl IntoView {
         }
     };
     let stores = Resource::new(store_query, list_stores);
+    // Made here, where the page's context is, not inside the Suspend below.
+    let profile = Resource::new(|| (), |_| my_profile());
     view! {
         <section class="stores-page">
             <p class="tagline">{move || i18n.t(Msg::Tagline)}</p>
@@ -57,7 +60,7 @@ pub fn StoresPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match account.await {
                         Ok(Some(customer)) if customer.role == Role::Customer => {
-                            view! { <AddressChooser customer chosen=Signal::derive(move || store_query().address) /> }.into_any()
+                            view! { <AddressChooser customer profile chosen=Signal::derive(move || store_query().address) /> }.into_any()
                         }
                         _ => ().into_any(),
                     }

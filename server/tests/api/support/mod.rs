@@ -282,6 +282,25 @@ impl Session {
     }
 }
 
+/// Walks a paid order to Delivered: the owner accepts, cooks and finishes,
+/// the rider claims, picks up and delivers.
+pub async fn deliver(owner: &Session, rider: &Session, order: i64) {
+    for command in [
+        json!({ "type": "accept", "prep_minutes": 10 }),
+        json!({ "type": "start_cooking" }),
+        json!({ "type": "finish_cooking" }),
+    ] {
+        owner.command(order, command).await.unwrap();
+    }
+    for command in [
+        json!({ "type": "claim" }),
+        json!({ "type": "pick_up" }),
+        json!({ "type": "deliver" }),
+    ] {
+        rider.command(order, command).await.unwrap();
+    }
+}
+
 /// The arguments of `place_order` for a cart, to the account's own address,
 /// without a coupon.
 pub fn order_body(store: i64, lines: Value, key: &str) -> Value {
