@@ -1,30 +1,30 @@
-use domain::StoreId;
 use leptos::prelude::*;
 
-use crate::api::store::store_dashboard;
 use crate::components::layout::{ErrorNote, Loading};
+use crate::error::AppError;
 use crate::i18n::{use_i18n, Msg};
 use crate::model::{Dashboard, Rating, SalesFigures};
 use crate::pages::store::chart::TopDishesChart;
-use crate::pages::store::picker::PerStore;
+use crate::pages::store::picker::{chosen_dashboard, PerStore};
 use crate::pages::store::review_replies::ReviewReplies;
 
 /// Each store at a glance: today's figures, the week's top dishes, and the
 /// ratings with recent reviews to reply to.
 #[component]
 pub fn StoreDashboardPage() -> impl IntoView {
-    view! { <PerStore screen=|store| view! { <DashboardFor store /> } /> }
+    let dashboard = chosen_dashboard();
+    view! { <PerStore screen=move |_| view! { <DashboardFor dashboard /> } /> }
 }
 
 #[component]
-fn DashboardFor(store: StoreId) -> impl IntoView {
+fn DashboardFor(dashboard: Resource<Result<Option<Dashboard>, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
-    let dashboard = Resource::new(move || store, store_dashboard);
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match dashboard.await {
-                    Ok(dashboard) => view! { <DashboardView dashboard /> }.into_any(),
+                    Ok(Some(dashboard)) => view! { <DashboardView dashboard /> }.into_any(),
+                    Ok(None) => ().into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}

@@ -2,10 +2,11 @@ use domain::StoreId;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
-use crate::api::store::store_sales;
+use crate::api::store::{store_dashboard, store_sales};
 use crate::components::layout::{ErrorNote, Loading};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Msg};
+use crate::model::Dashboard;
 
 /// The owner's stores by name, for choosing one.
 #[derive(Clone, Copy)]
@@ -26,6 +27,24 @@ impl OwnStores {
         );
         provide_context(OwnStores(stores));
     }
+}
+
+/// The dashboard of the store chosen with `?store=`, made by the page: server
+/// functions need the page's context when it renders on the server, which a
+/// resource made inside a `Suspend` does not have.
+pub fn chosen_dashboard() -> Resource<Result<Option<Dashboard>, AppError>> {
+    let OwnStores(stores) = expect_context::<OwnStores>();
+    let query = use_query_map();
+    Resource::new(
+        move || query.read().get("store"),
+        move |asked| async move {
+            let stores = stores.await?;
+            match chosen_store(&stores, asked.as_deref()) {
+                Some(store) => store_dashboard(store).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    )
 }
 
 /// The store chosen with `?store=`, else the owner's first (reactive).

@@ -1,30 +1,34 @@
 use domain::StoreId;
 use leptos::prelude::*;
 
-use crate::api::store::{store_dashboard, update_store};
+use crate::api::store::update_store;
 use crate::components::layout::{ErrorNote, Loading};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Msg};
-use crate::model::{StoreCard, StoreSettings};
-use crate::pages::store::picker::PerStore;
+use crate::model::{Dashboard, StoreCard, StoreSettings};
+use crate::pages::store::picker::{chosen_dashboard, PerStore};
 use crate::pages::store::settings_form::SettingsForm;
 
 /// How each store takes orders: open or paused, hours, fee, minimum and
 /// auto-accept.
 #[component]
 pub fn StoreSettingsPage() -> impl IntoView {
-    view! { <PerStore screen=|store| view! { <StoreSettingsFor store /> } /> }
+    let dashboard = chosen_dashboard();
+    view! { <PerStore screen=move |_| view! { <StoreSettingsFor dashboard /> } /> }
 }
 
 #[component]
-fn StoreSettingsFor(store: StoreId) -> impl IntoView {
+fn StoreSettingsFor(dashboard: Resource<Result<Option<Dashboard>, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
-    let dashboard = Resource::new(move || store, store_dashboard);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match dashboard.await {
-                    Ok(dashboard) => view! { <StoreSettingsPanel store card=dashboard.store settings=dashboard.settings /> }.into_any(),
+                    Ok(Some(dashboard)) => {
+                        let store = dashboard.store.id;
+                        view! { <StoreSettingsPanel store card=dashboard.store settings=dashboard.settings /> }.into_any()
+                    }
+                    Ok(None) => ().into_any(),
                     Err(error) => view! {
                         <ErrorNote error />
                         <button class="secondary" on:click=move |_| dashboard.refetch()>{move || i18n.t(Msg::Retry)}</button>
