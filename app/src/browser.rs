@@ -11,6 +11,17 @@ pub fn page_lang() -> Option<Lang> {
     Lang::from_code(&root.get_attribute("lang")?)
 }
 
+/// Marks the page as running: `data-hydrated` on `<html>`, which tells a
+/// test (or a script) that buttons now answer taps.
+pub fn mark_hydrated() {
+    if let Some(root) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element())
+    {
+        let _ = root.set_attribute("data-hydrated", "true");
+    }
+}
+
 /// Remembers the chosen language for later visits and marks the page with it.
 pub fn remember_language(lang: Lang) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {

@@ -123,5 +123,6 @@ pub fn App() -> impl IntoView {
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
+    browser::mark_hydrated();
     browser::push::register_service_worker();
 }

@@ -11,9 +11,14 @@ export async function signedIn(browser: Browser, email: string, home: string): P
   return { context, page };
 }
 
+/** Waits until the page runs in the browser: buttons before that do nothing. */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
+}
+
 /** Marks the page so that a later reload or full navigation is detectable. */
 export async function markNoReload(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.readyState === 'complete');
+  await hydrated(page);
   await page.evaluate(() => ((window as unknown as { baedalMark: boolean }).baedalMark = true));
 }
 

@@ -1,5 +1,5 @@
 import { test, expect, Browser } from '@playwright/test';
-import { card, customerStatus, expectNoReload, markNoReload, placeOrder, signedIn } from './helpers';
+import { card, customerStatus, expectNoReload, markNoReload, placeOrder, signedIn, hydrated } from './helpers';
 
 const PHONE = { width: 390, height: 844 };
 /** 270 m from the 홍대 kitchen. */
@@ -80,7 +80,7 @@ test('without a position the rider picks an area', async ({ browser }) => {
   await page.goto('/signin');
   await page.getByTestId('demo-rider2@baedal.demo').click();
   await page.waitForURL((url) => url.pathname === '/rider');
-  await page.waitForFunction(() => document.readyState === 'complete');
+  await hydrated(page);
   await page.getByRole('button', { name: 'Go on duty' }).click();
   await expect(page.getByText('Your position is not available')).toBeVisible();
   await page.getByLabel('Area').selectOption('gangnam');

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { signedIn } from './helpers';
+import { signedIn, hydrated } from './helpers';
 
 /** Collects what the browser reports as blocked by the Content-Security-Policy. */
 function watchPolicy(page: Page): string[] {
@@ -15,7 +15,7 @@ test('a visitor signs up as a customer, is told why a password is refused, and i
   await page.goto('/signin');
   await page.getByRole('link', { name: 'Sign up' }).click();
   await page.waitForURL((url) => url.pathname === '/signup');
-  await page.waitForFunction(() => document.readyState === 'complete');
+  await hydrated(page);
 
   const email = `e2e-${Date.now()}@example.com`;
   await page.getByLabel('Email').fill(email);
@@ -63,7 +63,7 @@ test('every app hydrates under the Content-Security-Policy with nothing blocked'
     const blocked = watchPolicy(page);
     const response = await page.goto(home);
     expect(response?.headers()['content-security-policy']).toContain("'nonce-");
-    await page.waitForFunction(() => document.readyState === 'complete');
+    await hydrated(page);
     // Hydrated: the language switch works without a reload.
     await page.getByRole('button', { name: '한국어' }).click();
     await expect(page.getByRole('button', { name: 'English' })).toBeVisible();

@@ -1,5 +1,5 @@
 import { Page, expect, test } from '@playwright/test';
-import { card, customerStatus, expectNoReload, markNoReload, signedIn } from './helpers';
+import { card, customerStatus, expectNoReload, markNoReload, signedIn, hydrated } from './helpers';
 
 // The store owner's tablet: landscape, touch. owner1 owns 홍대 할매 김치찌개
 // (store 1, a ₩12,000 minimum), 성수 파스타 공방 (store 3) and 종로 손칼국수 (store 4).
@@ -111,6 +111,7 @@ test('a dish marked sold out is sold out for customers at once and cannot be add
   await store.page.getByRole('navigation', { name: 'Store counter' }).getByRole('link', { name: 'Menu' }).click();
   await store.page.getByRole('link', { name: '홍대 할매 김치찌개' }).click();
   await expect(store.page).toHaveURL(/\/store\/menu\?store=1$/);
+  await hydrated(store.page);
   const soldOut = store.page.getByRole('switch', { name: '김치전 sold out' });
   await expect(soldOut).toHaveAttribute('aria-checked', 'false');
   try {
@@ -139,6 +140,7 @@ test('a dish gets an option group in the editor, customers choose it, and it goe
   const store = await signedIn(browser, 'owner1@baedal.demo', '/store');
   const customer = await signedIn(browser, 'customer2@baedal.demo', '/');
   await store.page.goto('/store/menu?store=3');
+  await hydrated(store.page);
   const manager = store.page.getByTestId('menu-manager');
   const row = manager.locator('.dish-admin', { hasText: '티라미수' });
   await expect(row).not.toContainText('Choose options');
@@ -188,6 +190,7 @@ test('a store the owner pauses is closed to customers, who cannot order from it'
   const store = await signedIn(browser, 'owner1@baedal.demo', '/store');
   const customer = await signedIn(browser, 'customer3@baedal.demo', '/');
   await store.page.goto('/store/settings?store=4');
+  await hydrated(store.page);
   const taking = store.page.getByRole('switch', { name: 'Taking orders' });
   const customersSee = store.page.getByTestId('customers-see');
   await expect(taking).toHaveAttribute('aria-checked', 'true');
