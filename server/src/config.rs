@@ -69,14 +69,7 @@ impl Config {
         default_addr: SocketAddr,
         lookup: impl Fn(&str) -> Option<String>,
     ) -> anyhow::Result<Self> {
-        let parsed = |name: &str| -> anyhow::Result<Option<i64>> {
-            lookup(name)
-                .map(|raw| {
-                    i64::from_str(raw.trim())
-                        .with_context(|| format!("{name} is not a number: {raw}"))
-                })
-                .transpose()
-        };
+        let parsed = |name: &str| number::<i64>(&lookup, name);
         let provider = |prefix: &str| {
             lookup(&format!("{prefix}_URL")).map(|base_url| HttpProviderConfig {
                 base_url,
@@ -114,7 +107,6 @@ impl Config {
                 .unwrap_or(defaults.sms_shed_threshold),
             ..defaults
         };
-        let payment_expiry_minutes = positive_count("BAEDAL_PAYMENT_EXPIRY_MINUTES")?.unwrap_or(30);
         Ok(Self {
             database_url: lookup("BAEDAL_DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://baedal.db".into()),
@@ -152,10 +144,24 @@ impl Config {
                 }
                 domain::GradeThresholds { loyal, vip }
             },
-            payments: crate::payment::PaymentSettings::from_lookup(
-                &lookup,
-                payment_expiry_minutes,
-            )?,
+            payments: crate::payment::PaymentSettings::from_lookup(&lookup)?,
         })
     }
+}
+
+/// The number a variable holds, if it is set; an error names the variable.
+pub(crate) fn number<T: FromStr>(
+    lookup: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+) -> anyhow::Result<Option<T>>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    lookup(name)
+        .map(|raw| {
+            raw.trim()
+                .parse::<T>()
+                .with_context(|| format!("{name} is not a number: {raw}"))
+        })
+        .transpose()
 }

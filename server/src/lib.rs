@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 mod account_rules;
+mod backoff;
 pub mod config;
 pub mod db;
 pub mod fake_payments;

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::i18n::Lang;
-use rand::Rng;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
@@ -48,15 +47,7 @@ impl Default for DispatchPolicy {
 impl DispatchPolicy {
     /// The delay before attempt `attempts + 1`: exponential, capped, with full jitter.
     pub fn backoff(&self, attempts: i64) -> Duration {
-        let exponent = u32::try_from(attempts.clamp(0, 20)).unwrap_or(20);
-        let ceiling = self
-            .base_backoff
-            .saturating_mul(2u32.saturating_pow(exponent))
-            .min(self.max_backoff);
-        let millis = u64::try_from(ceiling.as_millis())
-            .unwrap_or(u64::MAX)
-            .max(1);
-        Duration::from_millis(rand::thread_rng().gen_range(millis / 2..=millis))
+        crate::backoff::jittered(self.base_backoff, self.max_backoff, attempts)
     }
 }
 

@@ -1,12 +1,9 @@
 //! Payment settings from environment variables.
 
-use std::str::FromStr;
 use std::time::Duration;
 
-use anyhow::Context;
-use rand::Rng;
-
 use super::BreakerSettings;
+use crate::config::number;
 
 /// A real provider's HTTP API.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,27 +65,8 @@ impl Default for PaymentSettings {
 }
 
 impl PaymentSettings {
-    /// Reads the settings through `lookup`; `expiry_minutes` is
-    /// `BAEDAL_PAYMENT_EXPIRY_MINUTES` as already read.
-    pub fn from_lookup(
-        lookup: &dyn Fn(&str) -> Option<String>,
-        expiry_minutes: u32,
-    ) -> anyhow::Result<Self> {
-        fn number<T: FromStr>(
-            lookup: &dyn Fn(&str) -> Option<String>,
-            name: &str,
-        ) -> anyhow::Result<Option<T>>
-        where
-            T::Err: std::error::Error + Send + Sync + 'static,
-        {
-            lookup(name)
-                .map(|raw| {
-                    raw.trim()
-                        .parse::<T>()
-                        .with_context(|| format!("{name} is not a number: {raw}"))
-                })
-                .transpose()
-        }
+    /// Reads the settings through `lookup`.
+    pub fn from_lookup(lookup: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
         let millis = |name: &str, default: Duration| -> anyhow::Result<Duration> {
             Ok(number::<u64>(lookup, name)?
                 .map(|ms| Duration::from_millis(ms.max(1)))
@@ -108,9 +86,10 @@ impl PaymentSettings {
         if !(0.0..=1.0).contains(&failure_rate) {
             anyhow::bail!("BAEDAL_PAYMENT_SIM_FAILURE_RATE must be between 0 and 1");
         }
+        let expiry_minutes = number::<u64>(lookup, "BAEDAL_PAYMENT_EXPIRY_MINUTES")?.unwrap_or(30);
         let expiry = match number::<u64>(lookup, "BAEDAL_PAYMENT_EXPIRY_SECS")? {
             Some(secs) => Duration::from_secs(secs.max(1)),
-            None => Duration::from_secs(u64::from(expiry_minutes.max(1)) * 60),
+            None => Duration::from_secs(expiry_minutes.max(1).saturating_mul(60)),
         };
         Ok(Self {
             http: lookup("BAEDAL_PAYMENT_URL")
@@ -153,15 +132,7 @@ impl PaymentSettings {
     /// `retry_backoff`, capped at `max_backoff`, with jitter over its upper
     /// half so that orders that failed together are not retried together.
     pub fn backoff(&self, attempts: i64) -> Duration {
-        let exponent = u32::try_from(attempts.saturating_sub(1).clamp(0, 20)).unwrap_or(20);
-        let ceiling = self
-            .retry_backoff
-            .saturating_mul(2u32.saturating_pow(exponent))
-            .min(self.max_backoff);
-        let millis = u64::try_from(ceiling.as_millis())
-            .unwrap_or(u64::MAX)
-            .max(1);
-        Duration::from_millis(rand::thread_rng().gen_range(millis / 2..=millis))
+        crate::backoff::jittered(self.retry_backoff, self.max_backoff, attempts - 1)
     }
 }
 
@@ -172,7 +143,7 @@ mod tests {
     #[test]
     fn reads_defaults_and_overrides() {
         let none = |_: &str| None;
-        let settings = PaymentSettings::from_lookup(&none, 30).unwrap();
+        let settings = PaymentSettings::from_lookup(&none).unwrap();
         assert_eq!(settings, PaymentSettings::default());
 
         let set = |name: &str| {
@@ -187,7 +158,7 @@ mod tests {
             }
             .map(str::to_owned)
         };
-        let settings = PaymentSettings::from_lookup(&set, 30).unwrap();
+        let settings = PaymentSettings::from_lookup(&set).unwrap();
         assert_eq!(settings.http.unwrap().key, "secret");
         assert_eq!(settings.breaker.open_for, Duration::from_secs(1));
         assert_eq!(settings.breaker.failure_rate_percent, 30);
@@ -196,7 +167,7 @@ mod tests {
 
         let wrong =
             |name: &str| (name == "BAEDAL_PAYMENT_SIM_FAILURE_RATE").then(|| "2".to_owned());
-        assert!(PaymentSettings::from_lookup(&wrong, 30).is_err());
+        assert!(PaymentSettings::from_lookup(&wrong).is_err());
     }
 
     #[test]
