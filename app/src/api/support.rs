@@ -56,3 +56,16 @@ pub async fn owner_of(store: domain::StoreId) -> Result<Account, AppError> {
         Err(AppError::NotFound)
     }
 }
+
+/// The signed-in customer, with one of their own orders; another's order is
+/// answered as if it did not exist.
+pub async fn customer_with_order(order: domain::OrderId) -> Result<(Account, Ports), AppError> {
+    let customer = caller_with(Role::Customer).await?;
+    let ports = ports()?;
+    let view = ports.orders.view(order).await?.ok_or(AppError::NotFound)?;
+    if view.order.customer == customer.id {
+        Ok((customer, ports))
+    } else {
+        Err(AppError::NotFound)
+    }
+}

@@ -12,17 +12,10 @@ pub async fn write_review(
     stars: Stars,
     text: ReviewText,
 ) -> Result<Review, AppError> {
-    use crate::api::support::{caller_with, ports};
-    use crate::model::Role;
+    use crate::api::support::customer_with_order;
 
     async {
-        let customer = caller_with(Role::Customer).await?;
-        let ports = ports()?;
-        let view = ports.orders.view(order).await?.ok_or(AppError::NotFound)?;
-        if view.order.customer != customer.id {
-            return Err(AppError::NotFound);
-        }
-        domain::check_reviewable(&view.order, customer.id)?;
+        let (customer, ports) = customer_with_order(order).await?;
         Ok(ports
             .catalogue
             .review(customer.id, order, stars, text)
