@@ -28,6 +28,9 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("payment is busy; Baedal will retry")]
     PaymentBusy,
+    /// Too many orders are being written at once; nothing was done.
+    #[error("busy; try again in {retry_after_secs} s")]
+    Busy { retry_after_secs: u64 },
     #[error("the server could not complete the request")]
     Internal,
     #[error("could not reach the server")]
@@ -58,7 +61,7 @@ impl AppError {
             AppError::InvalidInput { .. } => StatusCode::BAD_REQUEST,
             AppError::Refused { .. } | AppError::Conflict => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::PaymentBusy => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::PaymentBusy | AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal | AppError::Network => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -277,6 +277,7 @@ messages! {
     RefusedAlreadyReviewed => "이미 리뷰를 남긴 주문입니다.", "You have already reviewed this order.";
     RefusedInvalidHours => "영업시간은 00:00부터 23:59 사이로 입력해 주세요.", "Opening hours must be times between 00:00 and 23:59.";
     ErrPaymentBusy => "결제가 지연되고 있어요. 잠시 후 자동으로 다시 시도합니다.", "Payment is busy. We will retry shortly.";
+    ErrBusy => "주문이 몰려 지금은 받지 못했어요. 아무것도 처리되지 않았으니 잠시 후 다시 시도해 주세요.", "Baedal is very busy right now and nothing was done. Please try again in a moment.";
     Search => "검색", "Search";
     SearchHint => "가게 또는 메뉴 이름", "Store or dish name";
     AllCategories => "전체", "All";
@@ -519,6 +520,7 @@ pub fn error_msg(error: &AppError) -> Msg {
         AppError::Conflict => Msg::ErrConflict,
         AppError::TooManyRequests { .. } => Msg::ErrTooMany,
         AppError::PaymentBusy => Msg::ErrPaymentBusy,
+        AppError::Busy { .. } => Msg::ErrBusy,
         AppError::Internal => Msg::ErrInternal,
         AppError::Network => Msg::ErrNetwork,
     }

@@ -42,6 +42,9 @@ pub enum PortError {
     TooMany { retry_after_secs: u64 },
     #[error("the payment provider is busy")]
     PaymentBusy,
+    /// The write queue is full: nothing was done, the caller may come back.
+    #[error("busy")]
+    Busy { retry_after_secs: u64 },
     #[error("unexpected failure")]
     Unexpected,
 }
@@ -57,6 +60,7 @@ impl From<PortError> for AppError {
                 AppError::TooManyRequests { retry_after_secs }
             }
             PortError::PaymentBusy => AppError::PaymentBusy,
+            PortError::Busy { retry_after_secs } => AppError::Busy { retry_after_secs },
             PortError::Unexpected => AppError::Internal,
         }
     }

@@ -56,6 +56,13 @@ pub struct Config {
     /// `BAEDAL_PAYMENT_*` and `BAEDAL_BREAKER_*`: the provider, the circuit
     /// breaker in front of it, retries and expiry.
     pub payments: crate::payment::PaymentSettings,
+    /// `BAEDAL_AUTO_COMPLETE_MINUTES` (default 60): a delivered order nobody
+    /// confirms is completed this long after delivery; 0 at once.
+    pub auto_complete_after: Duration,
+    /// `BAEDAL_WRITE_QUEUE` (default 4096) and `BAEDAL_WRITE_BATCH` (default
+    /// 512): scripts waiting for the writer beyond which requests are
+    /// answered busy, and the most scripts one transaction commits.
+    pub writer: storage::writer::WriterSettings,
 }
 
 impl Config {
@@ -145,6 +152,20 @@ impl Config {
                 domain::GradeThresholds { loyal, vip }
             },
             payments: crate::payment::PaymentSettings::from_lookup(&lookup)?,
+            auto_complete_after: {
+                let minutes = parsed("BAEDAL_AUTO_COMPLETE_MINUTES")?.unwrap_or(60).max(0);
+                Duration::from_secs(u64::try_from(minutes).unwrap_or(0).saturating_mul(60))
+            },
+            writer: {
+                let defaults = storage::writer::WriterSettings::default();
+                let size = |name: &str, default: usize| -> anyhow::Result<usize> {
+                    Ok(positive_count(name)?.map_or(default, |n| n as usize))
+                };
+                storage::writer::WriterSettings {
+                    queue: size("BAEDAL_WRITE_QUEUE", defaults.queue)?,
+                    max_batch: size("BAEDAL_WRITE_BATCH", defaults.max_batch)?,
+                }
+            },
         })
     }
 }

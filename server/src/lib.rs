@@ -7,7 +7,6 @@
 mod account_rules;
 mod backoff;
 pub mod config;
-pub mod db;
 pub mod fake_payments;
 pub mod live;
 pub mod metrics;
@@ -15,7 +14,6 @@ pub mod notifications;
 pub mod passwords;
 pub mod payment;
 pub mod rate_limit;
-pub mod read_models;
 pub mod seed;
 pub mod services;
 mod startup;

@@ -6,6 +6,7 @@ use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
 use crate::notifications::Channel;
@@ -54,6 +55,9 @@ pub struct Metrics {
     payment_calls: Family<PaymentCallLabels, Counter>,
     payment_breaker: Family<StateLabels, Gauge>,
     payment_dead: Family<ActionLabels, Counter>,
+    write_batch_scripts: Histogram,
+    write_batch_seconds: Histogram,
+    write_busy: Counter,
 }
 
 impl Default for Metrics {
@@ -71,6 +75,9 @@ impl Default for Metrics {
             payment_calls: Family::default(),
             payment_breaker: Family::default(),
             payment_dead: Family::default(),
+            write_batch_scripts: Histogram::new(exponential_buckets(1.0, 2.0, 11)),
+            write_batch_seconds: Histogram::new(exponential_buckets(0.000_25, 2.0, 12)),
+            write_busy: Counter::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -128,6 +135,21 @@ impl Default for Metrics {
             "Captures, voids and refunds given up after their last attempt",
             metrics.payment_dead.clone(),
         );
+        registry.register(
+            "write_batch_scripts",
+            "Scripts committed together by the writer, per batch",
+            metrics.write_batch_scripts.clone(),
+        );
+        registry.register(
+            "write_batch_seconds",
+            "Time of a write batch from its first statement to its durable commit",
+            metrics.write_batch_seconds.clone(),
+        );
+        registry.register(
+            "write_busy",
+            "Scripts turned away because the write queue was full",
+            metrics.write_busy.clone(),
+        );
         Self {
             registry,
             ..metrics
@@ -142,6 +164,17 @@ fn channel(channel: Channel) -> ChannelLabels {
 }
 
 impl Metrics {
+    /// A write batch of `scripts` committed in `took`.
+    pub fn write_batch(&self, scripts: usize, took: std::time::Duration) {
+        self.write_batch_scripts.observe(scripts as f64);
+        self.write_batch_seconds.observe(took.as_secs_f64());
+    }
+
+    /// A script was turned away because the write queue was full.
+    pub fn write_busy(&self) {
+        self.write_busy.inc();
+    }
+
     pub fn command(&self, command: &str, outcome: &str) {
         let labels = CommandLabels {
             command: command.to_owned(),

@@ -4,8 +4,9 @@
 use app::model::{DemoAccount, Role};
 use domain::{Coordinates, Money};
 
-use crate::db::{Database, NewAccount, NewDish, NewOptionGroup, NewStore};
 use crate::passwords;
+use storage::records::{NewAccount, NewDish, NewOptionGroup, NewStore};
+use storage::{AccountStorage, CatalogueStorage};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "baedal-demo-2026";
@@ -292,7 +293,9 @@ fn demo_dish(name: &str, description: &str, price: i64) -> Result<NewDish, domai
 }
 
 /// Fills an empty database with the demo data set; leaves any other alone.
-pub async fn ensure_demo_data(db: &dyn Database) -> anyhow::Result<()> {
+pub async fn ensure_demo_data(
+    db: &(impl AccountStorage + CatalogueStorage + ?Sized),
+) -> anyhow::Result<()> {
     if db.has_accounts().await? {
         return Ok(());
     }

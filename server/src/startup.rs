@@ -22,8 +22,6 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::Config;
-use crate::db::sqlite::SqliteDatabase;
-use crate::db::Database;
 use crate::live::{LiveHub, Resume};
 use crate::metrics::Metrics;
 use crate::notifications::channels::{HttpProvider, InApp, LocalInbox, Provider};
@@ -31,9 +29,11 @@ use crate::notifications::dispatcher::Dispatcher;
 use crate::notifications::push::{Vapid, WebPush};
 use crate::notifications::Channel;
 use crate::rate_limit::{self, RateLimits};
-use crate::services::{Baedal, Payments, ServiceSettings};
+use crate::services::{AfterCommit, Baedal, Bells, Parts, Payments, ServiceSettings};
 use crate::web_security;
-use tokio::sync::Notify;
+use storage::writer::{Writer, WriterTask};
+use storage::Engine;
+use storage_sqlite::SqliteEngine;
 use tokio_util::sync::CancellationToken;
 use tower_http::limit::RequestBodyLimitLayer;
 
@@ -53,10 +53,12 @@ pub struct Running {
     task: JoinHandle<()>,
     closing: CancellationToken,
     workers: Vec<JoinHandle<()>>,
+    writer: WriterTask,
 }
 
 impl Running {
-    /// Stops taking connections, ends live streams and waits for requests in flight.
+    /// Stops taking connections, ends live streams, waits for requests in
+    /// flight, stops the workers and lets the writer commit what it holds.
     pub async fn stop(self) {
         self.services.live().close();
         let _ = self.shutdown.send(());
@@ -65,43 +67,56 @@ impl Running {
         for worker in self.workers {
             let _ = worker.await;
         }
+        self.writer.stop().await;
     }
+}
+
+/// The engine `BAEDAL_DATABASE_URL` names, opened and migrated.
+async fn open_engine(url: &str) -> anyhow::Result<Arc<dyn Engine>> {
+    if SqliteEngine::accepts(url) {
+        let engine = SqliteEngine::connect(url)
+            .await
+            .context("opening the SQLite database")?;
+        return Ok(engine.into_engine());
+    }
+    anyhow::bail!("BAEDAL_DATABASE_URL names no engine Baedal has (it takes sqlite:…): {url}")
 }
 
 /// Empties the read models and projects the whole event log again; returns
 /// how many events it projected.
 pub async fn rebuild_read_models(config: &Config) -> anyhow::Result<u64> {
-    let db = SqliteDatabase::connect(&config.database_url)
-        .await
-        .context("opening the database")?;
-    db.rebuild_read_models()
+    let engine = open_engine(&config.database_url).await?;
+    storage::scripts::rebuild_read_models(engine.as_ref())
         .await
         .context("rebuilding the read models")
 }
 
 /// Opens the database, seeds demo data when asked, binds and starts serving.
 pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Result<Running> {
-    let db: Arc<dyn Database> = Arc::new(
-        SqliteDatabase::connect(&config.database_url)
-            .await
-            .context("opening the database")?,
-    );
+    let db = open_engine(&config.database_url).await?;
     if config.demo {
         crate::seed::ensure_demo_data(db.as_ref())
             .await
             .context("seeding demo data")?;
     }
-    let projected = db
-        .project_events()
+    let projected = storage::scripts::catch_up_legacy_projection(db.as_ref())
         .await
         .context("bringing the read models up to date")?;
-    tracing::info!(projected, "read models up to date");
+    if projected > 0 {
+        tracing::info!(projected, "read models caught up with the event log");
+    }
     let vapid = Vapid::load_or_create(db.as_ref())
         .await
         .context("loading the VAPID key")?;
     let live = LiveHub::default();
     let metrics = Arc::new(Metrics::default());
-    let outbox_written = Arc::new(Notify::new());
+    let bells = Bells::default();
+    let after_commit = Arc::new(AfterCommit {
+        live: live.clone(),
+        bells: bells.clone(),
+        metrics: metrics.clone(),
+    });
+    let (writer, writer_task) = Writer::start(db.clone(), config.writer, after_commit);
     let settings = ServiceSettings {
         demo: config.demo,
         session: config.session,
@@ -110,30 +125,40 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         push_public_key: vapid.public_key.clone(),
         push_allow_http: config.push_allow_http,
         grades: config.grades,
+        auto_complete_after: config.auto_complete_after,
     };
     let limits = Arc::new(RateLimits::new(config.rates));
-    let services = Arc::new(Baedal::new(
-        db.clone(),
-        live.clone(),
-        Payments::from_settings(config.payments.clone(), metrics.clone())
-            .context("building the payment provider")?,
+    let payments = Payments::from_settings(
+        config.payments.clone(),
+        bells.payments.clone(),
         metrics.clone(),
-        outbox_written.clone(),
-        limits.clone(),
+    )
+    .context("building the payment provider")?;
+    let services = Arc::new(Baedal::new(Parts {
+        storage: db.clone(),
+        writer,
+        live: live.clone(),
+        payments,
+        metrics: metrics.clone(),
+        bells: bells.clone(),
+        limits: limits.clone(),
         settings,
-    ));
+    }));
     let closing = CancellationToken::new();
     let dispatcher = Dispatcher {
         providers: providers(&config, &db, &live, vapid)?,
-        db,
+        outbox: db,
         policy: config.dispatch.clone(),
         metrics,
-        wake: outbox_written,
+        wake: bells.outbox,
         closing: closing.clone(),
     };
     let mut workers = dispatcher.start();
     workers.push(tokio::spawn(
         services.clone().run_payment_worker(closing.clone()),
+    ));
+    workers.push(tokio::spawn(
+        services.clone().run_auto_complete(closing.clone()),
     ));
     workers.push(tokio::spawn(forget_idle_clients(
         limits.clone(),
@@ -233,6 +258,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         task,
         closing,
         workers,
+        writer: writer_task,
     })
 }
 
@@ -251,7 +277,7 @@ async fn forget_idle_clients(limits: Arc<RateLimits>, closing: CancellationToken
 /// their providers' HTTP APIs when configured, else the local inbox.
 fn providers(
     config: &Config,
-    db: &Arc<dyn Database>,
+    db: &Arc<dyn Engine>,
     live: &LiveHub,
     vapid: Vapid,
 ) -> anyhow::Result<Vec<(Channel, Arc<dyn Provider>)>> {
@@ -260,11 +286,11 @@ fn providers(
             Some(settings) => Arc::new(
                 HttpProvider::new(settings.clone(), config.dispatch.send_timeout).context("building an HTTP client")?,
             ),
-            None => Arc::new(LocalInbox { db: db.clone() }),
+            None => Arc::new(LocalInbox { storage: db.clone() }),
         })
     };
     let in_app: Arc<dyn Provider> = Arc::new(InApp {
-        db: db.clone(),
+        storage: db.clone(),
         live: live.clone(),
     });
     let push: Arc<dyn Provider> = Arc::new(
@@ -415,7 +441,9 @@ async fn server_fn_error_status(request: Request, next: Next) -> Response {
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = error.status();
-        if let AppError::TooManyRequests { retry_after_secs } = error {
+        if let AppError::TooManyRequests { retry_after_secs }
+        | AppError::Busy { retry_after_secs } = error
+        {
             parts
                 .headers
                 .insert(axum::http::header::RETRY_AFTER, retry_after_secs.into());

@@ -8,8 +8,8 @@ use async_trait::async_trait;
 use serde::Serialize;
 
 use super::Outgoing;
-use crate::db::Database;
 use crate::live::LiveHub;
+use storage::NotificationStorage;
 
 /// Why a delivery failed; retried until the attempts run out.
 #[derive(Debug, thiserror::Error)]
@@ -43,25 +43,28 @@ pub trait Provider: Send + Sync {
 /// In-app: an entry in the recipient's notification list, and a toast on
 /// whatever screen they have open.
 pub struct InApp {
-    pub db: Arc<dyn Database>,
+    pub storage: Arc<dyn NotificationStorage>,
     pub live: LiveHub,
 }
 
 #[async_trait]
 impl Provider for InApp {
     async fn send(&self, message: &Outgoing) -> Result<(), SendError> {
-        let now = app::clock::now().millis();
+        let href = message.subject.href();
         let recorded = self
-            .db
-            .record_in_app(message, now)
+            .storage
+            .record_in_app(
+                message.outbox_id,
+                message.recipient,
+                &href,
+                &message.text,
+                app::clock::now(),
+            )
             .await
             .map_err(storage_failed)?;
         if recorded {
-            self.live.notify(
-                message.recipient,
-                message.subject.href(),
-                message.text.clone(),
-            );
+            self.live
+                .notify(message.recipient, href, message.text.clone());
         }
         Ok(())
     }
@@ -70,16 +73,22 @@ impl Provider for InApp {
 /// The default KakaoTalk and SMS provider: a local inbox the operator reads
 /// at `/admin/notifications`.
 pub struct LocalInbox {
-    pub db: Arc<dyn Database>,
+    pub storage: Arc<dyn NotificationStorage>,
 }
 
 #[async_trait]
 impl Provider for LocalInbox {
     async fn send(&self, message: &Outgoing) -> Result<(), SendError> {
         let phone = message.phone.as_deref().ok_or(SendError::NoPhone)?;
-        let now = app::clock::now().millis();
-        self.db
-            .record_in_inbox(message, phone, now)
+        let now = app::clock::now();
+        self.storage
+            .record_in_inbox(
+                message.channel,
+                phone,
+                &message.text,
+                &message.dedupe_key,
+                now,
+            )
             .await
             .map_err(storage_failed)
     }

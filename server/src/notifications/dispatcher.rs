@@ -12,8 +12,9 @@ use tokio_util::sync::CancellationToken;
 
 use super::channels::Provider;
 use super::{templates, Channel, Outgoing};
-use crate::db::{Database, PendingMessage};
 use crate::metrics::Metrics;
+use storage::records::PendingMessage;
+use storage::{OutboxStorage, StorageError};
 
 /// How the dispatcher retries and sheds.
 #[derive(Debug, Clone)]
@@ -53,7 +54,7 @@ impl DispatchPolicy {
 
 /// The outbox's delivery workers.
 pub struct Dispatcher {
-    pub db: Arc<dyn Database>,
+    pub outbox: Arc<dyn OutboxStorage>,
     pub providers: Vec<(Channel, Arc<dyn Provider>)>,
     pub policy: DispatchPolicy,
     pub metrics: Arc<Metrics>,
@@ -100,16 +101,18 @@ impl Dispatcher {
         &self,
         channel: Channel,
         provider: &dyn Provider,
-    ) -> Result<usize, crate::db::DbError> {
+    ) -> Result<usize, StorageError> {
         if channel == Channel::Sms {
             let shed = self
-                .db
+                .outbox
                 .shed_pending(channel, self.policy.sms_shed_threshold)
                 .await?;
             self.metrics.shed(channel, shed);
         }
-        let now = app::clock::now().millis();
-        let due = self.db.due_messages(channel, now, 50).await?;
+        let due = self
+            .outbox
+            .due_messages(channel, app::clock::now(), 50)
+            .await?;
         let count = due.len();
         for pending in due {
             if self.closing.is_cancelled() {
@@ -128,20 +131,21 @@ impl Dispatcher {
                 Ok(Err(error)) => Some(error.to_string()),
                 Err(_) => Some("timed out".to_owned()),
             };
-            let now = app::clock::now().millis();
+            let now = app::clock::now();
             match error {
                 None => {
-                    self.db.mark_sent(message.outbox_id, now).await?;
+                    self.outbox.mark_sent(message.outbox_id, now).await?;
                     self.metrics.delivered(channel);
                 }
                 Some(error) => {
                     let attempts = message.attempts + 1;
                     let retry_at = (attempts < self.policy.max_attempts).then(|| {
-                        now + i64::try_from(self.policy.backoff(attempts).as_millis())
-                            .unwrap_or(i64::MAX)
+                        let delay = i64::try_from(self.policy.backoff(attempts).as_millis())
+                            .unwrap_or(i64::MAX);
+                        domain::Timestamp::from_millis(now.millis().saturating_add(delay))
                     });
                     tracing::warn!(channel = channel.as_str(), outbox = message.outbox_id, attempts, %error, "delivery failed");
-                    self.db
+                    self.outbox
                         .mark_failed(message.outbox_id, attempts, retry_at, &error)
                         .await?;
                     match retry_at {

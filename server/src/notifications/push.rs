@@ -14,7 +14,8 @@ use web_push::{
 
 use super::channels::{Provider, SendError};
 use super::Outgoing;
-use crate::db::{Database, DbError, PushSubscription};
+use storage::records::PushSubscription;
+use storage::{PushStorage, StorageError};
 
 /// The `server_keys` row that holds the VAPID private key.
 const VAPID_KEY: &str = "vapid_private_key";
@@ -32,12 +33,13 @@ pub struct Vapid {
 impl Vapid {
     /// Loads the key, creating and storing it on first start. When two
     /// servers start at once, the first stored key wins for both.
-    pub async fn load_or_create(db: &dyn Database) -> Result<Vapid, DbError> {
+    pub async fn load_or_create(storage: &dyn PushStorage) -> Result<Vapid, StorageError> {
         let fresh = jwt_simple::algorithms::ES256KeyPair::generate().to_bytes();
         let fresh = encode(&fresh);
-        let now = app::clock::now().millis();
-        let stored = db.server_key_or_insert(VAPID_KEY, &fresh, now).await?;
-        Vapid::from_private(&stored).map_err(|_| DbError::Corrupt("the VAPID key".into()))
+        let stored = storage
+            .server_key_or_insert(VAPID_KEY, &fresh, app::clock::now())
+            .await?;
+        Vapid::from_private(&stored).map_err(|_| storage::corrupt("the VAPID key"))
     }
 
     fn from_private(private_b64: &str) -> Result<Vapid, web_push::WebPushError> {
@@ -111,7 +113,7 @@ pub struct PushPayload {
 
 /// Delivers a message to every browser the recipient subscribed.
 pub struct WebPush {
-    pub db: Arc<dyn Database>,
+    pub storage: Arc<dyn PushStorage>,
     pub vapid: Vapid,
     /// The VAPID `sub` claim: how a push service reaches the operator.
     pub contact: String,
@@ -120,14 +122,14 @@ pub struct WebPush {
 
 impl WebPush {
     pub fn new(
-        db: Arc<dyn Database>,
+        storage: Arc<dyn PushStorage>,
         vapid: Vapid,
         contact: String,
         timeout: Duration,
     ) -> Result<Self, reqwest::Error> {
         let client = reqwest::Client::builder().timeout(timeout).build()?;
         Ok(Self {
-            db,
+            storage,
             vapid,
             contact,
             client,
@@ -174,7 +176,7 @@ impl WebPush {
             200..=299 => Ok(()),
             // The browser unsubscribed or the subscription expired: forget it.
             404 | 410 => self
-                .db
+                .storage
                 .delete_push_subscription(&subscription.endpoint)
                 .await
                 .map_err(|error| {
@@ -195,7 +197,7 @@ fn encryption_failed(error: web_push::WebPushError) -> SendError {
 impl Provider for WebPush {
     async fn send(&self, message: &Outgoing) -> Result<(), SendError> {
         let subscriptions = self
-            .db
+            .storage
             .push_subscriptions(message.recipient)
             .await
             .map_err(|error| {

@@ -8,7 +8,8 @@ mod settings;
 mod simulated;
 
 use async_trait::async_trait;
-use domain::{Money, OrderId, PaymentAction};
+use domain::{Money, OrderId};
+pub use storage::payments::Call;
 
 pub use breaker::{Breaker, BreakerSettings, BreakerState, Clock, SystemClock};
 pub use guarded::{CallFailure, GuardedProvider};
@@ -36,43 +37,6 @@ impl PaymentError {
             PaymentError::TimedOut => "timed_out",
         }
     }
-}
-
-/// A call to the provider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Call {
-    Authorize,
-    Capture,
-    Void,
-    Refund,
-}
-
-impl Call {
-    /// The name in URLs, idempotency keys and metrics.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Call::Authorize => "authorize",
-            Call::Capture => "capture",
-            Call::Void => "void",
-            Call::Refund => "refund",
-        }
-    }
-}
-
-impl From<PaymentAction> for Call {
-    fn from(action: PaymentAction) -> Self {
-        match action {
-            PaymentAction::Capture => Call::Capture,
-            PaymentAction::Void => Call::Void,
-            PaymentAction::Refund => Call::Refund,
-        }
-    }
-}
-
-/// The idempotency key of a call about an order. Every attempt of the same
-/// call carries the same key, so the provider charges at most once.
-pub fn call_key(order: OrderId, call: Call) -> String {
-    format!("order-{order}-{}", call.as_str())
 }
 
 /// A payment provider. Each call carries an idempotency key: a repeated key
@@ -126,23 +90,4 @@ pub async fn perform(
         Call::Void => provider.void(order, amount, key).await,
         Call::Refund => provider.refund(order, amount, key).await,
     }
-}
-
-/// An unpaid order whose authorisation is due again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DueAuthorization {
-    pub order: OrderId,
-    pub amount: Money,
-}
-
-/// A capture, void or refund queued for the provider.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueuedCall {
-    pub id: i64,
-    pub order: OrderId,
-    pub call: Call,
-    pub amount: Money,
-    pub key: String,
-    /// Attempts made so far.
-    pub attempts: i64,
 }

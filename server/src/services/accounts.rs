@@ -4,12 +4,13 @@
 use app::model::{Account, AccountForm, AuditAction, AuditEntry, DemoAccount, Role, StoreForm};
 use app::ports::{Accounts, ClientAddr, PortError, SessionStart};
 use async_trait::async_trait;
-use domain::AccountId;
+use domain::{AccountId, Timestamp};
 
-use super::{unexpected, Baedal};
+use super::{storage_failed, unexpected, Baedal};
 use crate::account_rules::{check_account, check_store, CheckedAccount};
-use crate::db::{AuditRecord, DbError, NewAccount, NewStore};
 use crate::passwords;
+use storage::records::{AuditRecord, NewAccount, NewStore};
+use storage::StorageError;
 
 /// How long a session may go unused before it is touched again: one write a
 /// minute at most for an account in use, instead of one per request.
@@ -26,13 +27,13 @@ impl Baedal {
         client: Option<ClientAddr>,
     ) {
         let record = AuditRecord {
-            at_ms: app::clock::now().millis(),
+            at: app::clock::now(),
             actor,
             action,
             subject: subject.chars().take(254).collect(),
             client: client.map(|ClientAddr(ip)| ip.to_string()),
         };
-        if let Err(error) = self.db.record_audit(&record).await {
+        if let Err(error) = self.storage.record_audit(&record).await {
             tracing::error!(%error, action = action.as_str(), "writing the audit log failed");
         }
     }
@@ -40,17 +41,13 @@ impl Baedal {
     /// Starts a new session for `account`.
     async fn start_session(&self, account: Account) -> Result<SessionStart, PortError> {
         let token = passwords::new_token();
-        let now = app::clock::now().millis();
+        let now = app::clock::now();
         let ttl_ms = self.settings.session.absolute_ms();
-        self.db
-            .create_session(
-                &passwords::token_hash(&token),
-                account.id,
-                now,
-                now + ttl_ms,
-            )
+        let expires = Timestamp::from_millis(now.millis().saturating_add(ttl_ms));
+        self.storage
+            .create_session(&passwords::token_hash(&token), account.id, now, expires)
             .await
-            .map_err(|e| unexpected("creating a session", e))?;
+            .map_err(storage_failed("creating a session"))?;
         Ok(SessionStart {
             token,
             account,
@@ -77,9 +74,9 @@ impl Baedal {
             home: Some(checked.home),
             phone: None,
         };
-        match self.db.insert_account(account).await {
+        match self.storage.insert_account(account).await {
             Ok(id) => Ok(id),
-            Err(DbError::Taken) => Err(PortError::Invalid("email_taken")),
+            Err(StorageError::Taken) => Err(PortError::Invalid("email_taken")),
             Err(error) => Err(unexpected("creating an account", error)),
         }
     }
@@ -87,10 +84,10 @@ impl Baedal {
     /// Whether the session behind `token` is still valid, without counting
     /// the question as use: for a live stream that asks now and then.
     pub async fn session_still_valid(&self, token: &str) -> bool {
-        let now = app::clock::now().millis();
-        let idle_cutoff = now - self.settings.session.idle_ms();
+        let now = app::clock::now();
+        let idle_cutoff = Timestamp::from_millis(now.millis() - self.settings.session.idle_ms());
         matches!(
-            self.db
+            self.storage
                 .session_account(&passwords::token_hash(token), now, idle_cutoff)
                 .await,
             Ok(Some(_))
@@ -113,10 +110,10 @@ impl Accounts for Baedal {
             });
         }
         let found = self
-            .db
+            .storage
             .credentials(&email)
             .await
-            .map_err(|e| unexpected("loading credentials", e))?;
+            .map_err(storage_failed("loading credentials"))?;
         let (hash, account) = match found {
             Some(found) => (found.password_hash, Some(found.account)),
             None => (passwords::decoy_hash().to_owned(), None),
@@ -152,10 +149,10 @@ impl Accounts for Baedal {
         self.audit(Some(id), AuditAction::SignUp, &email, client)
             .await;
         let account = self
-            .db
+            .storage
             .credentials(&email)
             .await
-            .map_err(|e| unexpected("loading a new account", e))?
+            .map_err(storage_failed("loading a new account"))?
             .ok_or_else(|| unexpected("loading a new account", "it is not there"))?
             .account;
         self.start_session(account).await
@@ -178,7 +175,7 @@ impl Accounts for Baedal {
         let id = self.insert_checked(role, checked).await?;
         if let Some(store) = store {
             let (address, location) = home;
-            self.db
+            self.storage
                 .insert_store(NewStore {
                     owner: id,
                     name: store.name,
@@ -191,7 +188,7 @@ impl Accounts for Baedal {
                     menu: Vec::new(),
                 })
                 .await
-                .map_err(|e| unexpected("creating a store", e))?;
+                .map_err(storage_failed("creating a store"))?;
         }
         let subject = format!("{} {email}", role.as_str());
         self.audit(
@@ -205,32 +202,32 @@ impl Accounts for Baedal {
     }
 
     async fn session(&self, token: &str) -> Result<Option<Account>, PortError> {
-        let now = app::clock::now().millis();
+        let now = app::clock::now();
         let token_hash = passwords::token_hash(token);
-        let idle_cutoff = now - self.settings.session.idle_ms();
+        let idle_cutoff = Timestamp::from_millis(now.millis() - self.settings.session.idle_ms());
         let Some((account, last_seen)) = self
-            .db
+            .storage
             .session_account(&token_hash, now, idle_cutoff)
             .await
-            .map_err(|e| unexpected("loading a session", e))?
+            .map_err(storage_failed("loading a session"))?
         else {
             return Ok(None);
         };
-        if now - last_seen >= TOUCH_EVERY_MS {
-            self.db
+        if now.millis() - last_seen.millis() >= TOUCH_EVERY_MS {
+            self.storage
                 .touch_session(&token_hash, now)
                 .await
-                .map_err(|e| unexpected("touching a session", e))?;
+                .map_err(storage_failed("touching a session"))?;
         }
         Ok(Some(account))
     }
 
     async fn sign_out(&self, token: &str, client: Option<ClientAddr>) -> Result<(), PortError> {
         let ended = self
-            .db
+            .storage
             .delete_session(&passwords::token_hash(token))
             .await
-            .map_err(|e| unexpected("ending a session", e))?;
+            .map_err(storage_failed("ending a session"))?;
         if let Some(account) = ended {
             self.audit(Some(account), AuditAction::SignOut, "", client)
                 .await;
@@ -244,10 +241,10 @@ impl Accounts for Baedal {
         client: Option<ClientAddr>,
     ) -> Result<u64, PortError> {
         let ended = self
-            .db
+            .storage
             .delete_sessions_of(account.id)
             .await
-            .map_err(|e| unexpected("ending sessions", e))?;
+            .map_err(storage_failed("ending sessions"))?;
         let subject = format!("{ended} sessions");
         self.audit(
             Some(account.id),
@@ -260,10 +257,10 @@ impl Accounts for Baedal {
     }
 
     async fn audit_log(&self) -> Result<Vec<AuditEntry>, PortError> {
-        self.db
+        self.storage
             .audit_log(200)
             .await
-            .map_err(|e| unexpected("reading the audit log", e))
+            .map_err(storage_failed("reading the audit log"))
     }
 
     async fn set_language(
@@ -271,10 +268,10 @@ impl Accounts for Baedal {
         account: AccountId,
         lang: app::i18n::Lang,
     ) -> Result<(), PortError> {
-        self.db
+        self.storage
             .set_account_lang(account, lang.code())
             .await
-            .map_err(|e| unexpected("saving a language", e))
+            .map_err(storage_failed("saving a language"))
     }
 
     fn demo_accounts(&self) -> Vec<DemoAccount> {

@@ -8,7 +8,7 @@ use domain::{
     OrderLine, Reason, Timestamp,
 };
 
-use super::{unexpected, Baedal};
+use super::{storage_failed, unexpected, Baedal};
 
 fn refused(reason: DomainError) -> PortError {
     PortError::Refused(reason)
@@ -30,10 +30,10 @@ impl Baedal {
         now: Timestamp,
     ) -> Result<(OrderEvent, StoreCard), PortError> {
         let store = self
-            .db
+            .storage
             .store(request.store, now)
             .await
-            .map_err(|e| unexpected("loading a store", e))?
+            .map_err(storage_failed("loading a store"))?
             .ok_or(PortError::NotFound)?;
         if !store.open {
             return Err(refused(DomainError::StoreClosed));
@@ -85,10 +85,10 @@ impl Baedal {
 
     async fn priced_lines(&self, request: &OrderRequest) -> Result<Vec<OrderLine>, PortError> {
         let menu = self
-            .db
+            .storage
             .menu(request.store)
             .await
-            .map_err(|e| unexpected("loading a menu", e))?;
+            .map_err(storage_failed("loading a menu"))?;
         request
             .lines
             .iter()
@@ -121,10 +121,10 @@ impl Baedal {
     ) -> Result<Place, PortError> {
         match request.address {
             Some(id) => Ok(self
-                .db
+                .storage
                 .address(customer.id, id)
                 .await
-                .map_err(|e| unexpected("loading an address", e))?
+                .map_err(storage_failed("loading an address"))?
                 .ok_or(PortError::NotFound)?
                 .place),
             None => customer.home.clone().ok_or(PortError::Invalid("address")),
@@ -143,17 +143,17 @@ impl Baedal {
             return Ok(None);
         }
         let (id, terms) = self
-            .db
+            .storage
             .coupon_by_code(request.store, code)
             .await
-            .map_err(|e| unexpected("finding a coupon", e))?
+            .map_err(storage_failed("finding a coupon"))?
             .ok_or(coupon_refused(CouponProblem::Unknown))?;
         let discount = terms.discount_for(subtotal, now).map_err(coupon_refused)?;
         let problem = self
-            .db
+            .storage
             .coupon_problem(id, customer.id)
             .await
-            .map_err(|e| unexpected("checking a coupon", e))?;
+            .map_err(storage_failed("checking a coupon"))?;
         match problem {
             Some(problem) => Err(coupon_refused(problem)),
             None => Ok(Some(AppliedCoupon { id, discount })),

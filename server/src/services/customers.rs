@@ -5,23 +5,23 @@ use app::ports::{Customers, PortError};
 use async_trait::async_trait;
 use domain::{AccountId, AddressId, DomainError, Grade, OrderId, ReviewText, Stars};
 
-use super::{unexpected, Baedal};
-use crate::db::DbError;
+use super::{storage_failed, unexpected, Baedal};
+use storage::StorageError;
 
 #[async_trait]
 impl Customers for Baedal {
     async fn profile(&self, customer: &Account) -> Result<Profile, PortError> {
         let completed_orders = self
-            .db
+            .storage
             .completed_orders(customer.id)
             .await
-            .map_err(|e| unexpected("counting completed orders", e))?;
+            .map_err(storage_failed("counting completed orders"))?;
         let grade = Grade::for_completed(completed_orders, self.settings.grades);
         let addresses = self
-            .db
+            .storage
             .addresses(customer.id)
             .await
-            .map_err(|e| unexpected("listing addresses", e))?;
+            .map_err(storage_failed("listing addresses"))?;
         Ok(Profile {
             grade,
             completed_orders,
@@ -37,18 +37,22 @@ impl Customers for Baedal {
         place: Place,
     ) -> Result<SavedAddress, PortError> {
         let now = app::clock::now();
-        match self.db.save_address(customer, label, &place, now).await {
+        match self
+            .storage
+            .save_address(customer, label, &place, now)
+            .await
+        {
             Ok(saved) => Ok(saved),
-            Err(DbError::Taken) => Err(PortError::Invalid("too_many_addresses")),
+            Err(StorageError::Taken) => Err(PortError::Invalid("too_many_addresses")),
             Err(e) => Err(unexpected("saving an address", e)),
         }
     }
 
     async fn delete_address(&self, customer: AccountId, id: AddressId) -> Result<bool, PortError> {
-        self.db
+        self.storage
             .delete_address(customer, id)
             .await
-            .map_err(|e| unexpected("deleting an address", e))
+            .map_err(storage_failed("deleting an address"))
     }
 
     async fn address(
@@ -56,10 +60,10 @@ impl Customers for Baedal {
         customer: AccountId,
         id: AddressId,
     ) -> Result<Option<SavedAddress>, PortError> {
-        self.db
+        self.storage
             .address(customer, id)
             .await
-            .map_err(|e| unexpected("loading an address", e))
+            .map_err(storage_failed("loading an address"))
     }
 }
 
@@ -73,19 +77,19 @@ impl Baedal {
         text: ReviewText,
     ) -> Result<Review, PortError> {
         let view = self
-            .db
+            .storage
             .order_view(order)
             .await
-            .map_err(|e| unexpected("loading an order", e))?
+            .map_err(storage_failed("loading an order"))?
             .ok_or(PortError::NotFound)?;
         domain::check_reviewable(&view.order, customer).map_err(PortError::Refused)?;
         match self
-            .db
+            .storage
             .insert_review(&view.order, stars, &text, app::clock::now())
             .await
         {
             Ok(review) => Ok(review),
-            Err(DbError::Taken) => Err(PortError::Refused(DomainError::AlreadyReviewed)),
+            Err(StorageError::Taken) => Err(PortError::Refused(DomainError::AlreadyReviewed)),
             Err(e) => Err(unexpected("storing a review", e)),
         }
     }

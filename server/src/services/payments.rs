@@ -14,17 +14,20 @@ use std::time::Duration;
 
 use app::model::{Account, OrderView};
 use app::ports::{Orders, PortError};
-use domain::{Actor, Command, DomainError, Money, Order, OrderId, OrderStatus};
+use domain::{Actor, Command, DomainError, Money, Order, OrderId, OrderStatus, Timestamp};
 use rand::Rng;
+use storage::payments::{call_key, Call, QueuedCall};
+use storage::scripts::{Authorized, RecordAuthorization, RecordFailedAttempt};
+use storage::StorageError;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use super::Baedal;
-use crate::db::DbError;
+use super::{command_failed, storage_failed, Baedal};
 use crate::metrics::Metrics;
+use crate::payment::Breaker;
 use crate::payment::{
-    call_key, Breaker, Call, CallFailure, GuardedProvider, HttpPaymentProvider, PaymentProvider,
-    PaymentSettings, QueuedCall, SimulatedProvider, SystemClock,
+    CallFailure, GuardedProvider, HttpPaymentProvider, PaymentProvider, PaymentSettings,
+    SimulatedProvider, SystemClock,
 };
 
 /// The guarded provider, how payments are retried, and the worker's bell.
@@ -32,13 +35,17 @@ pub struct Payments {
     pub provider: GuardedProvider,
     pub settings: PaymentSettings,
     /// Rung after a commit that may have queued a provider call.
-    pub wake: Notify,
+    pub wake: Arc<Notify>,
 }
 
 impl Payments {
     /// The HTTP provider when one is configured, else the simulated one,
     /// behind a breaker on the system clock.
-    pub fn from_settings(settings: PaymentSettings, metrics: Arc<Metrics>) -> anyhow::Result<Self> {
+    pub fn from_settings(
+        settings: PaymentSettings,
+        wake: Arc<Notify>,
+        metrics: Arc<Metrics>,
+    ) -> anyhow::Result<Self> {
         let provider: Arc<dyn PaymentProvider> = match &settings.http {
             Some(http) => Arc::new(HttpPaymentProvider::new(http.clone(), settings.timeout)?),
             None => Arc::new(SimulatedProvider::new(settings.simulated.clone())),
@@ -47,17 +54,18 @@ impl Payments {
         Ok(Self {
             provider: GuardedProvider::new(provider, breaker, settings.timeout, metrics),
             settings,
-            wake: Notify::new(),
+            wake,
         })
     }
 
-    fn after(&self, delay: Duration) -> i64 {
-        app::clock::now().millis() + i64::try_from(delay.as_millis()).unwrap_or(i64::MAX / 2)
+    fn after(&self, delay: Duration) -> Timestamp {
+        let delay = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX / 2);
+        Timestamp::from_millis(app::clock::now().millis().saturating_add(delay))
     }
 
     /// When to try again a call the breaker refused: once it lets calls
     /// through, spread over half a second.
-    fn after_refusal(&self, retry_in: Duration) -> i64 {
+    fn after_refusal(&self, retry_in: Duration) -> Timestamp {
         let spread = Duration::from_millis(rand::thread_rng().gen_range(0..=500));
         self.after(retry_in.max(Duration::from_millis(250)) + spread)
     }
@@ -72,7 +80,9 @@ impl Baedal {
             .await
     }
 
-    /// At checkout: the order is paid, or it waits for a retry.
+    /// At checkout: the order is paid, or it waits for a retry. The
+    /// provider is called outside the writer; what it said is recorded by
+    /// a script.
     pub(super) async fn take_payment(&self, order: &Order) {
         match self.authorize(order.id, order.total).await {
             Ok(()) => {
@@ -105,44 +115,55 @@ impl Baedal {
             .record_authorization(order, Command::RetryPayment, Actor::Customer(customer.id))
             .await;
         match paid {
+            Ok(()) => self.view(order).await?.ok_or(PortError::NotFound),
             // The worker got there first.
-            Err(PortError::Refused(_) | PortError::Conflict) => {
+            Err(error @ (PortError::Refused(_) | PortError::Conflict)) => {
                 match self.view(order).await?.ok_or(PortError::NotFound)? {
                     view if view.order.status != OrderStatus::Cancelled => Ok(view),
-                    _ => paid,
+                    _ => Err(error),
                 }
             }
-            paid => paid,
+            Err(error) => Err(error),
         }
     }
 
     /// Records an authorisation the provider gave. If the order was
-    /// cancelled meanwhile, the money is released again.
+    /// cancelled meanwhile, the script queues the release of the money.
     async fn record_authorization(
         &self,
         order: OrderId,
         command: Command,
         actor: Actor,
-    ) -> Result<OrderView, PortError> {
-        let outcome = self.execute(order, command, actor).await;
-        if let Err(error) = &outcome {
-            tracing::info!(order = %order, %error, "an authorisation came after the order moved on");
-            match self
-                .db
-                .void_if_cancelled(order, app::clock::now().millis())
-                .await
-            {
-                Ok(true) => {
+    ) -> Result<(), PortError> {
+        let kind = command.kind();
+        let script = RecordAuthorization {
+            order,
+            command,
+            actor,
+            at: app::clock::now(),
+            rules: self.rules(),
+        };
+        // The provider holds the money: record it even when the queue is full.
+        let recorded = self
+            .writer
+            .run_waiting(script)
+            .await
+            .map_err(storage_failed("recording an authorisation"))?;
+        match recorded {
+            Authorized::Paid(applied) => {
+                self.metrics.command(kind.as_str(), "applied");
+                self.log_changed(order, kind.as_str(), &applied);
+                Ok(())
+            }
+            Authorized::MovedOn { failure, voided } => {
+                tracing::info!(order = %order, %failure, "an authorisation came after the order moved on");
+                if voided {
                     tracing::warn!(order = %order, "authorised after cancellation; voiding");
                     self.payments.wake.notify_one();
                 }
-                Ok(false) => {}
-                Err(error) => {
-                    tracing::error!(order = %order, %error, "queueing a void failed");
-                }
+                Err(command_failed(failure))
             }
         }
-        outcome
     }
 
     /// Counts a failed attempt and schedules the next; the first failure of
@@ -150,34 +171,21 @@ impl Baedal {
     /// customer.
     async fn authorization_failed(&self, order: OrderId, failure: CallFailure) {
         tracing::warn!(order = %order, error = failure.as_str(), "payment not authorised");
-        let settings = &self.payments.settings;
-        let now = app::clock::now().millis();
-        let retry_at = |attempts: i64| {
-            now + i64::try_from(settings.backoff(attempts).as_millis()).unwrap_or(60_000)
+        let settings = self.payments.settings.clone();
+        let now = app::clock::now();
+        let script = RecordFailedAttempt {
+            order,
+            error: failure.as_str(),
+            may_be_held: failure.may_have_acted(),
+            at: now,
+            retry_at: Box::new(move |attempts| {
+                let delay = i64::try_from(settings.backoff(attempts).as_millis()).unwrap_or(60_000);
+                Timestamp::from_millis(now.millis().saturating_add(delay))
+            }),
+            rules: self.rules(),
         };
-        let attempts = self
-            .db
-            .payment_attempt_failed(
-                order,
-                failure.as_str(),
-                failure.may_have_acted(),
-                now,
-                &retry_at,
-            )
-            .await;
-        match attempts {
-            Ok(Some(1)) => {
-                if let Err(error) = self
-                    .execute(order, Command::FailPayment, Actor::System)
-                    .await
-                {
-                    tracing::info!(order = %order, %error, "recording the failed payment was refused");
-                }
-            }
-            Ok(_) => {}
-            Err(error) => {
-                tracing::error!(order = %order, %error, "recording a failed payment failed");
-            }
+        if let Err(error) = self.writer.run_waiting(script).await {
+            tracing::error!(order = %order, %error, "recording a failed payment failed");
         }
     }
 
@@ -204,13 +212,13 @@ impl Baedal {
     }
 
     /// One pass; true if a batch was full and more may be due.
-    async fn payment_round(&self, closing: &CancellationToken) -> Result<bool, DbError> {
+    async fn payment_round(&self, closing: &CancellationToken) -> Result<bool, StorageError> {
         const BATCH: i64 = 20;
-        let now = app::clock::now().millis();
+        let now = app::clock::now();
         let mut expired = 0;
-        for order in self.db.expired_payments(now, BATCH).await? {
+        for order in self.storage.expired_payments(now, BATCH).await? {
             match self
-                .execute(order, Command::ExpirePayment, Actor::System)
+                .apply(order, Command::ExpirePayment, Actor::System)
                 .await
             {
                 Ok(_) => {
@@ -224,9 +232,10 @@ impl Baedal {
         let lease = self.payments.after(timeout + Duration::from_secs(1));
         // A first attempt still unrecorded this long after the order was
         // placed was cut short (the server stopped): try it again.
-        let stale = now - i64::try_from((timeout * 2).as_millis()).unwrap_or(0) - 2_000;
+        let stale_ms = i64::try_from((timeout * 2).as_millis()).unwrap_or(0) + 2_000;
+        let stale = Timestamp::from_millis(now.millis() - stale_ms);
         let due = self
-            .db
+            .storage
             .claim_due_authorizations(now, stale, lease, BATCH)
             .await?;
         for authorization in &due {
@@ -244,12 +253,12 @@ impl Baedal {
                 }
                 Err(CallFailure::Open { retry_in }) => {
                     let at = self.payments.after_refusal(retry_in);
-                    self.db.reschedule_authorization(order, at).await?;
+                    self.storage.reschedule_authorization(order, at).await?;
                 }
                 Err(failure) => self.authorization_failed(order, failure).await,
             }
         }
-        let calls = self.db.due_payment_calls(now, BATCH).await?;
+        let calls = self.storage.due_payment_calls(now, BATCH).await?;
         for call in &calls {
             if closing.is_cancelled() {
                 return Ok(false);
@@ -261,21 +270,22 @@ impl Baedal {
     }
 
     /// Sends a queued capture, void or refund with its stored key.
-    async fn send(&self, queued: &QueuedCall) -> Result<(), DbError> {
+    async fn send(&self, queued: &QueuedCall) -> Result<(), StorageError> {
+        let call = Call::from(queued.action);
         let outcome = self
             .payments
             .provider
-            .call(queued.call, queued.order, queued.amount, &queued.key)
+            .call(call, queued.order, queued.amount, &queued.key)
             .await;
-        let now = app::clock::now().millis();
+        let now = app::clock::now();
         match outcome {
             Ok(()) => {
-                tracing::info!(order = %queued.order, call = queued.call.as_str(), "payment call done");
-                self.db.payment_call_done(queued.id, now).await
+                tracing::info!(order = %queued.order, call = call.as_str(), "payment call done");
+                self.storage.payment_call_done(queued.id, now).await
             }
             Err(CallFailure::Open { retry_in }) => {
                 let at = self.payments.after_refusal(retry_in);
-                self.db.reschedule_payment_call(queued.id, at).await
+                self.storage.reschedule_payment_call(queued.id, at).await
             }
             Err(failure) => {
                 let settings = &self.payments.settings;
@@ -283,12 +293,12 @@ impl Baedal {
                 let retry_at = (attempts < settings.max_attempts)
                     .then(|| self.payments.after(settings.backoff(attempts)));
                 if retry_at.is_none() {
-                    tracing::error!(order = %queued.order, call = queued.call.as_str(), attempts, error = failure.as_str(), "payment call given up");
-                    self.metrics.payment_dead(queued.call.as_str());
+                    tracing::error!(order = %queued.order, call = call.as_str(), attempts, error = failure.as_str(), "payment call given up");
+                    self.metrics.payment_dead(call.as_str());
                 } else {
-                    tracing::warn!(order = %queued.order, call = queued.call.as_str(), attempts, error = failure.as_str(), "payment call failed");
+                    tracing::warn!(order = %queued.order, call = call.as_str(), attempts, error = failure.as_str(), "payment call failed");
                 }
-                self.db
+                self.storage
                     .payment_call_failed(queued.id, attempts, retry_at, failure.as_str())
                     .await
             }

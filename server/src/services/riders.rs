@@ -6,18 +6,18 @@ use app::ports::{PortError, Riders};
 use async_trait::async_trait;
 use domain::{minutes_to_cover, rider_fee, AccountId, Coordinates, Money, OrderStatus, Timestamp};
 
-use super::{unexpected, Baedal};
-use crate::db::OrderFilter;
-use crate::read_models::korean_day;
+use super::{storage_failed, Baedal};
+use storage::read_models::korean_day;
+use storage::records::OrderFilter;
 
 impl Baedal {
     /// Where the rider is: their last position on duty, else their base.
     async fn duty(&self, rider: &Account) -> Result<Duty, PortError> {
         let stored = self
-            .db
+            .storage
             .rider_position(rider.id)
             .await
-            .map_err(|e| unexpected("loading a rider's position", e))?;
+            .map_err(storage_failed("loading a rider's position"))?;
         Ok(match stored {
             Some(stored) if stored.on_duty => Duty {
                 on_duty: true,
@@ -89,10 +89,10 @@ impl Riders for Baedal {
         rider: AccountId,
         position: Option<Coordinates>,
     ) -> Result<(), PortError> {
-        self.db
-            .set_rider_duty(rider, position, app::clock::now().millis())
+        self.storage
+            .set_rider_duty(rider, position, app::clock::now())
             .await
-            .map_err(|e| unexpected("setting a rider's duty", e))?;
+            .map_err(storage_failed("setting a rider's duty"))?;
         self.live.rider_at(rider, position);
         Ok(())
     }
@@ -103,10 +103,10 @@ impl Riders for Baedal {
         position: Coordinates,
     ) -> Result<bool, PortError> {
         let on_duty = self
-            .db
-            .move_rider(rider, position, app::clock::now().millis())
+            .storage
+            .move_rider(rider, position, app::clock::now())
             .await
-            .map_err(|e| unexpected("moving a rider", e))?;
+            .map_err(storage_failed("moving a rider"))?;
         if !on_duty {
             return Ok(false);
         }
@@ -134,10 +134,10 @@ impl Riders for Baedal {
         let mut mine = Vec::new();
         for view in self.views(OrderFilter::Rider(rider.id)).await? {
             let contacts = self
-                .db
+                .storage
                 .contacts(view.order.id)
                 .await
-                .map_err(|e| unexpected("loading contacts", e))?;
+                .map_err(storage_failed("loading contacts"))?;
             mine.push(DeliveryCard {
                 contacts: Some(contacts),
                 ..card(view, duty.position)
@@ -168,17 +168,17 @@ impl Riders for Baedal {
             return Ok(None);
         };
         let Some(stored) = self
-            .db
+            .storage
             .rider_position(rider)
             .await
-            .map_err(|e| unexpected("loading a rider's position", e))?
+            .map_err(storage_failed("loading a rider's position"))?
         else {
             return Ok(None);
         };
         let to_customer_m = stored.position.distance_m(view.order.delivery.location());
         Ok(Some(RiderSpot {
             position: stored.position,
-            updated_at: Timestamp::from_millis(stored.updated_ms),
+            updated_at: stored.updated_at,
             to_customer_m,
             eta_minutes: minutes_to_cover(to_customer_m, self.settings.rider_speed_kmh),
         }))

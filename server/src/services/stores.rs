@@ -1,48 +1,48 @@
 //! What a store owner runs: the store's settings, its menu, the counter's
-//! dashboard and replies to reviews; and auto-accept of paid orders.
+//! dashboard and replies to reviews. Auto-accept is part of recording a
+//! payment (`storage::scripts::RecordAuthorization`).
 
 use app::model::{Dashboard, DishForm, MenuItem, Review, StoreCard, StoreSettings};
-use app::ports::{Orders, PortError, Stores};
+use app::ports::{PortError, Stores};
 use async_trait::async_trait;
-use domain::{Actor, Command, MenuItemId, Order, OrderId, OrderStatus, Reason, StoreId};
+use domain::{MenuItemId, OrderId, Reason, StoreId};
 
-use super::{unexpected, Baedal};
-use crate::read_models::korean_day;
+use super::{storage_failed, Baedal};
+use storage::read_models::korean_day;
 
 #[async_trait]
 impl Stores for Baedal {
     async fn dashboard(&self, store: StoreId) -> Result<Dashboard, PortError> {
         let now = app::clock::now();
-        let failed = |doing| move |e| unexpected(doing, e);
         let card = self
-            .db
+            .storage
             .store(store, now)
             .await
-            .map_err(failed("loading a store"))?
+            .map_err(storage_failed("loading a store"))?
             .ok_or(PortError::NotFound)?;
         let settings = self
-            .db
+            .storage
             .store_settings(store)
             .await
-            .map_err(failed("loading store settings"))?
+            .map_err(storage_failed("loading store settings"))?
             .ok_or(PortError::NotFound)?;
         let today = korean_day(now);
         let figures = self
-            .db
+            .storage
             .store_sales(store, today)
             .await
-            .map_err(failed("reading store figures"))?;
+            .map_err(storage_failed("reading store figures"))?;
         let last_seven_days = Some(today - 6);
         let top_dishes = self
-            .db
+            .storage
             .dish_ranking(None, Some(store), last_seven_days, 5)
             .await
-            .map_err(failed("reading the store's top dishes"))?;
+            .map_err(storage_failed("reading the store's top dishes"))?;
         let reviews = self
-            .db
+            .storage
             .reviews_of_store(store, 10)
             .await
-            .map_err(failed("loading reviews"))?;
+            .map_err(storage_failed("loading reviews"))?;
         Ok(Dashboard {
             store: card,
             settings,
@@ -58,32 +58,32 @@ impl Stores for Baedal {
         settings: StoreSettings,
     ) -> Result<StoreCard, PortError> {
         let updated = self
-            .db
+            .storage
             .update_store(store, &settings)
             .await
-            .map_err(|e| unexpected("updating a store", e))?;
+            .map_err(storage_failed("updating a store"))?;
         if !updated {
             return Err(PortError::NotFound);
         }
         tracing::info!(store = %store, accepting = settings.accepting, "store settings changed");
-        self.db
+        self.storage
             .store(store, app::clock::now())
             .await
-            .map_err(|e| unexpected("loading a store", e))?
+            .map_err(storage_failed("loading a store"))?
             .ok_or(PortError::NotFound)
     }
 
     async fn save_dish(&self, store: StoreId, dish: DishForm) -> Result<MenuItem, PortError> {
         let id = self
-            .db
+            .storage
             .save_dish(store, &dish)
             .await
-            .map_err(|e| unexpected("saving a dish", e))?
+            .map_err(storage_failed("saving a dish"))?
             .ok_or(PortError::NotFound)?;
-        self.db
+        self.storage
             .menu(store)
             .await
-            .map_err(|e| unexpected("loading a menu", e))?
+            .map_err(storage_failed("loading a menu"))?
             .into_iter()
             .find(|item| item.id == id)
             .ok_or(PortError::NotFound)
@@ -95,10 +95,10 @@ impl Stores for Baedal {
         item: MenuItemId,
         sold_out: bool,
     ) -> Result<bool, PortError> {
-        self.db
+        self.storage
             .set_sold_out(store, item, sold_out)
             .await
-            .map_err(|e| unexpected("marking a dish sold out", e))
+            .map_err(storage_failed("marking a dish sold out"))
     }
 
     async fn reply_review(
@@ -108,41 +108,17 @@ impl Stores for Baedal {
         text: Reason,
     ) -> Result<Review, PortError> {
         let replied = self
-            .db
+            .storage
             .reply_review(store, order, text.as_str(), app::clock::now())
             .await
-            .map_err(|e| unexpected("replying to a review", e))?;
+            .map_err(storage_failed("replying to a review"))?;
         if !replied {
             return Err(PortError::NotFound);
         }
-        self.db
+        self.storage
             .review_of(order)
             .await
-            .map_err(|e| unexpected("loading a review", e))?
+            .map_err(storage_failed("loading a review"))?
             .ok_or(PortError::NotFound)
-    }
-}
-
-impl Baedal {
-    /// Accepts a just-paid order for its store when the store accepts
-    /// automatically. A refusal (the customer cancelled first) is fine.
-    pub(super) async fn auto_accept(&self, order: &Order) {
-        if order.status != OrderStatus::Paid {
-            return;
-        }
-        let minutes = match self.db.store_settings(order.store).await {
-            Ok(Some(settings)) => settings.auto_accept,
-            Ok(None) => None,
-            Err(error) => {
-                tracing::error!(%error, store = %order.store, "reading auto-accept failed");
-                None
-            }
-        };
-        let Some(prep_minutes) = minutes else { return };
-        let accept = Command::Accept { prep_minutes };
-        let actor = Actor::Store(order.store);
-        if let Err(error) = Box::pin(self.execute(order.id, accept, actor)).await {
-            tracing::warn!(order = %order.id, %error, "auto-accept did not apply");
-        }
     }
 }

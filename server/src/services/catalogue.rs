@@ -1,0 +1,164 @@
+//! Stores, menus, coupons, reviews and the ranking.
+
+use app::model::{
+    CouponOffer, IssuedCoupon, Place, Ranking, RankingPeriod, Review, StoreList, StoreQuery,
+    StoreWithMenu,
+};
+use app::ports::{Catalogue, PortError};
+use async_trait::async_trait;
+use domain::{AccountId, CouponTerms, OrderId, ReviewText, Stars, StoreId};
+use storage::read_models::korean_day;
+use storage::scripts::IssueCoupon;
+
+use super::{storage_failed, Baedal};
+
+/// A code customers can type: eight letters and digits that are hard to mix up.
+fn coupon_code() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..8)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect()
+}
+
+#[async_trait]
+impl Catalogue for Baedal {
+    async fn stores(
+        &self,
+        query: &StoreQuery,
+        from: Option<Place>,
+    ) -> Result<StoreList, PortError> {
+        let now = app::clock::now();
+        let search = query
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let category = query.category.as_deref().filter(|c| !c.is_empty());
+        let mut stores = self
+            .storage
+            .stores(search, category, now)
+            .await
+            .map_err(storage_failed("listing stores"))?;
+        if let Some(from) = &from {
+            for store in &mut stores {
+                store.distance_m = Some(from.location.distance_m(store.place.location));
+            }
+            stores.sort_by_key(|store| (!store.open, store.distance_m));
+        }
+        let categories = self
+            .storage
+            .categories()
+            .await
+            .map_err(storage_failed("listing categories"))?;
+        Ok(StoreList {
+            stores,
+            categories,
+            from,
+        })
+    }
+
+    async fn store_menu(&self, store: StoreId) -> Result<Option<StoreWithMenu>, PortError> {
+        let Some(card) = self
+            .storage
+            .store(store, app::clock::now())
+            .await
+            .map_err(storage_failed("loading a store"))?
+        else {
+            return Ok(None);
+        };
+        let items = self
+            .storage
+            .menu(store)
+            .await
+            .map_err(storage_failed("loading a menu"))?;
+        let reviews = self
+            .storage
+            .reviews_of_store(store, 10)
+            .await
+            .map_err(storage_failed("loading reviews"))?;
+        Ok(Some(StoreWithMenu {
+            store: card,
+            items,
+            reviews,
+        }))
+    }
+
+    async fn coupons_for(
+        &self,
+        customer: AccountId,
+        store: Option<StoreId>,
+    ) -> Result<Vec<CouponOffer>, PortError> {
+        self.storage
+            .coupon_offers(customer, store, app::clock::now())
+            .await
+            .map_err(storage_failed("listing coupons"))
+    }
+
+    async fn review(
+        &self,
+        customer: AccountId,
+        order: OrderId,
+        stars: Stars,
+        text: ReviewText,
+    ) -> Result<Review, PortError> {
+        self.write_review(customer, order, stars, text).await
+    }
+
+    async fn issue_coupon(
+        &self,
+        store: StoreId,
+        terms: CouponTerms,
+    ) -> Result<IssuedCoupon, PortError> {
+        let code = coupon_code();
+        let script = IssueCoupon {
+            store,
+            code: code.clone(),
+            terms,
+            at: app::clock::now(),
+        };
+        let issued = self
+            .writer
+            .run(script)
+            .await
+            .map_err(storage_failed("issuing a coupon"))?;
+        self.bells.outbox.notify_waiters();
+        tracing::info!(store = %store, coupon = %issued.coupon, notified = issued.notified, "coupon issued");
+        Ok(IssuedCoupon {
+            code,
+            notified: u32::try_from(issued.notified).unwrap_or(u32::MAX),
+        })
+    }
+
+    async fn ranking(
+        &self,
+        neighbourhood: Option<String>,
+        period: RankingPeriod,
+    ) -> Result<Ranking, PortError> {
+        let mut neighbourhoods: Vec<String> = self
+            .stores(&StoreQuery::default(), None)
+            .await?
+            .stores
+            .into_iter()
+            .map(|store| store.neighbourhood)
+            .collect();
+        neighbourhoods.sort();
+        neighbourhoods.dedup();
+        let since_day = match period {
+            RankingPeriod::LastSevenDays => Some(korean_day(app::clock::now()) - 6),
+            RankingPeriod::AllTime => None,
+        };
+        let dishes = self
+            .storage
+            .dish_ranking(neighbourhood.as_deref(), None, since_day, 20)
+            .await
+            .map_err(storage_failed("reading the ranking"))?;
+        Ok(Ranking {
+            period,
+            neighbourhood,
+            neighbourhoods,
+            dishes,
+        })
+    }
+}

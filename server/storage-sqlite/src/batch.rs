@@ -1,0 +1,221 @@
+//! The writer's transaction on SQLite: `BEGIN IMMEDIATE` on the one writer
+//! connection, so nothing else writes until it commits; a savepoint per
+//! script.
+
+use app::model::OrderView;
+use async_trait::async_trait;
+use domain::{
+    AccountId, Coordinates, CouponId, CouponProblem, CouponTerms, Money, Order, OrderEvent,
+    OrderId, OrderStatus, PlacedOrder, StoreId, Timestamp,
+};
+use sqlx::{Sqlite, Transaction};
+use storage::notices::{Cause, Notice};
+use storage::payments::{Call, StoredPayment};
+use storage::read_models::{DishDelivered, SalesChange};
+use storage::records::{StoreFacts, StoredEvent};
+use storage::{Batch, Result, Tx};
+
+use crate::{coupons, customers, orders, outbox, payments, read_models, riders};
+
+pub(crate) struct SqliteBatch {
+    tx: Transaction<'static, Sqlite>,
+}
+
+impl SqliteBatch {
+    pub(crate) fn new(tx: Transaction<'static, Sqlite>) -> Self {
+        Self { tx }
+    }
+}
+
+#[async_trait]
+impl Batch for SqliteBatch {
+    async fn savepoint(&mut self) -> Result<()> {
+        sqlx::query("SAVEPOINT script")
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    async fn release_savepoint(&mut self) -> Result<()> {
+        sqlx::query("RELEASE script").execute(&mut *self.tx).await?;
+        Ok(())
+    }
+
+    async fn rollback_to_savepoint(&mut self) -> Result<()> {
+        sqlx::query("ROLLBACK TO script")
+            .execute(&mut *self.tx)
+            .await?;
+        self.release_savepoint().await
+    }
+
+    async fn commit(self: Box<Self>) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl Tx for SqliteBatch {
+    async fn order_with_key(&mut self, customer: AccountId, key: &str) -> Result<Option<OrderId>> {
+        orders::with_key(&mut self.tx, customer, key).await
+    }
+
+    async fn insert_order(
+        &mut self,
+        key: &str,
+        placed: &PlacedOrder,
+        at: Timestamp,
+    ) -> Result<OrderId> {
+        orders::insert(&mut self.tx, key, placed, at).await
+    }
+
+    async fn load_order(&mut self, id: OrderId) -> Result<Option<Order>> {
+        // The transaction began IMMEDIATE: the whole database is held.
+        orders::load(&mut self.tx, id).await
+    }
+
+    async fn update_order(&mut self, after: &Order, expected: OrderStatus) -> Result<bool> {
+        orders::update(&mut self.tx, after, expected).await
+    }
+
+    async fn append_event(
+        &mut self,
+        order: OrderId,
+        status: OrderStatus,
+        event: &OrderEvent,
+    ) -> Result<i64> {
+        orders::append(&mut self.tx, order, status, event).await
+    }
+
+    async fn completed_orders(&mut self, customer: AccountId) -> Result<u32> {
+        customers::completed(&mut self.tx, customer).await
+    }
+
+    async fn store_facts(&mut self, store: StoreId) -> Result<Option<StoreFacts>> {
+        orders::store_facts(&mut self.tx, store).await
+    }
+
+    async fn riders_near(
+        &mut self,
+        at: Coordinates,
+        radius_m: u32,
+    ) -> Result<Vec<(AccountId, Coordinates)>> {
+        riders::near(&mut self.tx, at, radius_m).await
+    }
+
+    async fn account_name(&mut self, account: AccountId) -> Result<String> {
+        orders::account_name(&mut self.tx, account).await
+    }
+
+    async fn redeem_coupon(
+        &mut self,
+        coupon: CouponId,
+        customer: AccountId,
+        order: OrderId,
+        at: Timestamp,
+    ) -> Result<Option<CouponProblem>> {
+        coupons::redeem(&mut self.tx, coupon, customer, order, at).await
+    }
+
+    async fn return_coupon(&mut self, order: OrderId) -> Result<()> {
+        coupons::give_back(&mut self.tx, order).await
+    }
+
+    async fn insert_coupon(
+        &mut self,
+        store: StoreId,
+        code: &str,
+        terms: &CouponTerms,
+        at: Timestamp,
+    ) -> Result<CouponId> {
+        coupons::insert(&mut self.tx, store, code, terms, at).await
+    }
+
+    async fn past_customers(&mut self, store: StoreId) -> Result<Vec<AccountId>> {
+        coupons::past_customers(&mut self.tx, store).await
+    }
+
+    async fn open_payment(
+        &mut self,
+        order: OrderId,
+        amount: Money,
+        expires_at: Timestamp,
+        at: Timestamp,
+    ) -> Result<()> {
+        payments::open(&mut self.tx, order, amount, expires_at, at).await
+    }
+
+    async fn payment(&mut self, order: OrderId) -> Result<Option<StoredPayment>> {
+        payments::stored(&mut self.tx, order).await
+    }
+
+    async fn payment_authorized(&mut self, order: OrderId, at: Timestamp) -> Result<()> {
+        payments::authorized(&mut self.tx, order, at).await
+    }
+
+    async fn payment_attempt_failed(
+        &mut self,
+        order: OrderId,
+        error: &str,
+        at: Timestamp,
+    ) -> Result<Option<i64>> {
+        payments::attempt_failed(&mut self.tx, order, error, at).await
+    }
+
+    async fn schedule_authorization(&mut self, order: OrderId, at: Timestamp) -> Result<()> {
+        payments::schedule(&mut self.tx, order, at).await
+    }
+
+    async fn queue_payment_call(
+        &mut self,
+        order: OrderId,
+        call: Call,
+        amount: Money,
+        key: &str,
+        at: Timestamp,
+    ) -> Result<bool> {
+        payments::queue_call(&mut self.tx, order, call, amount, key, at).await
+    }
+
+    async fn enqueue(&mut self, cause: Cause, notices: &[Notice], at: Timestamp) -> Result<()> {
+        outbox::enqueue(&mut self.tx, cause, notices, at).await
+    }
+
+    async fn order_view(&mut self, order: OrderId) -> Result<Option<(i64, OrderView)>> {
+        read_models::view(&mut self.tx, order).await
+    }
+
+    async fn save_order_view(&mut self, event_id: i64, view: &OrderView) -> Result<()> {
+        read_models::save_view(&mut self.tx, event_id, view).await
+    }
+
+    async fn add_sales(&mut self, store: StoreId, day: i64, change: &SalesChange) -> Result<()> {
+        read_models::add_sales(&mut self.tx, store, day, change).await
+    }
+
+    async fn add_dish_tallies(
+        &mut self,
+        store: StoreId,
+        neighbourhood: &str,
+        day: i64,
+        dishes: &[DishDelivered],
+    ) -> Result<()> {
+        read_models::add_dish_tallies(&mut self.tx, store, neighbourhood, day, dishes).await
+    }
+
+    async fn clear_read_models(&mut self) -> Result<()> {
+        read_models::clear(&mut self.tx).await
+    }
+
+    async fn events_after(&mut self, after_id: i64, limit: i64) -> Result<Vec<StoredEvent>> {
+        orders::events_after(&mut self.tx, after_id, limit).await
+    }
+
+    async fn projection_checkpoint(&mut self) -> Result<Option<i64>> {
+        read_models::legacy_checkpoint(&mut self.tx).await
+    }
+
+    async fn forget_projection_checkpoint(&mut self) -> Result<()> {
+        read_models::forget_legacy_checkpoint(&mut self.tx).await
+    }
+}

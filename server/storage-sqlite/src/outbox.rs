@@ -1,0 +1,227 @@
+//! The transactional outbox: written with each event by the scripts,
+//! delivered by the dispatcher.
+
+use app::model::DeadLetter;
+use async_trait::async_trait;
+use domain::{AccountId, OrderId, StoreId, Timestamp};
+use sqlx::SqliteConnection;
+use storage::notices::{Cause, Channel, Message, Notice, Subject};
+use storage::records::{OutboxStat, PendingMessage};
+use storage::{OutboxStorage, Result};
+
+use crate::rows::corrupt;
+use crate::SqliteEngine;
+
+/// Writes the notifications of one cause, once per dedupe key.
+pub(crate) async fn enqueue(
+    conn: &mut SqliteConnection,
+    cause: Cause,
+    notices: &[Notice],
+    at: Timestamp,
+) -> Result<()> {
+    let (event_id, order_id, coupon_id) = match cause {
+        Cause::Event { event_id, order } => (Some(event_id), Some(order.get()), None),
+        Cause::Coupon { coupon } => (None, None, Some(coupon.get())),
+    };
+    let at = at.millis();
+    for notice in notices {
+        let (recipient, channel, message) = (
+            notice.recipient.get(),
+            notice.channel.as_str(),
+            notice.message.as_str(),
+        );
+        let dedupe_key = cause.dedupe_key(notice);
+        sqlx::query!(
+            "INSERT OR IGNORE INTO outbox (event_id, order_id, coupon_id, recipient_id, channel, message, dedupe_key,
+                                           next_attempt_at, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            event_id,
+            order_id,
+            coupon_id,
+            recipient,
+            channel,
+            message,
+            dedupe_key,
+            at,
+            at
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl OutboxStorage for SqliteEngine {
+    async fn due_messages(
+        &self,
+        channel: Channel,
+        now: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<PendingMessage>> {
+        let (channel, now_ms) = (channel.as_str(), now.millis());
+        let rows = sqlx::query!(
+            r#"SELECT o.id AS "id!", o.dedupe_key, o.recipient_id, o.order_id, o.message, o.attempts,
+                      a.phone, a.lang, s.id AS "store_id!", s.name AS "store_name!",
+                      c.discount_kind AS "discount_kind?", c.discount_value AS "discount_value?",
+                      c.min_order AS "min_order?", c.expires_at AS "expires_at?", c.quantity AS "quantity?",
+                      c.code AS "code?"
+               FROM outbox o
+               JOIN accounts a ON a.id = o.recipient_id
+               LEFT JOIN orders r ON r.id = o.order_id
+               LEFT JOIN coupons c ON c.id = o.coupon_id
+               JOIN stores s ON s.id = COALESCE(r.store_id, c.store_id)
+               WHERE o.channel = ? AND o.state = 'pending' AND o.next_attempt_at <= ?
+               ORDER BY o.id LIMIT ?"#,
+            channel,
+            now_ms,
+            limit
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let subject = match (row.order_id, row.discount_kind) {
+                    (Some(order), _) => Subject::Order(OrderId::parse(order).map_err(corrupt)?),
+                    (None, Some(kind)) => Subject::Coupon {
+                        store: StoreId::parse(row.store_id).map_err(corrupt)?,
+                        code: row.code.unwrap_or_default(),
+                        terms: crate::coupons::terms_from_row(
+                            &kind,
+                            row.discount_value,
+                            row.min_order,
+                            row.expires_at,
+                            row.quantity,
+                        )?,
+                    },
+                    (None, None) => return Err(corrupt("an outbox row about nothing")),
+                };
+                Ok(PendingMessage {
+                    outbox_id: row.id,
+                    dedupe_key: row.dedupe_key,
+                    recipient: AccountId::parse(row.recipient_id).map_err(corrupt)?,
+                    phone: row.phone,
+                    lang: row.lang,
+                    subject,
+                    store_name: row.store_name,
+                    message: Message::parse(&row.message).ok_or_else(|| corrupt(&row.message))?,
+                    attempts: row.attempts,
+                })
+            })
+            .collect()
+    }
+
+    async fn mark_sent(&self, outbox_id: i64, now: Timestamp) -> Result<()> {
+        let now = now.millis();
+        sqlx::query!(
+            "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
+            now,
+            outbox_id
+        )
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    async fn mark_failed(
+        &self,
+        outbox_id: i64,
+        attempts: i64,
+        retry_at: Option<Timestamp>,
+        error: &str,
+    ) -> Result<()> {
+        let state = if retry_at.is_some() {
+            "pending"
+        } else {
+            "dead"
+        };
+        let next = retry_at.map_or(i64::MAX, Timestamp::millis);
+        sqlx::query!(
+            "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+            state,
+            attempts,
+            next,
+            error,
+            outbox_id
+        )
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    async fn shed_pending(&self, channel: Channel, keep: i64) -> Result<u64> {
+        let channel = channel.as_str();
+        let shed = sqlx::query!(
+            "UPDATE outbox SET state = 'shed'
+             WHERE id IN (
+                 SELECT id FROM outbox WHERE channel = ? AND state = 'pending' ORDER BY id
+                 LIMIT max(0, (SELECT count(*) FROM outbox WHERE channel = ? AND state = 'pending') - ?)
+             )",
+            channel,
+            channel,
+            keep
+        )
+        .execute(&self.write)
+        .await?;
+        Ok(shed.rows_affected())
+    }
+
+    async fn retry_dead(&self, outbox_id: i64, now: Timestamp) -> Result<bool> {
+        let now = now.millis();
+        let retried = sqlx::query!(
+            "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL
+             WHERE id = ? AND state = 'dead'",
+            now,
+            outbox_id
+        )
+        .execute(&self.write)
+        .await?;
+        Ok(retried.rows_affected() == 1)
+    }
+
+    async fn outbox_stats(&self) -> Result<Vec<OutboxStat>> {
+        let rows = sqlx::query!(
+            r#"SELECT channel AS "channel!", count(*) AS "pending!: i64", min(created_at) AS "oldest?: i64"
+               FROM outbox WHERE state = 'pending' GROUP BY channel"#
+        )
+        .fetch_all(&self.read)
+        .await?;
+        Ok(Channel::ALL
+            .into_iter()
+            .map(|channel| {
+                let row = rows.iter().find(|row| row.channel == channel.as_str());
+                OutboxStat {
+                    channel,
+                    pending: row.map(|r| r.pending).unwrap_or(0),
+                    oldest_created: row.and_then(|r| r.oldest).map(Timestamp::from_millis),
+                }
+            })
+            .collect())
+    }
+
+    async fn dead_letters(&self, limit: i64) -> Result<Vec<DeadLetter>> {
+        let rows = sqlx::query!(
+            r#"SELECT o.id AS "id!", o.channel, a.display_name, o.attempts, o.last_error, o.created_at,
+                      CASE WHEN o.order_id IS NOT NULL THEN '/orders/' || o.order_id
+                           ELSE '/stores/' || c.store_id END AS "href!: String"
+               FROM outbox o JOIN accounts a ON a.id = o.recipient_id
+               LEFT JOIN coupons c ON c.id = o.coupon_id
+               WHERE o.state = 'dead' ORDER BY o.id DESC LIMIT ?"#,
+            limit
+        )
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| DeadLetter {
+                outbox_id: row.id,
+                channel: row.channel,
+                recipient_name: row.display_name,
+                href: row.href,
+                attempts: row.attempts,
+                last_error: row.last_error,
+                created_at: Timestamp::from_millis(row.created_at),
+            })
+            .collect())
+    }
+}

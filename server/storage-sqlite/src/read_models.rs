@@ -1,0 +1,306 @@
+//! The read models: each order's view, dishes delivered per day, and store
+//! figures per day, written by the scripts' projection in the transaction of
+//! each event.
+
+use app::model::{OrderView, RankedDish, SalesFigures};
+use async_trait::async_trait;
+use domain::{Money, OrderId, StoreId};
+use sqlx::SqliteConnection;
+use storage::read_models::{DishDelivered, SalesChange};
+use storage::records::OrderFilter;
+use storage::{ReadModelStorage, Result};
+
+use crate::rows::corrupt;
+use crate::SqliteEngine;
+
+/// The projector's name in `projection_checkpoints`, from before projecting
+/// became part of each event's transaction.
+const LEGACY_PROJECTOR: &str = "orders";
+/// The most orders one list shows.
+const LIST_LIMIT: i64 = 50;
+/// A rider's latest deliveries, enough for a busy week's earnings.
+const EARNINGS_LIMIT: i64 = 1_000;
+
+fn parse_view(json: &str) -> Result<OrderView> {
+    serde_json::from_str(json).map_err(corrupt)
+}
+
+pub(crate) async fn view(
+    conn: &mut SqliteConnection,
+    order: OrderId,
+) -> Result<Option<(i64, OrderView)>> {
+    let order = order.get();
+    let row = sqlx::query!(
+        "SELECT last_event_id, view FROM order_views WHERE order_id = ?",
+        order
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|row| Ok((row.last_event_id, parse_view(&row.view)?)))
+        .transpose()
+}
+
+pub(crate) async fn save_view(
+    conn: &mut SqliteConnection,
+    event_id: i64,
+    view: &OrderView,
+) -> Result<()> {
+    let order = &view.order;
+    let (id, customer, store) = (order.id.get(), order.customer.get(), order.store.get());
+    let (rider, status) = (order.rider.map(|r| r.get()), order.status.as_str());
+    let json = serde_json::to_string(view).map_err(corrupt)?;
+    sqlx::query!(
+        "INSERT INTO order_views (order_id, customer_id, store_id, rider_id, status, last_event_id, view)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (order_id) DO UPDATE SET rider_id = excluded.rider_id, status = excluded.status,
+             last_event_id = excluded.last_event_id, view = excluded.view",
+        id,
+        customer,
+        store,
+        rider,
+        status,
+        event_id,
+        json
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn add_sales(
+    conn: &mut SqliteConnection,
+    store: StoreId,
+    day: i64,
+    sales: &SalesChange,
+) -> Result<()> {
+    let store = store.get();
+    let prep_count = i64::from(sales.prep_ms.is_some());
+    let prep_ms = sales.prep_ms.unwrap_or(0);
+    sqlx::query!(
+        "INSERT INTO store_sales (store_id, day, orders, delivered, revenue, cancelled, rejected, prep_count, prep_total_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (store_id, day) DO UPDATE SET
+             orders = orders + excluded.orders,
+             delivered = delivered + excluded.delivered,
+             revenue = revenue + excluded.revenue,
+             cancelled = cancelled + excluded.cancelled,
+             rejected = rejected + excluded.rejected,
+             prep_count = prep_count + excluded.prep_count,
+             prep_total_ms = prep_total_ms + excluded.prep_total_ms",
+        store,
+        day,
+        sales.orders,
+        sales.delivered,
+        sales.revenue,
+        sales.cancelled,
+        sales.rejected,
+        prep_count,
+        prep_ms
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn add_dish_tallies(
+    conn: &mut SqliteConnection,
+    store: StoreId,
+    neighbourhood: &str,
+    day: i64,
+    dishes: &[DishDelivered],
+) -> Result<()> {
+    let store = store.get();
+    for dish in dishes {
+        let item = dish.item.get();
+        sqlx::query!(
+            "INSERT INTO dish_tallies (menu_item_id, day, store_id, neighbourhood, name, quantity)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (menu_item_id, day) DO UPDATE SET
+                 quantity = quantity + excluded.quantity, name = excluded.name",
+            item,
+            day,
+            store,
+            neighbourhood,
+            dish.name,
+            dish.quantity
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn clear(conn: &mut SqliteConnection) -> Result<()> {
+    sqlx::query!("DELETE FROM order_views")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!("DELETE FROM dish_tallies")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!("DELETE FROM store_sales")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn legacy_checkpoint(conn: &mut SqliteConnection) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar!(
+        "SELECT last_event_id FROM projection_checkpoints WHERE projector = ?",
+        LEGACY_PROJECTOR
+    )
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+pub(crate) async fn forget_legacy_checkpoint(conn: &mut SqliteConnection) -> Result<()> {
+    sqlx::query!(
+        "DELETE FROM projection_checkpoints WHERE projector = ?",
+        LEGACY_PROJECTOR
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+#[async_trait]
+impl ReadModelStorage for SqliteEngine {
+    async fn order_view(&self, order: OrderId) -> Result<Option<OrderView>> {
+        let mut conn = self.read.acquire().await?;
+        Ok(view(&mut conn, order).await?.map(|(_, view)| view))
+    }
+
+    async fn order_views(&self, filter: OrderFilter) -> Result<Vec<OrderView>> {
+        let json = match filter {
+            OrderFilter::Customer(customer) => {
+                let customer = customer.get();
+                sqlx::query_scalar!(
+                    "SELECT view FROM order_views WHERE customer_id = ? ORDER BY order_id DESC LIMIT ?",
+                    customer,
+                    LIST_LIMIT
+                )
+                .fetch_all(&self.read)
+                .await?
+            }
+            OrderFilter::Stores(stores) => {
+                let mut rows = Vec::new();
+                for store in stores {
+                    let store = store.get();
+                    rows.extend(
+                        sqlx::query!(
+                            r#"SELECT order_id AS "order_id!", view FROM order_views
+                             WHERE store_id = ? AND status IN ('paid', 'accepted', 'cooking', 'ready_for_pickup', 'rider_assigned', 'picked_up')
+                             ORDER BY order_id DESC LIMIT ?"#,
+                            store,
+                            LIST_LIMIT
+                        )
+                        .fetch_all(&self.read)
+                        .await?
+                        .into_iter()
+                        .map(|row| (row.order_id, row.view)),
+                    );
+                }
+                rows.sort_unstable_by_key(|row| std::cmp::Reverse(row.0));
+                rows.truncate(LIST_LIMIT as usize);
+                rows.into_iter().map(|(_, view)| view).collect()
+            }
+            OrderFilter::ReadyForPickup => {
+                sqlx::query_scalar!(
+                    "SELECT view FROM order_views WHERE status = 'ready_for_pickup' ORDER BY order_id LIMIT ?",
+                    LIST_LIMIT
+                )
+                .fetch_all(&self.read)
+                .await?
+            }
+            OrderFilter::DeliveredBy(rider) => {
+                let rider = rider.get();
+                sqlx::query_scalar!(
+                    "SELECT view FROM order_views WHERE rider_id = ? AND status IN ('delivered', 'completed')
+                     ORDER BY order_id DESC LIMIT ?",
+                    rider,
+                    EARNINGS_LIMIT
+                )
+                .fetch_all(&self.read)
+                .await?
+            }
+            OrderFilter::Rider(rider) => {
+                let rider = rider.get();
+                sqlx::query_scalar!(
+                    "SELECT view FROM order_views WHERE rider_id = ? AND status IN ('rider_assigned', 'picked_up')
+                     ORDER BY order_id DESC LIMIT ?",
+                    rider,
+                    LIST_LIMIT
+                )
+                .fetch_all(&self.read)
+                .await?
+            }
+        };
+        json.iter().map(|json| parse_view(json)).collect()
+    }
+
+    async fn dish_ranking(
+        &self,
+        neighbourhood: Option<&str>,
+        store: Option<StoreId>,
+        since_day: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<RankedDish>> {
+        let store = store.map(StoreId::get);
+        let rows = sqlx::query!(
+            r#"SELECT t.menu_item_id AS "item!", MAX(t.name) AS "name!: String", t.store_id AS "store!",
+                      s.name AS "store_name!", s.neighbourhood AS "neighbourhood!", SUM(t.quantity) AS "quantity!: i64"
+               FROM dish_tallies t JOIN stores s ON s.id = t.store_id
+               WHERE (?1 IS NULL OR t.neighbourhood = ?1) AND (?2 IS NULL OR t.store_id = ?2)
+                 AND (?3 IS NULL OR t.day >= ?3)
+               GROUP BY t.menu_item_id
+               ORDER BY 6 DESC, t.menu_item_id
+               LIMIT ?4"#,
+            neighbourhood,
+            store,
+            since_day,
+            limit
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(RankedDish {
+                    item: domain::MenuItemId::parse(row.item).map_err(corrupt)?,
+                    name: row.name,
+                    store: StoreId::parse(row.store).map_err(corrupt)?,
+                    store_name: row.store_name,
+                    neighbourhood: row.neighbourhood,
+                    quantity: row.quantity,
+                })
+            })
+            .collect()
+    }
+
+    async fn store_sales(&self, store: StoreId, day: i64) -> Result<SalesFigures> {
+        let id = store.get();
+        let store_name = sqlx::query_scalar!("SELECT name FROM stores WHERE id = ?", id)
+            .fetch_one(&self.read)
+            .await?;
+        let row = sqlx::query!(
+            "SELECT orders, delivered, revenue, cancelled, rejected, prep_count, prep_total_ms
+             FROM store_sales WHERE store_id = ? AND day = ?",
+            id,
+            day
+        )
+        .fetch_optional(&self.read)
+        .await?;
+        let Some(row) = row else {
+            return Ok(SalesFigures::empty(store, store_name));
+        };
+        Ok(SalesFigures {
+            store,
+            store_name,
+            orders: row.orders,
+            delivered: row.delivered,
+            revenue: Money::won(row.revenue).map_err(corrupt)?,
+            cancelled: row.cancelled,
+            rejected: row.rejected,
+            average_prep_minutes: (row.prep_count > 0)
+                .then(|| (row.prep_total_ms / row.prep_count + 30_000) / 60_000),
+        })
+    }
+}

@@ -1,0 +1,90 @@
+//! The promises of the transaction interface, with two writers over one
+//! database racing as two instances would.
+
+use domain::{Actor, Command, DomainError, OrderStatus};
+
+use super::world::World;
+use super::Harness;
+use crate::scripts::{CommandFailure, Placement};
+
+const ROUNDS: usize = 10;
+
+pub async fn the_last_coupon_goes_to_exactly_one_customer(harness: &dyn Harness) {
+    let world = World::new(harness).await;
+    let (other, other_task) = world.another_instance(harness).await;
+    for round in 0..ROUNDS {
+        let coupon = world.coupon(&format!("LAST{round}"), 1).await;
+        let script = |n: usize| {
+            let key = format!("contract-last-{round}-{n}");
+            world.place_with_coupon(world.customers[n], &key, coupon)
+        };
+        let (first, second) = tokio::join!(world.writer.run(script(0)), other.run(script(1)));
+        let outcomes = [first.unwrap(), second.unwrap()];
+        let won = outcomes
+            .iter()
+            .filter(|o| matches!(o, Placement::New(_)))
+            .count();
+        let refused = outcomes
+            .iter()
+            .filter(|o| **o == Placement::CouponRefused(domain::CouponProblem::AllTaken))
+            .count();
+        assert_eq!((won, refused), (1, 1), "round {round}: {outcomes:?}");
+    }
+    other_task.stop().await;
+    world.stop().await;
+}
+
+pub async fn of_riders_claiming_at_once_exactly_one_wins(harness: &dyn Harness) {
+    let world = World::new(harness).await;
+    let (other, other_task) = world.another_instance(harness).await;
+    for round in 0..ROUNDS {
+        let order = world.paid(&format!("contract-claim-{round}")).await;
+        world.walk_to(order, OrderStatus::ReadyForPickup).await;
+        let claims = (0..6).map(|n| {
+            let rider = Actor::Rider(world.riders[n % 2]);
+            let script = world.command(order, Command::Claim, rider);
+            let writer = if n % 2 == 0 {
+                world.writer.clone()
+            } else {
+                other.clone()
+            };
+            async move { writer.run(script).await.unwrap() }
+        });
+        let outcomes = futures::future::join_all(claims).await;
+        let winners: Vec<_> = outcomes.iter().filter_map(|o| o.as_ref().ok()).collect();
+        assert_eq!(winners.len(), 1, "round {round}: {outcomes:?}");
+        for lost in outcomes.iter().filter_map(|o| o.as_ref().err()) {
+            assert_eq!(lost, &CommandFailure::Refused(DomainError::AlreadyClaimed));
+        }
+        assert_eq!(world.status(order).await, OrderStatus::RiderAssigned);
+        let view = world.engine.order_view(order).await.unwrap().unwrap();
+        assert_eq!(view.order.rider, winners[0].order.rider);
+    }
+    other_task.stop().await;
+    world.stop().await;
+}
+
+pub async fn cancel_against_start_cooking_ends_one_way(harness: &dyn Harness) {
+    let world = World::new(harness).await;
+    let (other, other_task) = world.another_instance(harness).await;
+    for round in 0..ROUNDS {
+        let order = world.paid(&format!("contract-cancel-{round}")).await;
+        world.walk_to(order, OrderStatus::Accepted).await;
+        let customer = Actor::Customer(world.customers[0]);
+        let cancel = world.command(order, Command::Cancel, customer);
+        let cook = world.command(order, Command::StartCooking, Actor::Store(world.store));
+        let (cancelled, cooking) = tokio::join!(world.writer.run(cancel), other.run(cook));
+        let (cancelled, cooking) = (cancelled.unwrap(), cooking.unwrap());
+        assert!(
+            cancelled.is_ok() != cooking.is_ok(),
+            "round {round}: {cancelled:?} / {cooking:?}"
+        );
+        let expected = match cancelled {
+            Ok(_) => OrderStatus::Cancelled,
+            Err(_) => OrderStatus::Cooking,
+        };
+        assert_eq!(world.status(order).await, expected);
+    }
+    other_task.stop().await;
+    world.stop().await;
+}

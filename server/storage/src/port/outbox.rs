@@ -1,0 +1,36 @@
+use app::model::DeadLetter;
+use async_trait::async_trait;
+use domain::Timestamp;
+
+use crate::error::Result;
+use crate::notices::Channel;
+use crate::records::{OutboxStat, PendingMessage};
+
+/// The transactional outbox as the dispatcher works through it. Messages are
+/// written by the scripts, in the transaction of their event.
+#[async_trait]
+pub trait OutboxStorage: Send + Sync {
+    /// Pending messages of a channel whose time has come, oldest first.
+    async fn due_messages(
+        &self,
+        channel: Channel,
+        now: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<PendingMessage>>;
+    async fn mark_sent(&self, outbox_id: i64, now: Timestamp) -> Result<()>;
+    /// Records a failed attempt: retried at `retry_at`, or a dead letter when `None`.
+    async fn mark_failed(
+        &self,
+        outbox_id: i64,
+        attempts: i64,
+        retry_at: Option<Timestamp>,
+        error: &str,
+    ) -> Result<()>;
+    /// Sheds the oldest pending messages of a channel beyond `keep`; returns how many.
+    async fn shed_pending(&self, channel: Channel, keep: i64) -> Result<u64>;
+    /// Puts a dead letter back in the queue; false if there is no such dead letter.
+    async fn retry_dead(&self, outbox_id: i64, now: Timestamp) -> Result<bool>;
+    async fn outbox_stats(&self) -> Result<Vec<OutboxStat>>;
+    /// The latest messages that ran out of attempts, newest first.
+    async fn dead_letters(&self, limit: i64) -> Result<Vec<DeadLetter>>;
+}
