@@ -12,7 +12,7 @@ E2E_DIR := $(ROOT)/end2end
 CARGO_BIN := $(if $(CARGO_HOME),$(CARGO_HOME),$(HOME)/.cargo)/bin
 BUILD_PATH := $(E2E_DIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 
-.PHONY: help setup run build-release test e2e check bench-live
+.PHONY: help setup run build-release test e2e check bench-live bench-orders
 
 help:
 	@echo "Targets:"
@@ -22,6 +22,8 @@ help:
 	@echo "  test           unit/integration tests, release build, then end-to-end tests"
 	@echo "  e2e            Playwright end-to-end tests against an existing release build"
 	@echo "  check          rustfmt, clippy (server and wasm), wasm build of the domain crate"
+	@echo "  bench-live     commit-to-browser latency of live updates"
+	@echo "  bench-orders   orders per second and latency beside the /healthz ceiling, and the long crash run"
 
 setup:
 	bash "$(ROOT)/scripts/setup.sh"
@@ -49,3 +51,9 @@ check:
 
 bench-live: build-release
 	cd "$(ROOT)" && bash bench/live-latency.sh
+
+bench-orders: build-release
+	cd "$(ROOT)" && cargo build --release -p loadgen
+	cd "$(ROOT)" && cargo run --release -p storage-sqlite --example round_trip
+	cd "$(ROOT)" && bash bench/orders.sh
+	cd "$(ROOT)" && BAEDAL_CRASH_CYCLES=20 cargo test -p server --test api crash -- --nocapture

@@ -117,6 +117,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         metrics: metrics.clone(),
     });
     let (writer, writer_task) = Writer::start(db.clone(), config.writer, after_commit);
+    let outbox_writer = writer.clone();
     let settings = ServiceSettings {
         demo: config.demo,
         session: config.session,
@@ -146,8 +147,9 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
     }));
     let closing = CancellationToken::new();
     let dispatcher = Dispatcher {
-        providers: providers(&config, &db, &live, vapid)?,
+        providers: providers(&config, &db, &outbox_writer, &live, vapid)?,
         outbox: db,
+        writer: outbox_writer,
         policy: config.dispatch.clone(),
         metrics,
         wake: bells.outbox,
@@ -278,6 +280,7 @@ async fn forget_idle_clients(limits: Arc<RateLimits>, closing: CancellationToken
 fn providers(
     config: &Config,
     db: &Arc<dyn Engine>,
+    writer: &Writer,
     live: &LiveHub,
     vapid: Vapid,
 ) -> anyhow::Result<Vec<(Channel, Arc<dyn Provider>)>> {
@@ -286,11 +289,11 @@ fn providers(
             Some(settings) => Arc::new(
                 HttpProvider::new(settings.clone(), config.dispatch.send_timeout).context("building an HTTP client")?,
             ),
-            None => Arc::new(LocalInbox { storage: db.clone() }),
+            None => Arc::new(LocalInbox { writer: writer.clone() }),
         })
     };
     let in_app: Arc<dyn Provider> = Arc::new(InApp {
-        storage: db.clone(),
+        writer: writer.clone(),
         live: live.clone(),
     });
     let push: Arc<dyn Provider> = Arc::new(

@@ -10,11 +10,19 @@ use app::i18n::Lang;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use super::channels::Provider;
+use domain::Timestamp;
+use storage::records::Delivery;
+use storage::scripts::RecordDeliveries;
+use storage::writer::Writer;
+
+use super::channels::{Provider, SendError};
 use super::{templates, Channel, Outgoing};
 use crate::metrics::Metrics;
 use storage::records::PendingMessage;
 use storage::{OutboxStorage, StorageError};
+
+/// Messages of one channel delivered per round.
+const ROUND: i64 = 200;
 
 /// How the dispatcher retries and sheds.
 #[derive(Debug, Clone)]
@@ -55,6 +63,8 @@ impl DispatchPolicy {
 /// The outbox's delivery workers.
 pub struct Dispatcher {
     pub outbox: Arc<dyn OutboxStorage>,
+    /// Where what became of each round is written.
+    pub writer: Writer,
     pub providers: Vec<(Channel, Arc<dyn Provider>)>,
     pub policy: DispatchPolicy,
     pub metrics: Arc<Metrics>,
@@ -96,7 +106,8 @@ impl Dispatcher {
         }
     }
 
-    /// Delivers the due messages of one channel; returns how many were due.
+    /// Delivers a round of the due messages of one channel and records what
+    /// became of them in one transaction; returns how many were due.
     async fn round(
         &self,
         channel: Channel,
@@ -111,51 +122,66 @@ impl Dispatcher {
         }
         let due = self
             .outbox
-            .due_messages(channel, app::clock::now(), 50)
+            .due_messages(channel, app::clock::now(), ROUND)
             .await?;
         let count = due.len();
-        for pending in due {
-            if self.closing.is_cancelled() {
-                break;
-            }
-            let message = outgoing(channel, pending);
-            let sending = tokio::time::timeout(self.policy.send_timeout, provider.send(&message));
-            // A delivery in flight gives way to shutdown; it stays pending and
-            // is sent again after the restart.
-            let outcome = tokio::select! {
-                outcome = sending => outcome,
-                _ = self.closing.cancelled() => break,
-            };
-            let error = match outcome {
-                Ok(Ok(())) => None,
-                Ok(Err(error)) => Some(error.to_string()),
-                Err(_) => Some("timed out".to_owned()),
-            };
-            let now = app::clock::now();
-            match error {
-                None => {
-                    self.outbox.mark_sent(message.outbox_id, now).await?;
-                    self.metrics.delivered(channel);
-                }
-                Some(error) => {
-                    let attempts = message.attempts + 1;
-                    let retry_at = (attempts < self.policy.max_attempts).then(|| {
-                        let delay = i64::try_from(self.policy.backoff(attempts).as_millis())
-                            .unwrap_or(i64::MAX);
-                        domain::Timestamp::from_millis(now.millis().saturating_add(delay))
-                    });
-                    tracing::warn!(channel = channel.as_str(), outbox = message.outbox_id, attempts, %error, "delivery failed");
-                    self.outbox
-                        .mark_failed(message.outbox_id, attempts, retry_at, &error)
-                        .await?;
-                    match retry_at {
-                        Some(_) => self.metrics.retried(channel),
-                        None => self.metrics.dead(channel),
-                    }
-                }
-            }
+        if count == 0 {
+            return Ok(0);
         }
+        let messages: Vec<Outgoing> = due.into_iter().map(|p| outgoing(channel, p)).collect();
+        // A round in flight gives way to shutdown; its messages stay pending
+        // and are sent again after the restart.
+        let outcomes = tokio::select! {
+            outcomes = provider.send_all(&messages, self.policy.send_timeout) => outcomes,
+            _ = self.closing.cancelled() => return Ok(0),
+        };
+        let now = app::clock::now();
+        let deliveries: Vec<Delivery> = messages
+            .iter()
+            .zip(outcomes)
+            .map(|(message, outcome)| self.delivery(channel, message, outcome, now))
+            .collect();
+        let recorded = RecordDeliveries {
+            deliveries,
+            at: now,
+        };
+        self.writer.run_waiting(recorded).await?;
         Ok(count)
+    }
+
+    /// What a delivery came to: sent, or tried again later, or dead.
+    fn delivery(
+        &self,
+        channel: Channel,
+        message: &Outgoing,
+        outcome: Result<(), SendError>,
+        now: Timestamp,
+    ) -> Delivery {
+        let outbox_id = message.outbox_id;
+        let error = match outcome {
+            Ok(()) => {
+                self.metrics.delivered(channel);
+                return Delivery::Sent { outbox_id };
+            }
+            Err(error) => error,
+        };
+        let attempts = message.attempts + 1;
+        let retry_at = (!error.is_permanent() && attempts < self.policy.max_attempts).then(|| {
+            let delay =
+                i64::try_from(self.policy.backoff(attempts).as_millis()).unwrap_or(i64::MAX);
+            Timestamp::from_millis(now.millis().saturating_add(delay))
+        });
+        tracing::warn!(channel = channel.as_str(), outbox = outbox_id, attempts, %error, "delivery failed");
+        match retry_at {
+            Some(_) => self.metrics.retried(channel),
+            None => self.metrics.dead(channel),
+        }
+        Delivery::Failed {
+            outbox_id,
+            attempts,
+            retry_at,
+            error: error.to_string(),
+        }
     }
 }
 

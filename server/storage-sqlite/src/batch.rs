@@ -2,6 +2,8 @@
 //! connection, so nothing else writes until it commits; a savepoint per
 //! script.
 
+use std::sync::Arc;
+
 use app::model::OrderView;
 use async_trait::async_trait;
 use domain::{
@@ -12,40 +14,43 @@ use sqlx::{Sqlite, Transaction};
 use storage::notices::{Cause, Notice};
 use storage::payments::{Call, StoredPayment};
 use storage::read_models::{DishDelivered, SalesChange};
-use storage::records::{StoreFacts, StoredEvent};
+use storage::records::{Delivery, InAppEntry, InboxMessage, StoreFacts, StoredEvent};
 use storage::{Batch, Result, Tx};
 
-use crate::{coupons, customers, orders, outbox, payments, read_models, riders};
+use crate::references::References;
+use crate::{coupons, customers, notifications, orders, outbox, payments, read_models, riders};
 
 pub(crate) struct SqliteBatch {
     tx: Transaction<'static, Sqlite>,
+    references: Arc<References>,
 }
 
 impl SqliteBatch {
-    pub(crate) fn new(tx: Transaction<'static, Sqlite>) -> Self {
-        Self { tx }
+    pub(crate) fn new(tx: Transaction<'static, Sqlite>, references: Arc<References>) -> Self {
+        Self { tx, references }
     }
 }
 
+/// A kept script's savepoint stays open until the commit, which keeps them
+/// all; on SQLite that costs nothing and saves a round trip per script.
 #[async_trait]
 impl Batch for SqliteBatch {
-    async fn savepoint(&mut self) -> Result<()> {
+    async fn begin_script(&mut self) -> Result<()> {
         sqlx::query("SAVEPOINT script")
             .execute(&mut *self.tx)
             .await?;
         Ok(())
     }
 
-    async fn release_savepoint(&mut self) -> Result<()> {
-        sqlx::query("RELEASE script").execute(&mut *self.tx).await?;
+    async fn keep_script(&mut self) -> Result<()> {
         Ok(())
     }
 
-    async fn rollback_to_savepoint(&mut self) -> Result<()> {
-        sqlx::query("ROLLBACK TO script")
+    async fn undo_script(&mut self) -> Result<()> {
+        sqlx::query("ROLLBACK TO script; RELEASE script")
             .execute(&mut *self.tx)
             .await?;
-        self.release_savepoint().await
+        Ok(())
     }
 
     async fn commit(self: Box<Self>) -> Result<()> {
@@ -65,7 +70,7 @@ impl Tx for SqliteBatch {
         key: &str,
         placed: &PlacedOrder,
         at: Timestamp,
-    ) -> Result<OrderId> {
+    ) -> Result<Option<OrderId>> {
         orders::insert(&mut self.tx, key, placed, at).await
     }
 
@@ -92,7 +97,14 @@ impl Tx for SqliteBatch {
     }
 
     async fn store_facts(&mut self, store: StoreId) -> Result<Option<StoreFacts>> {
-        orders::store_facts(&mut self.tx, store).await
+        if let Some(known) = self.references.store(store) {
+            return Ok(Some(known));
+        }
+        let facts = orders::store_facts(&mut self.tx, store).await?;
+        if let Some(facts) = &facts {
+            self.references.keep_store(facts);
+        }
+        Ok(facts)
     }
 
     async fn riders_near(
@@ -104,7 +116,12 @@ impl Tx for SqliteBatch {
     }
 
     async fn account_name(&mut self, account: AccountId) -> Result<String> {
-        orders::account_name(&mut self.tx, account).await
+        if let Some(known) = self.references.name(account) {
+            return Ok(known);
+        }
+        let name = orders::account_name(&mut self.tx, account).await?;
+        self.references.keep_name(account, &name);
+        Ok(name)
     }
 
     async fn redeem_coupon(
@@ -179,6 +196,18 @@ impl Tx for SqliteBatch {
 
     async fn enqueue(&mut self, cause: Cause, notices: &[Notice], at: Timestamp) -> Result<()> {
         outbox::enqueue(&mut self.tx, cause, notices, at).await
+    }
+
+    async fn record_deliveries(&mut self, deliveries: &[Delivery], at: Timestamp) -> Result<()> {
+        outbox::record_deliveries(&mut self.tx, deliveries, at).await
+    }
+
+    async fn record_in_app(&mut self, entries: &[InAppEntry], at: Timestamp) -> Result<Vec<bool>> {
+        notifications::record_in_app(&mut self.tx, entries, at).await
+    }
+
+    async fn record_in_inbox(&mut self, messages: &[InboxMessage], at: Timestamp) -> Result<()> {
+        notifications::record_in_inbox(&mut self.tx, messages, at).await
     }
 
     async fn order_view(&mut self, order: OrderId) -> Result<Option<(i64, OrderView)>> {

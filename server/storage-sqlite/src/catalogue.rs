@@ -280,6 +280,8 @@ impl CatalogueStorage for SqliteEngine {
         )
         .execute(&self.write)
         .await?;
+        self.references
+            .forget_store(StoreId::parse(store).map_err(corrupt)?);
         Ok(updated.rows_affected() > 0)
     }
 

@@ -18,6 +18,7 @@ mod outbox;
 mod payments;
 mod push;
 mod read_models;
+mod references;
 mod reviews;
 mod riders;
 mod rows;
@@ -37,6 +38,7 @@ use storage::{Batch, Engine, Result, StorageError, Transactions};
 pub struct SqliteEngine {
     read: SqlitePool,
     write: SqlitePool,
+    references: Arc<references::References>,
 }
 
 impl SqliteEngine {
@@ -60,7 +62,11 @@ impl SqliteEngine {
             .max_connections(4)
             .connect_with(options.read_only(true))
             .await?;
-        Ok(Self { read, write })
+        Ok(Self {
+            read,
+            write,
+            references: Arc::default(),
+        })
     }
 
     /// Whether `url` names a SQLite database.
@@ -88,6 +94,9 @@ impl Engine for SqliteEngine {
 impl Transactions for SqliteEngine {
     async fn begin(&self) -> Result<Box<dyn Batch>> {
         let tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
-        Ok(Box::new(batch::SqliteBatch::new(tx)))
+        Ok(Box::new(batch::SqliteBatch::new(
+            tx,
+            self.references.clone(),
+        )))
     }
 }

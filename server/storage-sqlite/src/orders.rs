@@ -11,7 +11,7 @@ use sqlx::SqliteConnection;
 use storage::records::{Change, StoreFacts, StoredEvent};
 use storage::{OrderStorage, Result};
 
-use crate::rows::{corrupt, place, LineRow, OrderRow};
+use crate::rows::{corrupt, place, OrderRow};
 use crate::SqliteEngine;
 
 pub(crate) async fn with_key(
@@ -30,12 +30,14 @@ pub(crate) async fn with_key(
     id.map(OrderId::parse).transpose().map_err(corrupt)
 }
 
+/// Stores a new order and its lines; `None` when the customer already
+/// placed one with `key`.
 pub(crate) async fn insert(
     conn: &mut SqliteConnection,
     key: &str,
     placed: &PlacedOrder,
     at: Timestamp,
-) -> Result<OrderId> {
+) -> Result<Option<OrderId>> {
     let (customer, store, total, at) = (
         placed.customer.get(),
         placed.store.get(),
@@ -54,11 +56,13 @@ pub(crate) async fn insert(
         placed.delivery.location().lat(),
         placed.delivery.location().lon(),
     );
-    let id = sqlx::query_scalar!(
+    let Some(id) = sqlx::query_scalar!(
         r#"INSERT INTO orders (customer_id, store_id, status, total, delivery_address, delivery_lat, delivery_lon,
                                placed_at, updated_at, idempotency_key, subtotal, delivery_fee, discount, coupon_id,
                                note)
-           VALUES (?, ?, 'pending_payment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id AS "id!""#,
+           VALUES (?, ?, 'pending_payment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (customer_id, idempotency_key) DO NOTHING
+           RETURNING id AS "id!""#,
         customer,
         store,
         total,
@@ -74,54 +78,66 @@ pub(crate) async fn insert(
         coupon,
         note
     )
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(crate::accounts::taken_or_failed)?;
-    for (line_no, line) in (0_i64..).zip(&placed.lines) {
-        let (item, price, quantity) = (
-            line.item.get(),
-            line.unit_price.get(),
-            i64::from(line.quantity),
-        );
-        let options = serde_json::to_string(&line.options).map_err(corrupt)?;
-        sqlx::query!(
-            "INSERT INTO order_lines (order_id, line_no, menu_item_id, name, unit_price, quantity, options)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-            id,
-            line_no,
-            item,
-            line.name,
-            price,
-            quantity,
-            options
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
-    OrderId::parse(id).map_err(corrupt)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    // All lines in one statement: their index in the array is their number.
+    let lines = serde_json::to_string(&placed.lines).map_err(corrupt)?;
+    sqlx::query!(
+        "INSERT INTO order_lines (order_id, line_no, menu_item_id, name, unit_price, quantity, options)
+         SELECT ?, key, value ->> '$.item', value ->> '$.name', value ->> '$.unit_price',
+                value ->> '$.quantity', json(value -> '$.options')
+         FROM json_each(?)",
+        id,
+        lines
+    )
+    .execute(&mut *conn)
+    .await?;
+    OrderId::parse(id).map(Some).map_err(corrupt)
 }
 
+/// An order with its lines, in one statement.
 pub(crate) async fn load(conn: &mut SqliteConnection, id: OrderId) -> Result<Option<Order>> {
     let id = id.get();
-    let row = sqlx::query_as!(
-        OrderRow,
+    let row = sqlx::query!(
         r#"SELECT id AS "id!", customer_id, store_id, rider_id, status, total, delivery_address, delivery_lat,
                   delivery_lon, ready_at, reject_reason, placed_at, updated_at, subtotal, delivery_fee,
-                  discount, coupon_id, note
+                  discount, coupon_id, note,
+                  (SELECT json_group_array(json_object('item', l.menu_item_id, 'name', l.name,
+                                                       'unit_price', l.unit_price, 'quantity', l.quantity,
+                                                       'options', json(l.options)))
+                   FROM (SELECT * FROM order_lines WHERE order_id = orders.id ORDER BY line_no) l)
+                    AS "lines!: String"
            FROM orders WHERE id = ?"#,
         id
     )
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let lines = sqlx::query_as!(
-        LineRow,
-        "SELECT menu_item_id, name, unit_price, quantity, options FROM order_lines WHERE order_id = ? ORDER BY line_no",
-        id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(Some(row.into_order(lines)?))
+    let lines = serde_json::from_str(&row.lines).map_err(corrupt)?;
+    let order = OrderRow {
+        id: row.id,
+        customer_id: row.customer_id,
+        store_id: row.store_id,
+        rider_id: row.rider_id,
+        status: row.status,
+        total: row.total,
+        delivery_address: row.delivery_address,
+        delivery_lat: row.delivery_lat,
+        delivery_lon: row.delivery_lon,
+        ready_at: row.ready_at,
+        reject_reason: row.reject_reason,
+        placed_at: row.placed_at,
+        updated_at: row.updated_at,
+        subtotal: row.subtotal,
+        delivery_fee: row.delivery_fee,
+        discount: row.discount,
+        coupon_id: row.coupon_id,
+        note: row.note,
+    };
+    Ok(Some(order.into_order(lines)?))
 }
 
 pub(crate) async fn update(

@@ -4,46 +4,109 @@
 use app::model::DeadLetter;
 use async_trait::async_trait;
 use domain::{AccountId, OrderId, StoreId, Timestamp};
+use serde_json::{json, Value};
 use sqlx::SqliteConnection;
 use storage::notices::{Cause, Channel, Message, Notice, Subject};
-use storage::records::{OutboxStat, PendingMessage};
+use storage::records::{Delivery, OutboxStat, PendingMessage};
 use storage::{OutboxStorage, Result};
 
 use crate::rows::corrupt;
 use crate::SqliteEngine;
 
-/// Writes the notifications of one cause, once per dedupe key.
+/// Writes the notifications of one cause, once per dedupe key, in one
+/// statement.
 pub(crate) async fn enqueue(
     conn: &mut SqliteConnection,
     cause: Cause,
     notices: &[Notice],
     at: Timestamp,
 ) -> Result<()> {
+    if notices.is_empty() {
+        return Ok(());
+    }
     let (event_id, order_id, coupon_id) = match cause {
         Cause::Event { event_id, order } => (Some(event_id), Some(order.get()), None),
         Cause::Coupon { coupon } => (None, None, Some(coupon.get())),
     };
-    let at = at.millis();
-    for notice in notices {
-        let (recipient, channel, message) = (
-            notice.recipient.get(),
-            notice.channel.as_str(),
-            notice.message.as_str(),
-        );
-        let dedupe_key = cause.dedupe_key(notice);
+    let rows: Vec<Value> = notices
+        .iter()
+        .map(|notice| {
+            json!({
+                "recipient": notice.recipient.get(),
+                "channel": notice.channel.as_str(),
+                "message": notice.message.as_str(),
+                "key": cause.dedupe_key(notice),
+            })
+        })
+        .collect();
+    let (rows, at) = (Value::Array(rows).to_string(), at.millis());
+    sqlx::query!(
+        "INSERT OR IGNORE INTO outbox (event_id, order_id, coupon_id, recipient_id, channel, message, dedupe_key,
+                                       next_attempt_at, created_at)
+         SELECT ?, ?, ?, value ->> '$.recipient', value ->> '$.channel', value ->> '$.message',
+                value ->> '$.key', ?, ?
+         FROM json_each(?)",
+        event_id,
+        order_id,
+        coupon_id,
+        at,
+        at,
+        rows
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Records what became of a round of deliveries: the sent ones in one
+/// statement, the failed ones in another.
+pub(crate) async fn record_deliveries(
+    conn: &mut SqliteConnection,
+    deliveries: &[Delivery],
+    now: Timestamp,
+) -> Result<()> {
+    let mut sent = Vec::new();
+    let mut failed = Vec::new();
+    for delivery in deliveries {
+        match delivery {
+            Delivery::Sent { outbox_id } => sent.push(*outbox_id),
+            Delivery::Failed {
+                outbox_id,
+                attempts,
+                retry_at,
+                error,
+            } => failed.push(json!({
+                "id": outbox_id,
+                "state": if retry_at.is_some() { "pending" } else { "dead" },
+                "attempts": attempts,
+                "next": retry_at.map_or(i64::MAX, Timestamp::millis),
+                "error": error,
+            })),
+        }
+    }
+    let now = now.millis();
+    if !sent.is_empty() {
+        let sent = Value::from(sent).to_string();
         sqlx::query!(
-            "INSERT OR IGNORE INTO outbox (event_id, order_id, coupon_id, recipient_id, channel, message, dedupe_key,
-                                           next_attempt_at, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            event_id,
-            order_id,
-            coupon_id,
-            recipient,
-            channel,
-            message,
-            dedupe_key,
-            at,
-            at
+            "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1
+             WHERE id IN (SELECT value FROM json_each(?))",
+            now,
+            sent
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !failed.is_empty() {
+        let failed = Value::Array(failed).to_string();
+        sqlx::query!(
+            "UPDATE outbox SET state = f.state, attempts = f.attempts, next_attempt_at = f.next,
+                               last_error = f.error
+             FROM (SELECT value ->> '$.id' AS id, value ->> '$.state' AS state,
+                          value ->> '$.attempts' AS attempts, value ->> '$.next' AS next,
+                          value ->> '$.error' AS error
+                   FROM json_each(?)) AS f
+             WHERE outbox.id = f.id",
+            failed
         )
         .execute(&mut *conn)
         .await?;
@@ -109,44 +172,6 @@ impl OutboxStorage for SqliteEngine {
                 })
             })
             .collect()
-    }
-
-    async fn mark_sent(&self, outbox_id: i64, now: Timestamp) -> Result<()> {
-        let now = now.millis();
-        sqlx::query!(
-            "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
-            now,
-            outbox_id
-        )
-        .execute(&self.write)
-        .await?;
-        Ok(())
-    }
-
-    async fn mark_failed(
-        &self,
-        outbox_id: i64,
-        attempts: i64,
-        retry_at: Option<Timestamp>,
-        error: &str,
-    ) -> Result<()> {
-        let state = if retry_at.is_some() {
-            "pending"
-        } else {
-            "dead"
-        };
-        let next = retry_at.map_or(i64::MAX, Timestamp::millis);
-        sqlx::query!(
-            "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-            state,
-            attempts,
-            next,
-            error,
-            outbox_id
-        )
-        .execute(&self.write)
-        .await?;
-        Ok(())
     }
 
     async fn shed_pending(&self, channel: Channel, keep: i64) -> Result<u64> {

@@ -2,8 +2,8 @@
 
 use app::model::{Account, Place, Role};
 use domain::{
-    AccountId, Coordinates, CouponId, Delivery, MenuItemId, Money, Order, OrderId, OrderLine,
-    OrderStatus, Quantity, Reason, StoreId, Timestamp,
+    AccountId, Coordinates, CouponId, Delivery, Money, Order, OrderId, OrderLine, OrderStatus,
+    Reason, StoreId, Timestamp,
 };
 
 pub use storage::corrupt;
@@ -68,16 +68,8 @@ pub struct OrderRow {
     pub note: Option<String>,
 }
 
-pub struct LineRow {
-    pub menu_item_id: i64,
-    pub name: String,
-    pub unit_price: i64,
-    pub quantity: i64,
-    pub options: String,
-}
-
 impl OrderRow {
-    pub fn into_order(self, lines: Vec<LineRow>) -> Result<Order, StorageError> {
+    pub fn into_order(self, lines: Vec<OrderLine>) -> Result<Order, StorageError> {
         let location = Coordinates::parse(self.delivery_lat, self.delivery_lon).map_err(corrupt)?;
         Ok(Order {
             id: OrderId::parse(self.id).map_err(corrupt)?,
@@ -89,10 +81,7 @@ impl OrderRow {
                 .transpose()
                 .map_err(corrupt)?,
             status: OrderStatus::parse(&self.status).ok_or_else(|| corrupt(&self.status))?,
-            lines: lines
-                .into_iter()
-                .map(LineRow::into_line)
-                .collect::<Result<_, _>>()?,
+            lines,
             total: Money::won(self.total).map_err(corrupt)?,
             subtotal: Money::won(self.subtotal).map_err(corrupt)?,
             delivery_fee: Money::won(self.delivery_fee).map_err(corrupt)?,
@@ -118,18 +107,6 @@ impl OrderRow {
                 .map(Reason::parse)
                 .transpose()
                 .map_err(corrupt)?,
-        })
-    }
-}
-
-impl LineRow {
-    fn into_line(self) -> Result<OrderLine, StorageError> {
-        Ok(OrderLine {
-            item: MenuItemId::parse(self.menu_item_id).map_err(corrupt)?,
-            name: self.name,
-            unit_price: Money::won(self.unit_price).map_err(corrupt)?,
-            quantity: Quantity::parse(self.quantity).map_err(corrupt)?,
-            options: serde_json::from_str(&self.options).map_err(corrupt)?,
         })
     }
 }

@@ -129,6 +129,40 @@ pub struct PendingMessage {
     pub attempts: i64,
 }
 
+/// What became of one delivery attempt of an outbox message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery {
+    Sent {
+        outbox_id: i64,
+    },
+    /// Tried again at `retry_at`, or a dead letter when `None`.
+    Failed {
+        outbox_id: i64,
+        attempts: i64,
+        retry_at: Option<Timestamp>,
+        error: String,
+    },
+}
+
+/// An entry of a recipient's in-app notification list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InAppEntry {
+    pub outbox_id: i64,
+    pub recipient: AccountId,
+    /// The page it opens.
+    pub href: String,
+    pub text: String,
+}
+
+/// A KakaoTalk or SMS message kept in the local inbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboxMessage {
+    pub channel: crate::notices::Channel,
+    pub phone: String,
+    pub text: String,
+    pub dedupe_key: String,
+}
+
 /// The outbox of one channel at a glance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxStat {

@@ -9,8 +9,8 @@
 //! - [`Tx::redeem_coupon`] checks and takes a unit in one step, so that a
 //!   coupon's last unit goes to exactly one order and a customer uses a
 //!   coupon once;
-//! - [`Tx::insert_order`] refuses a second order with the same customer and
-//!   key, and [`Tx::queue_payment_call`] a second call with the same key.
+//! - [`Tx::insert_order`] makes no second order with the same customer and
+//!   key, and [`Tx::queue_payment_call`] no second call with the same key.
 
 use app::model::OrderView;
 use async_trait::async_trait;
@@ -23,20 +23,21 @@ use crate::error::Result;
 use crate::notices::{Cause, Notice};
 use crate::payments::{Call, StoredPayment};
 use crate::read_models::{DishDelivered, SalesChange};
-use crate::records::{StoreFacts, StoredEvent};
+use crate::records::{Delivery, InAppEntry, InboxMessage, StoreFacts, StoredEvent};
 
 /// One script's view of the writer's transaction.
 #[async_trait]
 pub trait Tx: Send {
     /// The order `customer` placed with idempotency key `key`, if any.
     async fn order_with_key(&mut self, customer: AccountId, key: &str) -> Result<Option<OrderId>>;
-    /// Stores a new order, waiting for payment, as `placed` describes it.
+    /// Stores a new order, waiting for payment, as `placed` describes it;
+    /// `None` when the customer already placed one with `key`.
     async fn insert_order(
         &mut self,
         key: &str,
         placed: &PlacedOrder,
         at: Timestamp,
-    ) -> Result<OrderId>;
+    ) -> Result<Option<OrderId>>;
     /// The order as stored, held against other writers until the end of the
     /// transaction.
     async fn load_order(&mut self, id: OrderId) -> Result<Option<Order>>;
@@ -118,6 +119,13 @@ pub trait Tx: Send {
 
     /// Writes outbox messages, once per dedupe key.
     async fn enqueue(&mut self, cause: Cause, notices: &[Notice], at: Timestamp) -> Result<()>;
+    /// Records what became of delivery attempts of outbox messages.
+    async fn record_deliveries(&mut self, deliveries: &[Delivery], at: Timestamp) -> Result<()>;
+    /// Adds in-app notifications, each once per outbox message; for each,
+    /// whether it is new.
+    async fn record_in_app(&mut self, entries: &[InAppEntry], at: Timestamp) -> Result<Vec<bool>>;
+    /// Keeps KakaoTalk or SMS messages in the local inbox, each once per key.
+    async fn record_in_inbox(&mut self, messages: &[InboxMessage], at: Timestamp) -> Result<()>;
 
     /// An order's view with the id of the last event projected into it.
     async fn order_view(&mut self, order: OrderId) -> Result<Option<(i64, OrderView)>>;
@@ -145,11 +153,12 @@ pub trait Tx: Send {
 /// and everything kept commits at once.
 #[async_trait]
 pub trait Batch: Tx {
-    async fn savepoint(&mut self) -> Result<()>;
-    /// Keeps what was written since the savepoint.
-    async fn release_savepoint(&mut self) -> Result<()>;
-    /// Undoes what was written since the savepoint.
-    async fn rollback_to_savepoint(&mut self) -> Result<()>;
+    /// Starts a script: what it writes from now on can be undone alone.
+    async fn begin_script(&mut self) -> Result<()>;
+    /// Keeps what the current script wrote.
+    async fn keep_script(&mut self) -> Result<()>;
+    /// Undoes what the current script wrote.
+    async fn undo_script(&mut self) -> Result<()>;
     /// Makes everything kept durable.
     async fn commit(self: Box<Self>) -> Result<()>;
 }

@@ -184,13 +184,13 @@ async fn run_in_savepoint(
     job: &mut dyn Job,
     changes: &mut Vec<Change>,
 ) -> Result<()> {
-    tx.savepoint().await?;
+    tx.begin_script().await?;
     match job.run(&mut *tx).await {
         Some(kept) => {
-            tx.release_savepoint().await?;
+            tx.keep_script().await?;
             changes.extend(kept);
         }
-        None => tx.rollback_to_savepoint().await?,
+        None => tx.undo_script().await?,
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Concurrent commands on one order are serialised: one wins, the rest get a typed refusal.
 
-use crate::support::spawn_app;
-use serde_json::json;
+use crate::support::{order_body, spawn_app, spawn_app_with};
+use serde_json::{json, Value};
 
 #[tokio::test]
 async fn of_three_riders_claiming_at_once_exactly_one_wins() {
@@ -70,5 +70,47 @@ async fn cancel_racing_start_cooking_lets_exactly_one_through() {
             }
         );
     }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_full_write_queue_answers_busy_and_places_nothing() {
+    let app = spawn_app_with(&[
+        ("BAEDAL_WRITE_QUEUE", "1".to_owned()),
+        ("BAEDAL_WRITE_BATCH", "1".to_owned()),
+    ])
+    .await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let menu: Value = customer.ok("store_menu", json!({ "store": 1 })).await;
+    let lines = json!([
+        { "item": menu["items"][0]["id"], "quantity": 2 },
+        { "item": menu["items"][1]["id"], "quantity": 1 },
+    ]);
+    let attempts = (0..40).map(|n| {
+        let request = customer
+            .client
+            .post(format!("{}/api/place_order", customer.base))
+            .json(&order_body(1, lines.clone(), &format!("busy-test-{n}")));
+        async move { request.send().await.expect("the server answers") }
+    });
+    let mut placed = 0;
+    let mut busy = 0;
+    for response in futures::future::join_all(attempts).await {
+        match response.status().as_u16() {
+            200 => placed += 1,
+            503 => {
+                let retry_after = response.headers().get("retry-after").cloned();
+                let body: Value = response.json().await.unwrap();
+                assert_eq!(body["error"], "busy", "{body}");
+                assert_eq!(retry_after.unwrap(), "1");
+                busy += 1;
+            }
+            other => panic!("placing answered {other}"),
+        }
+    }
+    assert!(busy > 0, "a queue of one turns some away");
+    assert!(placed > 0, "and takes the others");
+    let orders: Vec<Value> = customer.ok("my_orders", json!({})).await;
+    assert_eq!(orders.len(), placed, "a busy answer placed nothing");
     app.stop().await;
 }

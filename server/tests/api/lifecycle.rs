@@ -1,6 +1,6 @@
 //! One order's whole life over real HTTP, and the compensating paths.
 
-use crate::support::{order_body, spawn_app};
+use crate::support::{deliver, order_body, spawn_app, spawn_app_with};
 use serde_json::{json, Value};
 
 const HONGDAE: i64 = 1;
@@ -264,5 +264,56 @@ async fn bad_carts_are_refused_with_clear_errors() {
         .await
         .unwrap_err();
     assert_eq!(missing.status, 404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_delivered_order_nobody_confirms_completes_by_itself() {
+    let app = spawn_app_with(&[("BAEDAL_AUTO_COMPLETE_MINUTES", "0".to_owned())]).await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let owner = app.sign_in("owner1@baedal.demo").await;
+    let rider = app.sign_in("rider1@baedal.demo").await;
+    rider.on_duty_at(37.556, 126.923).await;
+    let order = customer.place_order(HONGDAE).await;
+    deliver(&owner, &rider, order).await;
+    let mut status = customer.status_of(order).await;
+    for _ in 0..100 {
+        if status == "completed" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        status = customer.status_of(order).await;
+    }
+    assert_eq!(status, "completed");
+    let view: Value = customer.ok("get_order", json!({ "order": order })).await;
+    let last = view["order"]["status"].clone();
+    let events: Vec<&str> = view["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(last, "completed");
+    assert_eq!(events.last(), Some(&"auto_completed"));
+    let profile: Value = customer.ok("my_profile", json!({})).await;
+    assert_eq!(profile["completed_orders"], 1, "it counts for the grade");
+    let review = json!({ "order": order, "stars": 5, "text": "잘 먹었습니다" });
+    let written: Value = customer.ok("write_review", review).await;
+    assert_eq!(written["stars"], 5, "and opens for a review");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_delivered_order_waits_for_its_time_before_completing() {
+    let app = spawn_app().await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let owner = app.sign_in("owner1@baedal.demo").await;
+    let rider = app.sign_in("rider1@baedal.demo").await;
+    rider.on_duty_at(37.556, 126.923).await;
+    let order = customer.place_order(HONGDAE).await;
+    deliver(&owner, &rider, order).await;
+    // Longer than the timer's round, far shorter than the hour it waits.
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    assert_eq!(customer.status_of(order).await, "delivered");
     app.stop().await;
 }

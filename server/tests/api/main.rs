@@ -6,6 +6,7 @@ mod authorisation;
 mod checkout;
 mod concurrency;
 mod coupons;
+mod crash;
 mod hostile_input;
 mod lifecycle;
 mod live;

@@ -7,7 +7,8 @@ use crate::notices::Channel;
 use crate::records::{OutboxStat, PendingMessage};
 
 /// The transactional outbox as the dispatcher works through it. Messages are
-/// written by the scripts, in the transaction of their event.
+/// written by the scripts, in the transaction of their event, and what
+/// became of a delivery by `scripts::RecordDeliveries`.
 #[async_trait]
 pub trait OutboxStorage: Send + Sync {
     /// Pending messages of a channel whose time has come, oldest first.
@@ -17,15 +18,6 @@ pub trait OutboxStorage: Send + Sync {
         now: Timestamp,
         limit: i64,
     ) -> Result<Vec<PendingMessage>>;
-    async fn mark_sent(&self, outbox_id: i64, now: Timestamp) -> Result<()>;
-    /// Records a failed attempt: retried at `retry_at`, or a dead letter when `None`.
-    async fn mark_failed(
-        &self,
-        outbox_id: i64,
-        attempts: i64,
-        retry_at: Option<Timestamp>,
-        error: &str,
-    ) -> Result<()>;
     /// Sheds the oldest pending messages of a channel beyond `keep`; returns how many.
     async fn shed_pending(&self, channel: Channel, keep: i64) -> Result<u64>;
     /// Puts a dead letter back in the queue; false if there is no such dead letter.

@@ -8,6 +8,7 @@
 
 mod command;
 mod coupon;
+mod outbox;
 mod payment;
 mod place;
 pub mod projection;
@@ -22,6 +23,7 @@ use crate::tx::Tx;
 
 pub use command::ApplyCommand;
 pub use coupon::{CouponIssued, IssueCoupon};
+pub use outbox::{RecordDeliveries, RecordInApp, RecordInInbox};
 pub use payment::{Authorized, RecordAuthorization, RecordFailedAttempt};
 pub use place::{PlaceOrder, Placement};
 pub use projection::{catch_up_legacy_projection, rebuild_read_models};

@@ -39,10 +39,11 @@ impl Script for PlaceOrder {
             return Err(corrupt("an order starts with a placed event"));
         };
         let at = self.placed.at;
-        if let Some(id) = tx.order_with_key(placed.customer, &self.key).await? {
-            return Ok(Ran::Discard(Placement::Existing(id)));
-        }
-        let id = tx.insert_order(&self.key, placed, at).await?;
+        let Some(id) = tx.insert_order(&self.key, placed, at).await? else {
+            let existing = tx.order_with_key(placed.customer, &self.key).await?;
+            let existing = existing.ok_or_else(|| corrupt("a key taken by no order"))?;
+            return Ok(Ran::Discard(Placement::Existing(existing)));
+        };
         if let Some(coupon) = placed.coupon {
             if let Some(problem) = tx.redeem_coupon(coupon, placed.customer, id, at).await? {
                 return Ok(Ran::Discard(Placement::CouponRefused(problem)));

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod payments;
+pub mod process;
 pub mod provider;
 pub mod push_service;
 
@@ -110,20 +111,7 @@ impl TestApp {
     }
 
     pub async fn sign_in_with(&self, email: &str, password: &str) -> Session {
-        let session = self.visitor();
-        let response = session
-            .client
-            .post(format!("{}/api/sign_in", self.base))
-            .form(&[("email", email), ("password", password)])
-            .send()
-            .await
-            .expect("sign-in answers");
-        assert!(
-            response.status().is_success(),
-            "signing in {email}: {}",
-            response.status()
-        );
-        session
+        Session::signed_in(&self.base, email, password).await
     }
 
     pub async fn stop(mut self) {
@@ -187,6 +175,30 @@ pub struct Failure {
 }
 
 impl Session {
+    /// A browser at `base` signed in as `email`.
+    pub async fn signed_in(base: &str, email: &str, password: &str) -> Session {
+        let session = Session {
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .build()
+                .expect("an HTTP client"),
+            base: base.to_owned(),
+        };
+        let response = session
+            .client
+            .post(format!("{base}/api/sign_in"))
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .expect("sign-in answers");
+        assert!(
+            response.status().is_success(),
+            "signing in {email}: {}",
+            response.status()
+        );
+        session
+    }
+
     /// Calls a server function with a JSON body.
     pub async fn call<T: DeserializeOwned>(
         &self,
@@ -310,7 +322,7 @@ pub fn order_body(store: i64, lines: Value, key: &str) -> Value {
     })
 }
 
-fn rand_key() -> String {
+pub fn rand_key() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(1);
     let nanos = std::time::SystemTime::now()
