@@ -8,12 +8,12 @@ use app::model::OrderView;
 use async_trait::async_trait;
 use domain::{
     AccountId, Coordinates, CouponId, CouponProblem, CouponTerms, Money, Order, OrderEvent,
-    OrderId, OrderStatus, PlacedOrder, StoreId, Timestamp,
+    OrderId, OrderStatus, StoreId, Timestamp,
 };
 use sqlx::{Sqlite, Transaction};
 use storage::notices::{Cause, Notice};
 use storage::payments::{Call, StoredPayment};
-use storage::read_models::{DishDelivered, SalesChange};
+use storage::read_models::Tally;
 use storage::records::{Delivery, InAppEntry, InboxMessage, StoreFacts, StoredEvent};
 use storage::{Batch, Result, Tx};
 
@@ -68,10 +68,10 @@ impl Tx for SqliteBatch {
     async fn insert_order(
         &mut self,
         key: &str,
-        placed: &PlacedOrder,
-        at: Timestamp,
-    ) -> Result<Option<OrderId>> {
-        orders::insert(&mut self.tx, key, placed, at).await
+        placed: &OrderEvent,
+        payment_expires_at: Timestamp,
+    ) -> Result<Option<(OrderId, i64)>> {
+        orders::insert(&mut self.tx, key, placed, payment_expires_at).await
     }
 
     async fn load_order(&mut self, id: OrderId) -> Result<Option<Order>> {
@@ -79,17 +79,13 @@ impl Tx for SqliteBatch {
         orders::load(&mut self.tx, id).await
     }
 
-    async fn update_order(&mut self, after: &Order, expected: OrderStatus) -> Result<bool> {
-        orders::update(&mut self.tx, after, expected).await
-    }
-
-    async fn append_event(
+    async fn advance_order(
         &mut self,
-        order: OrderId,
-        status: OrderStatus,
+        after: &Order,
+        expected: OrderStatus,
         event: &OrderEvent,
-    ) -> Result<i64> {
-        orders::append(&mut self.tx, order, status, event).await
+    ) -> Result<Option<i64>> {
+        orders::advance(&mut self.tx, after, expected, event).await
     }
 
     async fn completed_orders(&mut self, customer: AccountId) -> Result<u32> {
@@ -152,16 +148,6 @@ impl Tx for SqliteBatch {
         coupons::past_customers(&mut self.tx, store).await
     }
 
-    async fn open_payment(
-        &mut self,
-        order: OrderId,
-        amount: Money,
-        expires_at: Timestamp,
-        at: Timestamp,
-    ) -> Result<()> {
-        payments::open(&mut self.tx, order, amount, expires_at, at).await
-    }
-
     async fn payment(&mut self, order: OrderId) -> Result<Option<StoredPayment>> {
         payments::stored(&mut self.tx, order).await
     }
@@ -214,22 +200,14 @@ impl Tx for SqliteBatch {
         read_models::view(&mut self.tx, order).await
     }
 
-    async fn save_order_view(&mut self, event_id: i64, view: &OrderView) -> Result<()> {
-        read_models::save_view(&mut self.tx, event_id, view).await
-    }
-
-    async fn add_sales(&mut self, store: StoreId, day: i64, change: &SalesChange) -> Result<()> {
-        read_models::add_sales(&mut self.tx, store, day, change).await
-    }
-
-    async fn add_dish_tallies(
+    async fn save_projection(
         &mut self,
-        store: StoreId,
+        event_id: i64,
+        view: &OrderView,
+        tally: &Tally,
         neighbourhood: &str,
-        day: i64,
-        dishes: &[DishDelivered],
     ) -> Result<()> {
-        read_models::add_dish_tallies(&mut self.tx, store, neighbourhood, day, dishes).await
+        read_models::save_projection(&mut self.tx, event_id, view, tally, neighbourhood).await
     }
 
     async fn clear_read_models(&mut self) -> Result<()> {

@@ -4,7 +4,7 @@
 use app::model::{Contacts, PaymentView};
 use async_trait::async_trait;
 use domain::{
-    AccountId, Coordinates, CouponId, Order, OrderEvent, OrderId, OrderStatus, PlacedOrder,
+    AccountId, Coordinates, CouponId, EventKind, Order, OrderEvent, OrderId, OrderStatus,
     PrepMinutes, StoreId, Timestamp,
 };
 use sqlx::SqliteConnection;
@@ -30,19 +30,23 @@ pub(crate) async fn with_key(
     id.map(OrderId::parse).transpose().map_err(corrupt)
 }
 
-/// Stores a new order and its lines; `None` when the customer already
-/// placed one with `key`.
+/// Stores a new order, then in one round trip its lines, its unpaid
+/// payment and its placed event; `None` when the customer already placed
+/// one with `key`.
 pub(crate) async fn insert(
     conn: &mut SqliteConnection,
     key: &str,
-    placed: &PlacedOrder,
-    at: Timestamp,
-) -> Result<Option<OrderId>> {
+    event: &OrderEvent,
+    payment_expires_at: Timestamp,
+) -> Result<Option<(OrderId, i64)>> {
+    let EventKind::Placed(placed) = &event.kind else {
+        return Err(corrupt("an order starts with a placed event"));
+    };
     let (customer, store, total, at) = (
         placed.customer.get(),
         placed.store.get(),
         placed.total.get(),
-        at.millis(),
+        event.at.millis(),
     );
     let (subtotal, fee, discount) = (
         placed.subtotal.get(),
@@ -83,19 +87,37 @@ pub(crate) async fn insert(
     else {
         return Ok(None);
     };
-    // All lines in one statement: their index in the array is their number.
+    // The lines' index in the array is their number.
     let lines = serde_json::to_string(&placed.lines).map_err(corrupt)?;
-    sqlx::query!(
-        "INSERT INTO order_lines (order_id, line_no, menu_item_id, name, unit_price, quantity, options)
-         SELECT ?, key, value ->> '$.item', value ->> '$.name', value ->> '$.unit_price',
-                value ->> '$.quantity', json(value -> '$.options')
-         FROM json_each(?)",
+    let payload = serde_json::to_string(&event.kind).map_err(corrupt)?;
+    let (expires_at, kind, status) = (
+        payment_expires_at.millis(),
+        event.kind.name(),
+        OrderStatus::PendingPayment.as_str(),
+    );
+    let event_id = sqlx::query_scalar!(
+        r#"INSERT INTO order_lines (order_id, line_no, menu_item_id, name, unit_price, quantity, options)
+           SELECT ?, key, value ->> '$.item', value ->> '$.name', value ->> '$.unit_price',
+                  value ->> '$.quantity', json(value -> '$.options')
+           FROM json_each(?);
+           INSERT INTO payments (order_id, amount, state, expires_at, updated_at) VALUES (?, ?, 'unpaid', ?, ?);
+           INSERT INTO order_events (order_id, kind, payload, status, at) VALUES (?, ?, ?, ?, ?)
+           RETURNING id AS "id!""#,
         id,
-        lines
+        lines,
+        id,
+        total,
+        expires_at,
+        at,
+        id,
+        kind,
+        payload,
+        status,
+        at
     )
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    OrderId::parse(id).map(Some).map_err(corrupt)
+    Ok(Some((OrderId::parse(id).map_err(corrupt)?, event_id)))
 }
 
 /// An order with its lines, in one statement.
@@ -140,55 +162,42 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: OrderId) -> Result<Opt
     Ok(Some(order.into_order(lines)?))
 }
 
-pub(crate) async fn update(
+/// Writes the order over the status it is expected to have and appends the
+/// event, in one round trip: the event is appended only if the order was
+/// written.
+pub(crate) async fn advance(
     conn: &mut SqliteConnection,
     after: &Order,
     expected: OrderStatus,
-) -> Result<bool> {
+    event: &OrderEvent,
+) -> Result<Option<i64>> {
     let (status, expected) = (after.status.as_str(), expected.as_str());
     let rider = after.rider.map(|rider| rider.get());
     let ready_at = after.ready_at.map(Timestamp::millis);
     let reason = after.reject_reason.as_ref().map(|reason| reason.as_str());
     let (updated_at, order) = (after.updated_at.millis(), after.id.get());
-    let updated = sqlx::query!(
-        "UPDATE orders SET status = ?, rider_id = ?, ready_at = ?, reject_reason = ?, updated_at = ?
-         WHERE id = ? AND status = ?",
+    let (kind, at) = (event.kind.name(), event.at.millis());
+    let payload = serde_json::to_string(&event.kind).map_err(corrupt)?;
+    Ok(sqlx::query_scalar!(
+        r#"UPDATE orders SET status = ?, rider_id = ?, ready_at = ?, reject_reason = ?, updated_at = ?
+           WHERE id = ? AND status = ?;
+           INSERT INTO order_events (order_id, kind, payload, status, at)
+           SELECT ?, ?, ?, ?, ? WHERE changes() = 1
+           RETURNING id AS "id!""#,
         status,
         rider,
         ready_at,
         reason,
         updated_at,
         order,
-        expected
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(updated.rows_affected() == 1)
-}
-
-pub(crate) async fn append(
-    conn: &mut SqliteConnection,
-    order: OrderId,
-    status: OrderStatus,
-    event: &OrderEvent,
-) -> Result<i64> {
-    let (order, kind, status, at) = (
-        order.get(),
-        event.kind.name(),
-        status.as_str(),
-        event.at.millis(),
-    );
-    let payload = serde_json::to_string(&event.kind).map_err(corrupt)?;
-    Ok(sqlx::query_scalar!(
-        r#"INSERT INTO order_events (order_id, kind, payload, status, at) VALUES (?, ?, ?, ?, ?)
-           RETURNING id AS "id!""#,
+        expected,
         order,
         kind,
         payload,
         status,
         at
     )
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?)
 }
 

@@ -15,27 +15,6 @@ use storage::{PaymentQueue, Result};
 use crate::rows::corrupt;
 use crate::SqliteEngine;
 
-pub(crate) async fn open(
-    conn: &mut SqliteConnection,
-    order: OrderId,
-    amount: Money,
-    expires_at: Timestamp,
-    at: Timestamp,
-) -> Result<()> {
-    let (order, amount, expires_at, at) =
-        (order.get(), amount.get(), expires_at.millis(), at.millis());
-    sqlx::query!(
-        "INSERT INTO payments (order_id, amount, state, expires_at, updated_at) VALUES (?, ?, 'unpaid', ?, ?)",
-        order,
-        amount,
-        expires_at,
-        at
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 pub(crate) async fn stored(
     conn: &mut SqliteConnection,
     order: OrderId,

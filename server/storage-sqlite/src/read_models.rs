@@ -6,7 +6,7 @@ use app::model::{OrderView, RankedDish, SalesFigures};
 use async_trait::async_trait;
 use domain::{Money, OrderId, StoreId};
 use sqlx::SqliteConnection;
-use storage::read_models::{DishDelivered, SalesChange};
+use storage::read_models::{DishDelivered, Tally};
 use storage::records::OrderFilter;
 use storage::{ReadModelStorage, Result};
 
@@ -40,69 +40,82 @@ pub(crate) async fn view(
         .transpose()
 }
 
-pub(crate) async fn save_view(
+/// The view of an order and, in the same round trip, what the event adds
+/// to its store's figures; dishes delivered in another.
+pub(crate) async fn save_projection(
     conn: &mut SqliteConnection,
     event_id: i64,
     view: &OrderView,
+    tally: &Tally,
+    neighbourhood: &str,
 ) -> Result<()> {
     let order = &view.order;
     let (id, customer, store) = (order.id.get(), order.customer.get(), order.store.get());
     let (rider, status) = (order.rider.map(|r| r.get()), order.status.as_str());
     let json = serde_json::to_string(view).map_err(corrupt)?;
-    sqlx::query!(
-        "INSERT INTO order_views (order_id, customer_id, store_id, rider_id, status, last_event_id, view)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (order_id) DO UPDATE SET rider_id = excluded.rider_id, status = excluded.status,
-             last_event_id = excluded.last_event_id, view = excluded.view",
-        id,
-        customer,
-        store,
-        rider,
-        status,
-        event_id,
-        json
-    )
-    .execute(&mut *conn)
-    .await?;
+    let (day, sales) = (tally.day, &tally.sales);
+    if sales.is_empty() {
+        sqlx::query!(
+            "INSERT INTO order_views (order_id, customer_id, store_id, rider_id, status, last_event_id, view)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (order_id) DO UPDATE SET rider_id = excluded.rider_id, status = excluded.status,
+                 last_event_id = excluded.last_event_id, view = excluded.view",
+            id,
+            customer,
+            store,
+            rider,
+            status,
+            event_id,
+            json
+        )
+        .execute(&mut *conn)
+        .await?;
+    } else {
+        let prep_count = i64::from(sales.prep_ms.is_some());
+        let prep_ms = sales.prep_ms.unwrap_or(0);
+        sqlx::query!(
+            "INSERT INTO order_views (order_id, customer_id, store_id, rider_id, status, last_event_id, view)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (order_id) DO UPDATE SET rider_id = excluded.rider_id, status = excluded.status,
+                 last_event_id = excluded.last_event_id, view = excluded.view;
+             INSERT INTO store_sales (store_id, day, orders, delivered, revenue, cancelled, rejected, prep_count,
+                                      prep_total_ms)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (store_id, day) DO UPDATE SET
+                 orders = orders + excluded.orders,
+                 delivered = delivered + excluded.delivered,
+                 revenue = revenue + excluded.revenue,
+                 cancelled = cancelled + excluded.cancelled,
+                 rejected = rejected + excluded.rejected,
+                 prep_count = prep_count + excluded.prep_count,
+                 prep_total_ms = prep_total_ms + excluded.prep_total_ms",
+            id,
+            customer,
+            store,
+            rider,
+            status,
+            event_id,
+            json,
+            store,
+            day,
+            sales.orders,
+            sales.delivered,
+            sales.revenue,
+            sales.cancelled,
+            sales.rejected,
+            prep_count,
+            prep_ms
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !tally.dishes.is_empty() {
+        add_dish_tallies(conn, tally.store, neighbourhood, day, &tally.dishes).await?;
+    }
     Ok(())
 }
 
-pub(crate) async fn add_sales(
-    conn: &mut SqliteConnection,
-    store: StoreId,
-    day: i64,
-    sales: &SalesChange,
-) -> Result<()> {
-    let store = store.get();
-    let prep_count = i64::from(sales.prep_ms.is_some());
-    let prep_ms = sales.prep_ms.unwrap_or(0);
-    sqlx::query!(
-        "INSERT INTO store_sales (store_id, day, orders, delivered, revenue, cancelled, rejected, prep_count, prep_total_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (store_id, day) DO UPDATE SET
-             orders = orders + excluded.orders,
-             delivered = delivered + excluded.delivered,
-             revenue = revenue + excluded.revenue,
-             cancelled = cancelled + excluded.cancelled,
-             rejected = rejected + excluded.rejected,
-             prep_count = prep_count + excluded.prep_count,
-             prep_total_ms = prep_total_ms + excluded.prep_total_ms",
-        store,
-        day,
-        sales.orders,
-        sales.delivered,
-        sales.revenue,
-        sales.cancelled,
-        sales.rejected,
-        prep_count,
-        prep_ms
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-pub(crate) async fn add_dish_tallies(
+async fn add_dish_tallies(
     conn: &mut SqliteConnection,
     store: StoreId,
     neighbourhood: &str,

@@ -4,7 +4,7 @@
 //! What each engine promises, whatever else writes at the same time (another
 //! writer, another instance):
 //! - [`Tx::load_order`] holds the order until the transaction ends, and
-//!   [`Tx::update_order`] writes only over the status it expects, so that of
+//!   [`Tx::advance_order`] writes only over the status it expects, so that of
 //!   concurrent commands on one order one wins and the others see its result;
 //! - [`Tx::redeem_coupon`] checks and takes a unit in one step, so that a
 //!   coupon's last unit goes to exactly one order and a customer uses a
@@ -16,13 +16,13 @@ use app::model::OrderView;
 use async_trait::async_trait;
 use domain::{
     AccountId, Coordinates, CouponId, CouponProblem, CouponTerms, Money, Order, OrderEvent,
-    OrderId, OrderStatus, PlacedOrder, StoreId, Timestamp,
+    OrderId, OrderStatus, StoreId, Timestamp,
 };
 
 use crate::error::Result;
 use crate::notices::{Cause, Notice};
 use crate::payments::{Call, StoredPayment};
-use crate::read_models::{DishDelivered, SalesChange};
+use crate::read_models::Tally;
 use crate::records::{Delivery, InAppEntry, InboxMessage, StoreFacts, StoredEvent};
 
 /// One script's view of the writer's transaction.
@@ -30,28 +30,30 @@ use crate::records::{Delivery, InAppEntry, InboxMessage, StoreFacts, StoredEvent
 pub trait Tx: Send {
     /// The order `customer` placed with idempotency key `key`, if any.
     async fn order_with_key(&mut self, customer: AccountId, key: &str) -> Result<Option<OrderId>>;
-    /// Stores a new order, waiting for payment, as `placed` describes it;
-    /// `None` when the customer already placed one with `key`.
+    /// Stores a new order as its `placed` event describes it: the order
+    /// waiting for payment, its unpaid payment (cancelled at
+    /// `payment_expires_at`) and the event, first in its log. Returns the
+    /// order's id and the event's, or `None` when the customer already
+    /// placed an order with `key`.
     async fn insert_order(
         &mut self,
         key: &str,
-        placed: &PlacedOrder,
-        at: Timestamp,
-    ) -> Result<Option<OrderId>>;
+        placed: &OrderEvent,
+        payment_expires_at: Timestamp,
+    ) -> Result<Option<(OrderId, i64)>>;
     /// The order as stored, held against other writers until the end of the
     /// transaction.
     async fn load_order(&mut self, id: OrderId) -> Result<Option<Order>>;
     /// Writes `after` over the stored order if its status is still
-    /// `expected`; false when it is not.
-    async fn update_order(&mut self, after: &Order, expected: OrderStatus) -> Result<bool>;
-    /// Appends `event` to the order's log with the status it produced;
-    /// returns the event's id, which grows with every append.
-    async fn append_event(
+    /// `expected`, and appends `event` to its log with the status it
+    /// produced. Returns the event's id, which grows with every append, or
+    /// `None` when the status was no longer `expected` (nothing is written).
+    async fn advance_order(
         &mut self,
-        order: OrderId,
-        status: OrderStatus,
+        after: &Order,
+        expected: OrderStatus,
         event: &OrderEvent,
-    ) -> Result<i64>;
+    ) -> Result<Option<i64>>;
     /// How many of the customer's orders are completed.
     async fn completed_orders(&mut self, customer: AccountId) -> Result<u32>;
     async fn store_facts(&mut self, store: StoreId) -> Result<Option<StoreFacts>>;
@@ -85,14 +87,6 @@ pub trait Tx: Send {
     /// Everyone who received food from `store`.
     async fn past_customers(&mut self, store: StoreId) -> Result<Vec<AccountId>>;
 
-    /// The payment of a new order: unpaid, cancelled at `expires_at`.
-    async fn open_payment(
-        &mut self,
-        order: OrderId,
-        amount: Money,
-        expires_at: Timestamp,
-        at: Timestamp,
-    ) -> Result<()>;
     async fn payment(&mut self, order: OrderId) -> Result<Option<StoredPayment>>;
     /// The provider holds the money: no attempt is due any more.
     async fn payment_authorized(&mut self, order: OrderId, at: Timestamp) -> Result<()>;
@@ -129,14 +123,15 @@ pub trait Tx: Send {
 
     /// An order's view with the id of the last event projected into it.
     async fn order_view(&mut self, order: OrderId) -> Result<Option<(i64, OrderView)>>;
-    async fn save_order_view(&mut self, event_id: i64, view: &OrderView) -> Result<()>;
-    async fn add_sales(&mut self, store: StoreId, day: i64, change: &SalesChange) -> Result<()>;
-    async fn add_dish_tallies(
+    /// Stores what one event made of the read models: the order's view as
+    /// of event `event_id`, and what it adds to its store's figures of the
+    /// day and to the dishes delivered (ranked by `neighbourhood`).
+    async fn save_projection(
         &mut self,
-        store: StoreId,
+        event_id: i64,
+        view: &OrderView,
+        tally: &Tally,
         neighbourhood: &str,
-        day: i64,
-        dishes: &[DishDelivered],
     ) -> Result<()>;
     /// Empties the read models, for a rebuild from the log.
     async fn clear_read_models(&mut self) -> Result<()>;

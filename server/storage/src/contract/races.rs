@@ -88,3 +88,42 @@ pub async fn cancel_against_start_cooking_ends_one_way(harness: &dyn Harness) {
     other_task.stop().await;
     world.stop().await;
 }
+
+/// The promise the races rest on, kept by the engine itself: an order is
+/// written only over the status the script loaded, and nothing else of the
+/// command is written when it is not.
+pub async fn advancing_over_a_moved_status_writes_nothing(harness: &dyn Harness) {
+    let world = World::new(harness).await;
+    let order = world.paid("contract-moved-1").await;
+    let mut batch = world.engine.begin().await.unwrap();
+    let stored = batch.load_order(order).await.unwrap().unwrap();
+    let store = Actor::Store(world.store);
+    let event = domain::decide(&stored, &Command::StartCooking, store, super::world::now());
+    assert!(event.is_err(), "a paid order does not start cooking");
+    let accept = Command::Accept {
+        prep_minutes: domain::PrepMinutes::parse(10).unwrap(),
+    };
+    let event = domain::decide(&stored, &accept, store, super::world::now()).unwrap();
+    let after = stored.clone().apply(&event);
+    let moved = batch
+        .advance_order(&after, OrderStatus::Accepted, &event)
+        .await
+        .unwrap();
+    assert_eq!(moved, None, "the stored status is paid, not accepted");
+    let events = batch.events_after(0, 100).await.unwrap();
+    assert_eq!(
+        events.len(),
+        2,
+        "placed and paid, and no event of the refused write"
+    );
+    assert_eq!(batch.load_order(order).await.unwrap().unwrap(), stored);
+    let advanced = batch
+        .advance_order(&after, OrderStatus::Paid, &event)
+        .await
+        .unwrap();
+    assert!(advanced.is_some());
+    drop(batch);
+    let changes = world.engine.changes_since(0, 100).await.unwrap();
+    assert_eq!(changes.len(), 2, "nothing of an uncommitted batch is kept");
+    world.stop().await;
+}

@@ -39,7 +39,10 @@ impl Script for PlaceOrder {
             return Err(corrupt("an order starts with a placed event"));
         };
         let at = self.placed.at;
-        let Some(id) = tx.insert_order(&self.key, placed, at).await? else {
+        let inserted = tx
+            .insert_order(&self.key, &self.placed, self.payment_expires_at)
+            .await?;
+        let Some((id, event_id)) = inserted else {
             let existing = tx.order_with_key(placed.customer, &self.key).await?;
             let existing = existing.ok_or_else(|| corrupt("a key taken by no order"))?;
             return Ok(Ran::Discard(Placement::Existing(existing)));
@@ -49,11 +52,8 @@ impl Script for PlaceOrder {
                 return Ok(Ran::Discard(Placement::CouponRefused(problem)));
             }
         }
-        tx.open_payment(id, placed.total, self.payment_expires_at, at)
-            .await?;
         let order = Order::placed(id, placed.clone(), at);
         let store = store_facts(tx, &order).await?;
-        let event_id = tx.append_event(id, order.status, &self.placed).await?;
         projection::project(tx, event_id, id, &self.placed, Some(&store)).await?;
         let applied = Applied { order, event_id };
         Ok(Ran::Keep {

@@ -44,17 +44,13 @@ pub async fn project(
             read_models::advanced(current, event, rider_name)
         }
     };
-    tx.save_order_view(event_id, &view).await?;
     let tally = read_models::tally(&view, event);
-    if !tally.sales.is_empty() {
-        tx.add_sales(tally.store, tally.day, &tally.sales).await?;
-    }
-    if !tally.dishes.is_empty() {
-        let store = facts(tx, tally.store, store).await?;
-        tx.add_dish_tallies(tally.store, &store.neighbourhood, tally.day, &tally.dishes)
-            .await?;
-    }
-    Ok(())
+    let neighbourhood = match tally.dishes.is_empty() {
+        true => String::new(),
+        false => facts(tx, tally.store, store).await?.neighbourhood,
+    };
+    tx.save_projection(event_id, &view, &tally, &neighbourhood)
+        .await
 }
 
 async fn facts(tx: &mut dyn Tx, id: StoreId, known: Option<&StoreFacts>) -> Result<StoreFacts> {

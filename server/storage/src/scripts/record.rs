@@ -63,9 +63,6 @@ pub(super) async fn apply(
         true => tx.completed_orders(after.customer).await?,
         false => 0,
     };
-    if !tx.update_order(&after, before.status).await? {
-        return Ok(Err(CommandFailure::Conflict));
-    }
     let store = store_facts(tx, &after).await?;
     let riders = match event.kind {
         EventKind::CookingFinished => {
@@ -74,7 +71,9 @@ pub(super) async fn apply(
         }
         _ => Vec::new(),
     };
-    let event_id = tx.append_event(id, after.status, &event).await?;
+    let Some(event_id) = tx.advance_order(&after, before.status, &event).await? else {
+        return Ok(Err(CommandFailure::Conflict));
+    };
     settle(tx, &before, &after, &event).await?;
     let audience = Audience {
         store_owner: store.owner,
