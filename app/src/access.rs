@@ -59,7 +59,7 @@ pub fn may_hear(
         Role::Rider if order.rider == Some(account.id) => true,
         Role::Rider => {
             let on_offer = may_view(account, order) || order.status == OrderStatus::RiderAssigned;
-            let near = rider_at.is_some_and(|at| at.distance_m(store_location) <= rider_radius_m);
+            let near = domain::rider_in_range(rider_at, store_location, rider_radius_m);
             on_offer && near
         }
         Role::Customer | Role::StoreOwner | Role::Operator => may_view(account, order),

@@ -3,7 +3,7 @@
 use domain::Timestamp;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::Lang;
+use crate::lang::Lang;
 
 /// The language the server rendered the page in.
 pub fn page_lang() -> Option<Lang> {

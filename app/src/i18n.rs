@@ -1,63 +1,11 @@
 //! Every user-facing string, in Korean and English. A key without both
 //! texts does not compile.
 
-use domain::{CommandKind, CouponProblem, DomainError, Grade, Money, OrderStatus};
+use domain::{CommandKind, CouponProblem, DomainError, Grade, OrderStatus};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
-
-/// A language Baedal speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Lang {
-    Ko,
-    En,
-}
-
-impl Lang {
-    /// The BCP 47 code, for `<html lang>` and the cookie.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ko => "ko",
-            Lang::En => "en",
-        }
-    }
-
-    /// Parses a code, ignoring region and case.
-    pub fn from_code(code: &str) -> Option<Lang> {
-        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        match primary.as_str() {
-            "ko" => Some(Lang::Ko),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// The first supported language of an `Accept-Language` header.
-    pub fn from_accept_language(header: &str) -> Option<Lang> {
-        header
-            .split(',')
-            .filter_map(|part| part.split(';').next())
-            .find_map(Lang::from_code)
-    }
-
-    /// Formats won the way this language writes it.
-    pub fn money(self, amount: Money) -> String {
-        match self {
-            Lang::Ko => amount.format_ko(),
-            Lang::En => amount.format_en(),
-        }
-    }
-
-    /// A distance: metres below one kilometre, else kilometres with one decimal.
-    pub fn distance(self, metres: u32) -> String {
-        if metres < 1_000 {
-            format!("{metres} m")
-        } else {
-            format!("{:.1} km", f64::from(metres) / 1_000.0)
-        }
-    }
-}
+use crate::error::{AppError, Field};
+use crate::lang::Lang;
 
 macro_rules! messages {
     ($($key:ident => $ko:literal, $en:literal;)*) => {
@@ -515,7 +463,7 @@ pub fn error_msg(error: &AppError) -> Msg {
         AppError::BadCredentials => Msg::ErrBadCredentials,
         AppError::Forbidden => Msg::ErrForbidden,
         AppError::NotFound => Msg::ErrNotFound,
-        AppError::InvalidInput { field } => input_msg(field),
+        AppError::InvalidInput { field } => input_msg(*field),
         AppError::Refused { reason } => refusal_msg(reason),
         AppError::Conflict => Msg::ErrConflict,
         AppError::TooManyRequests { .. } => Msg::ErrTooMany,
@@ -527,35 +475,51 @@ pub fn error_msg(error: &AppError) -> Msg {
 }
 
 /// The sentence for input that did not pass, by the field the server named.
-fn input_msg(field: &str) -> Msg {
+fn input_msg(field: Field) -> Msg {
     match field {
-        "email" => Msg::ErrEmail,
-        "email_taken" => Msg::ErrEmailTaken,
-        "name" => Msg::ErrName,
-        "area" => Msg::ErrArea,
-        "address" => Msg::ErrAddress,
-        "password_too_short" => Msg::ErrPasswordShort,
-        "password_too_long" => Msg::ErrPasswordLong,
-        "password_common" => Msg::ErrPasswordCommon,
-        "store_name" => Msg::ErrStoreName,
-        "category" => Msg::ErrCategory,
-        "label" => Msg::ErrLabel,
-        "position" => Msg::ErrPosition,
-        "coupon" => Msg::ErrCouponCode,
-        "dish_name" => Msg::ErrDishName,
-        "description" => Msg::ErrDescription,
-        "option_groups" => Msg::ErrOptionGroups,
-        "group_name" => Msg::ErrGroupName,
-        "group_choices" => Msg::ErrGroupChoices,
-        "option_name" => Msg::ErrOptionName,
-        "price" => Msg::ErrPrice,
-        "price_delta" => Msg::ErrPriceDelta,
-        "delivery_fee" => Msg::ErrDeliveryFee,
-        "min_order" => Msg::ErrMinOrder,
-        "prep_minutes" => Msg::ErrPrepMinutes,
-        "reply" => Msg::ErrReply,
-        "note" => Msg::ErrNote,
-        _ => Msg::ErrInvalidInput,
+        Field::Email => Msg::ErrEmail,
+        Field::EmailTaken => Msg::ErrEmailTaken,
+        Field::Name => Msg::ErrName,
+        Field::Area => Msg::ErrArea,
+        Field::Address => Msg::ErrAddress,
+        Field::PasswordTooShort => Msg::ErrPasswordShort,
+        Field::PasswordTooLong => Msg::ErrPasswordLong,
+        Field::PasswordCommon => Msg::ErrPasswordCommon,
+        Field::StoreName => Msg::ErrStoreName,
+        Field::Category => Msg::ErrCategory,
+        Field::Label => Msg::ErrLabel,
+        Field::Position => Msg::ErrPosition,
+        Field::Coupon => Msg::ErrCouponCode,
+        Field::DishName => Msg::ErrDishName,
+        Field::Description => Msg::ErrDescription,
+        Field::OptionGroups => Msg::ErrOptionGroups,
+        Field::GroupName => Msg::ErrGroupName,
+        Field::GroupChoices => Msg::ErrGroupChoices,
+        Field::OptionName => Msg::ErrOptionName,
+        Field::Price => Msg::ErrPrice,
+        Field::PriceDelta => Msg::ErrPriceDelta,
+        Field::DeliveryFee => Msg::ErrDeliveryFee,
+        Field::MinOrder => Msg::ErrMinOrder,
+        Field::PrepMinutes => Msg::ErrPrepMinutes,
+        Field::Reply => Msg::ErrReply,
+        Field::Note => Msg::ErrNote,
+        // The form beside the message shows which input it is, or the
+        // screens fill the input in themselves: a general sentence.
+        Field::Auth
+        | Field::Discount
+        | Field::Endpoint
+        | Field::Expiry
+        | Field::Item
+        | Field::Key
+        | Field::Neighbourhood
+        | Field::OffDuty
+        | Field::Options
+        | Field::P256dh
+        | Field::Quantity
+        | Field::Request
+        | Field::Role
+        | Field::Store
+        | Field::TooManyAddresses => Msg::ErrInvalidInput,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod components;
 pub mod error;
 pub mod i18n;
+pub mod lang;
 pub mod live;
 pub mod model;
 pub mod pages;
@@ -19,6 +20,7 @@ pub mod pages;
 mod browser;
 #[cfg(feature = "ssr")]
 pub mod ports;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod session;
 
@@ -28,9 +30,9 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::layout::{Header, NotFound};
-#[cfg(not(feature = "ssr"))]
-use crate::i18n::Lang;
 use crate::i18n::{I18n, Msg};
+#[cfg(not(feature = "ssr"))]
+use crate::lang::Lang;
 use crate::pages::customer::{OrderPage, OrdersPage, StorePage, StoresPage};
 use crate::pages::{
     AccountPage, AdminAccounts, AdminInbox, NotificationsPage, RankingPage, RiderApp, SignInPage,

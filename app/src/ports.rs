@@ -9,8 +9,8 @@ use domain::{
     OrderId, Stars, StoreId,
 };
 
-use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::error::{AppError, Field};
+use crate::lang::Lang;
 use crate::model::IdempotencyKey;
 use crate::model::{
     Account, AccountForm, AuditEntry, CouponOffer, Dashboard, DeadLetter, DeliveryBoard,
@@ -37,7 +37,7 @@ pub enum PortError {
     #[error("not found")]
     NotFound,
     #[error("invalid {0}")]
-    Invalid(&'static str),
+    Invalid(Field),
     #[error("too many requests")]
     TooMany { retry_after_secs: u64 },
     #[error("the payment provider is busy")]
@@ -168,12 +168,9 @@ pub trait Orders: Send + Sync {
         request: OrderRequest,
         key: IdempotencyKey,
     ) -> Result<OrderId, PortError>;
-    /// Tries the payment of an unpaid order again now.
-    async fn retry_payment(
-        &self,
-        customer: &Account,
-        order: OrderId,
-    ) -> Result<OrderView, PortError>;
+    /// Tries the payment of an unpaid order again now; the caller has
+    /// checked that the order is theirs.
+    async fn retry_payment(&self, order: OrderId) -> Result<OrderView, PortError>;
     /// Runs one command in one transaction and tells every subscriber.
     async fn execute(
         &self,

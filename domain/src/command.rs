@@ -62,8 +62,6 @@ pub enum Command {
     AuthorizePayment,
     /// The payment provider refused or could not be reached.
     FailPayment,
-    /// Authorisation succeeded on a retry.
-    RetryPayment,
     /// The order stayed unpaid too long.
     ExpirePayment,
     /// The store takes the order and estimates its preparation.
@@ -105,7 +103,6 @@ pub enum Command {
 pub enum CommandKind {
     AuthorizePayment,
     FailPayment,
-    RetryPayment,
     ExpirePayment,
     Accept,
     Reject,
@@ -126,7 +123,6 @@ impl Command {
         match self {
             Command::AuthorizePayment => CommandKind::AuthorizePayment,
             Command::FailPayment => CommandKind::FailPayment,
-            Command::RetryPayment => CommandKind::RetryPayment,
             Command::ExpirePayment => CommandKind::ExpirePayment,
             Command::Accept { .. } => CommandKind::Accept,
             Command::Reject { .. } => CommandKind::Reject,
@@ -149,7 +145,6 @@ impl CommandKind {
         match self {
             CommandKind::AuthorizePayment => "authorize_payment",
             CommandKind::FailPayment => "fail_payment",
-            CommandKind::RetryPayment => "retry_payment",
             CommandKind::ExpirePayment => "expire_payment",
             CommandKind::Accept => "accept",
             CommandKind::Reject => "reject",

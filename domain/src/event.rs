@@ -61,24 +61,69 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    /// The `snake_case` name, as stored.
-    pub fn name(&self) -> &'static str {
+    /// The name of this event, without its data.
+    pub fn name(&self) -> EventName {
         match self {
-            EventKind::Placed(_) => "placed",
-            EventKind::PaymentAuthorized => "payment_authorized",
-            EventKind::PaymentFailed => "payment_failed",
-            EventKind::PaymentExpired => "payment_expired",
-            EventKind::Accepted { .. } => "accepted",
-            EventKind::Rejected { .. } => "rejected",
-            EventKind::CookingStarted => "cooking_started",
-            EventKind::CookingFinished => "cooking_finished",
-            EventKind::Delayed { .. } => "delayed",
-            EventKind::Cancelled => "cancelled",
-            EventKind::RiderAssigned { .. } => "rider_assigned",
-            EventKind::PickedUp => "picked_up",
-            EventKind::Delivered => "delivered",
-            EventKind::ReceiptConfirmed => "receipt_confirmed",
-            EventKind::AutoCompleted => "auto_completed",
+            EventKind::Placed(_) => EventName::Placed,
+            EventKind::PaymentAuthorized => EventName::PaymentAuthorized,
+            EventKind::PaymentFailed => EventName::PaymentFailed,
+            EventKind::PaymentExpired => EventName::PaymentExpired,
+            EventKind::Accepted { .. } => EventName::Accepted,
+            EventKind::Rejected { .. } => EventName::Rejected,
+            EventKind::CookingStarted => EventName::CookingStarted,
+            EventKind::CookingFinished => EventName::CookingFinished,
+            EventKind::Delayed { .. } => EventName::Delayed,
+            EventKind::Cancelled => EventName::Cancelled,
+            EventKind::RiderAssigned { .. } => EventName::RiderAssigned,
+            EventKind::PickedUp => EventName::PickedUp,
+            EventKind::Delivered => EventName::Delivered,
+            EventKind::ReceiptConfirmed => EventName::ReceiptConfirmed,
+            EventKind::AutoCompleted => EventName::AutoCompleted,
+        }
+    }
+}
+
+/// The name of an event without its data: what a timeline shows and a log
+/// row is filed under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventName {
+    Placed,
+    PaymentAuthorized,
+    PaymentFailed,
+    PaymentExpired,
+    Accepted,
+    Rejected,
+    CookingStarted,
+    CookingFinished,
+    Delayed,
+    Cancelled,
+    RiderAssigned,
+    PickedUp,
+    Delivered,
+    ReceiptConfirmed,
+    AutoCompleted,
+}
+
+impl EventName {
+    /// The `snake_case` name, as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventName::Placed => "placed",
+            EventName::PaymentAuthorized => "payment_authorized",
+            EventName::PaymentFailed => "payment_failed",
+            EventName::PaymentExpired => "payment_expired",
+            EventName::Accepted => "accepted",
+            EventName::Rejected => "rejected",
+            EventName::CookingStarted => "cooking_started",
+            EventName::CookingFinished => "cooking_finished",
+            EventName::Delayed => "delayed",
+            EventName::Cancelled => "cancelled",
+            EventName::RiderAssigned => "rider_assigned",
+            EventName::PickedUp => "picked_up",
+            EventName::Delivered => "delivered",
+            EventName::ReceiptConfirmed => "receipt_confirmed",
+            EventName::AutoCompleted => "auto_completed",
         }
     }
 }

@@ -4,8 +4,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::{DomainError, Timestamp};
 
-/// Korea's offset from UTC; Korea keeps no daylight saving time.
-const KST_OFFSET_MS: i64 = 9 * 3_600_000;
 const MINUTES_PER_DAY: u16 = 24 * 60;
 
 /// Daily opening hours as minutes after midnight, Korean time. A store that
@@ -69,9 +67,7 @@ impl OpeningHours {
 
     /// Whether `at` falls within these hours.
     pub fn is_open_at(self, at: Timestamp) -> bool {
-        let day_ms = i64::from(MINUTES_PER_DAY) * 60_000;
-        let minute = u16::try_from((at.millis() + KST_OFFSET_MS).rem_euclid(day_ms) / 60_000)
-            .unwrap_or_default();
+        let minute = at.in_korea().minute_of_day;
         match self.opens.cmp(&self.closes) {
             std::cmp::Ordering::Equal => true,
             std::cmp::Ordering::Less => (self.opens..self.closes).contains(&minute),

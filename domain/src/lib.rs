@@ -18,6 +18,7 @@ mod ids;
 mod menu;
 mod money;
 mod order;
+mod reach;
 mod review;
 mod status;
 mod text;
@@ -30,7 +31,7 @@ pub use coupon::{
     CouponField, CouponProblem, CouponTerms, Discount, MAX_COUPON_DAYS, MAX_COUPON_QUANTITY,
 };
 pub use error::DomainError;
-pub use event::{EventKind, OrderEvent};
+pub use event::{EventKind, EventName, OrderEvent};
 pub use fee::{minutes_to_cover, rider_fee};
 pub use geo::Coordinates;
 pub use grade::{Grade, GradeThresholds};
@@ -42,7 +43,8 @@ pub use order::{
     decide, replay, subtotal, AppliedCoupon, Delivery, Order, OrderDraft, OrderLine, PlacedOrder,
     MAX_LINES,
 };
+pub use reach::rider_in_range;
 pub use review::{check_reviewable, ReviewText, Stars};
 pub use status::OrderStatus;
 pub use text::Reason;
-pub use time::Timestamp;
+pub use time::{KoreanTime, Timestamp};

@@ -300,9 +300,6 @@ fn authorise(order: &Order, command: CommandKind, actor: Actor) -> Result<(), Do
         | CommandKind::FailPayment
         | CommandKind::ExpirePayment
         | CommandKind::AutoComplete => actor == Actor::System,
-        CommandKind::RetryPayment => {
-            actor == Actor::System || actor == Actor::Customer(order.customer)
-        }
         CommandKind::Accept
         | CommandKind::Reject
         | CommandKind::StartCooking
@@ -336,7 +333,7 @@ fn transition(order: &Order, command: &Command, actor: Actor) -> Result<EventKin
     let status = order.status;
     let refuse = || Err(refusal(command.kind(), status));
     match command {
-        Command::AuthorizePayment | Command::RetryPayment => match status {
+        Command::AuthorizePayment => match status {
             PendingPayment => Ok(EventKind::PaymentAuthorized),
             Paid | Accepted | Rejected | Cooking | ReadyForPickup | RiderAssigned | PickedUp
             | Delivered | Completed | Cancelled => refuse(),

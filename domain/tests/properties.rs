@@ -20,7 +20,8 @@ fn any_actor() -> impl Strategy<Value = Actor> {
 }
 
 fn any_command() -> impl Strategy<Value = Command> {
-    (0..15usize).prop_map(|i| every_command()[i].clone())
+    let commands = every_command();
+    (0..commands.len()).prop_map(move |i| commands[i].clone())
 }
 
 proptest! {

@@ -76,7 +76,6 @@ pub fn every_command() -> Vec<Command> {
     vec![
         Command::AuthorizePayment,
         Command::FailPayment,
-        Command::RetryPayment,
         Command::ExpirePayment,
         Command::Accept {
             prep_minutes: PrepMinutes::parse(20).unwrap(),
@@ -104,8 +103,7 @@ pub fn rightful_actor(command: &Command) -> Actor {
         CommandKind::AuthorizePayment
         | CommandKind::FailPayment
         | CommandKind::ExpirePayment
-        | CommandKind::AutoComplete
-        | CommandKind::RetryPayment => Actor::System,
+        | CommandKind::AutoComplete => Actor::System,
         CommandKind::Accept
         | CommandKind::Reject
         | CommandKind::StartCooking

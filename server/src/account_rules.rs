@@ -1,6 +1,7 @@
 //! What a new account must be: a real email address, a name, a password
 //! that is long and not common, and a place in one of Baedal's areas.
 
+use app::error::Field;
 use app::model::{AccountForm, StoreForm};
 use app::ports::PortError;
 use domain::{Area, Coordinates};
@@ -36,18 +37,18 @@ pub struct CheckedStore {
 pub fn check_account(form: &AccountForm) -> Result<CheckedAccount, PortError> {
     let email = form.email.trim().to_lowercase();
     if email.len() > LONGEST_EMAIL || !EmailAddress::is_valid(&email) || !email.contains('.') {
-        return Err(PortError::Invalid("email"));
+        return Err(PortError::Invalid(Field::Email));
     }
-    let name = plain_text(&form.name, LONGEST_NAME).ok_or(PortError::Invalid("name"))?;
-    let area = Area::find(form.area.trim()).ok_or(PortError::Invalid("area"))?;
+    let name = plain_text(&form.name, LONGEST_NAME).ok_or(PortError::Invalid(Field::Name))?;
+    let area = Area::find(form.area.trim()).ok_or(PortError::Invalid(Field::Area))?;
     let address =
-        plain_text(&form.address, LONGEST_ADDRESS).ok_or(PortError::Invalid("address"))?;
+        plain_text(&form.address, LONGEST_ADDRESS).ok_or(PortError::Invalid(Field::Address))?;
     let mailbox = email.split('@').next().unwrap_or_default();
     passwords::check_strength(&form.password, &[&email, mailbox, &name]).map_err(|weakness| {
         PortError::Invalid(match weakness {
-            Weakness::TooShort => "password_too_short",
-            Weakness::TooLong => "password_too_long",
-            Weakness::Common => "password_common",
+            Weakness::TooShort => Field::PasswordTooShort,
+            Weakness::TooLong => Field::PasswordTooLong,
+            Weakness::Common => Field::PasswordCommon,
         })
     })?;
     Ok(CheckedAccount {
@@ -60,11 +61,11 @@ pub fn check_account(form: &AccountForm) -> Result<CheckedAccount, PortError> {
 
 /// Checks a new store, which lies in the area of its owner's form.
 pub fn check_store(store: &StoreForm, area: &str) -> Result<CheckedStore, PortError> {
-    let area = Area::find(area.trim()).ok_or(PortError::Invalid("area"))?;
+    let area = Area::find(area.trim()).ok_or(PortError::Invalid(Field::Area))?;
     Ok(CheckedStore {
-        name: plain_text(&store.name, LONGEST_NAME).ok_or(PortError::Invalid("store_name"))?,
+        name: plain_text(&store.name, LONGEST_NAME).ok_or(PortError::Invalid(Field::StoreName))?,
         category: plain_text(&store.category, LONGEST_CATEGORY)
-            .ok_or(PortError::Invalid("category"))?,
+            .ok_or(PortError::Invalid(Field::Category))?,
         neighbourhood: area.name_ko,
     })
 }
@@ -91,7 +92,7 @@ mod tests {
         }
     }
 
-    fn field(form: AccountForm) -> &'static str {
+    fn field(form: AccountForm) -> Field {
         match check_account(&form) {
             Err(PortError::Invalid(field)) => field,
             other => panic!("expected a refusal, got {other:?}"),
@@ -119,7 +120,7 @@ mod tests {
                     email: email.into(),
                     ..form()
                 }),
-                "email",
+                Field::Email,
                 "{email}"
             );
         }
@@ -129,7 +130,7 @@ mod tests {
                     name: name.into(),
                     ..form()
                 }),
-                "name",
+                Field::Name,
                 "{name:?}"
             );
         }
@@ -138,35 +139,35 @@ mod tests {
                 area: "atlantis".into(),
                 ..form()
             }),
-            "area"
+            Field::Area
         );
         assert_eq!(
             field(AccountForm {
                 address: "".into(),
                 ..form()
             }),
-            "address"
+            Field::Address
         );
         assert_eq!(
             field(AccountForm {
                 password: "short-one".into(),
                 ..form()
             }),
-            "password_too_short"
+            Field::PasswordTooShort
         );
         assert_eq!(
             field(AccountForm {
                 password: "x".repeat(200),
                 ..form()
             }),
-            "password_too_long"
+            Field::PasswordTooLong
         );
         assert_eq!(
             field(AccountForm {
                 password: "password1234".into(),
                 ..form()
             }),
-            "password_common"
+            Field::PasswordCommon
         );
         // A password made of the account's own email is as good as known.
         assert_eq!(
@@ -174,7 +175,7 @@ mod tests {
                 password: "minji.kim@example.com".into(),
                 ..form()
             }),
-            "password_common"
+            Field::PasswordCommon
         );
     }
 
@@ -196,11 +197,11 @@ mod tests {
                 },
                 "hongdae"
             ),
-            Err(PortError::Invalid("store_name"))
+            Err(PortError::Invalid(Field::StoreName))
         );
         assert_eq!(
             check_store(&store, "nowhere"),
-            Err(PortError::Invalid("area"))
+            Err(PortError::Invalid(Field::Area))
         );
     }
 }

@@ -55,7 +55,7 @@ pub struct Config {
     pub grades: domain::GradeThresholds,
     /// `BAEDAL_PAYMENT_*` and `BAEDAL_BREAKER_*`: the provider, the circuit
     /// breaker in front of it, retries and expiry.
-    pub payments: crate::payment::PaymentSettings,
+    pub payments: crate::payment_provider::PaymentSettings,
     /// `BAEDAL_AUTO_COMPLETE_MINUTES` (default 60): a delivered order nobody
     /// confirms is completed this long after delivery; 0 at once.
     pub auto_complete_after: Duration,
@@ -151,7 +151,7 @@ impl Config {
                 }
                 domain::GradeThresholds { loyal, vip }
             },
-            payments: crate::payment::PaymentSettings::from_lookup(&lookup)?,
+            payments: crate::payment_provider::PaymentSettings::from_lookup(&lookup)?,
             auto_complete_after: {
                 let minutes = parsed("BAEDAL_AUTO_COMPLETE_MINUTES")?.unwrap_or(60).max(0);
                 Duration::from_secs(u64::try_from(minutes).unwrap_or(0).saturating_mul(60))

@@ -12,7 +12,7 @@ pub mod live;
 pub mod metrics;
 pub mod notifications;
 pub mod passwords;
-pub mod payment;
+pub mod payment_provider;
 pub mod rate_limit;
 pub mod seed;
 pub mod services;

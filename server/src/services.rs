@@ -7,12 +7,12 @@ mod checkout;
 mod customers;
 mod notifications;
 mod orders;
-mod payments;
+mod payment_worker;
 mod riders;
 mod stores;
 mod timers;
 
-pub use payments::Payments;
+pub use payment_worker::Payments;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,7 +21,7 @@ use app::ports::PortError;
 use domain::{GradeThresholds, OrderId};
 use storage::scripts::{Applied, CommandFailure, Rules};
 use storage::writer::{CommitListener, Writer};
-use storage::{Engine, StorageError};
+use storage::Engine;
 use tokio::sync::Notify;
 
 use crate::live::{LiveHub, Published};
@@ -143,17 +143,6 @@ pub(crate) fn unexpected(doing: &str, error: impl std::fmt::Display) -> PortErro
     PortError::Unexpected
 }
 
-/// A storage failure as the client sees it: busy when the writer's queue is
-/// full (nothing was done; come back in a second), else unexpected.
-pub(crate) fn storage_failed(doing: &'static str) -> impl Fn(StorageError) -> PortError {
-    move |error| match error {
-        StorageError::Busy => PortError::Busy {
-            retry_after_secs: 1,
-        },
-        error => unexpected(doing, error),
-    }
-}
-
 fn outcome_name(outcome: &Result<Applied, CommandFailure>) -> &'static str {
     match outcome {
         Ok(_) => "applied",
@@ -219,11 +208,7 @@ impl Baedal {
     /// The changes committed after event `after_id` (at most a thousand), for
     /// a stream that resumes.
     pub async fn changes_since(&self, after_id: i64) -> Result<Vec<Published>, PortError> {
-        let changes = self
-            .storage
-            .changes_since(after_id, 1_000)
-            .await
-            .map_err(storage_failed("reading missed changes"))?;
+        let changes = self.storage.changes_since(after_id, 1_000).await?;
         let read_at = app::clock::now();
         Ok(changes
             .into_iter()

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use crate::i18n::{use_i18n, Lang, Msg};
+use crate::i18n::{use_i18n, Msg};
+use crate::lang::Lang;
 
 /// A choice of one of Baedal's areas, as a form field called `name`.
 #[component]

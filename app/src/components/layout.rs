@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::error::AppError;
-use crate::i18n::{error_msg, use_i18n, Lang, Msg};
+use crate::i18n::{error_msg, use_i18n, Msg};
+use crate::lang::Lang;
 use crate::live::use_live;
 use crate::model::{Account, Role};
 use crate::AccountResource;

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::i18n::Lang;
+use app::lang::Lang;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 

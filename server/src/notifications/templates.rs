@@ -1,7 +1,7 @@
 //! The words of each message, in Korean and English.
 
-use app::i18n::Lang;
-use domain::{CouponTerms, Discount, OrderId, Timestamp};
+use app::lang::Lang;
+use domain::{CouponTerms, Discount, OrderId};
 
 use super::{Message, Subject};
 
@@ -15,7 +15,7 @@ pub fn render(message: Message, lang: Lang, subject: &Subject, store: &str) -> S
 
 /// A coupon's announcement to the store's past customers.
 fn about_coupon(lang: Lang, terms: &CouponTerms, code: &str, store: &str) -> String {
-    let until = kst_date(terms.expires_at);
+    let until = terms.expires_at.in_korea();
     match lang {
         Lang::Ko => {
             let discount = match terms.discount {
@@ -25,7 +25,7 @@ fn about_coupon(lang: Lang, terms: &CouponTerms, code: &str, store: &str) -> Str
             format!(
                 "[배달] {store}에서 {discount} 할인 쿠폰을 드려요. {} 이상 주문 시 {}까지 쓸 수 있어요. 쿠폰 코드: {code}",
                 terms.min_order.format_ko(),
-                until.format("%-m월 %-d일")
+                format!("{}월 {}일", until.month, until.day)
             )
         }
         Lang::En => {
@@ -36,18 +36,18 @@ fn about_coupon(lang: Lang, terms: &CouponTerms, code: &str, store: &str) -> Str
             format!(
                 "[Baedal] {store} has a {discount} off coupon for you, on orders of {} or more until {}. Code: {code}",
                 terms.min_order.format_en(),
-                until.format("%-d %b")
+                format!("{} {}", until.day, month_abbreviation(until.month))
             )
         }
     }
 }
 
-/// The calendar day in Seoul of a moment.
-fn kst_date(at: Timestamp) -> chrono::NaiveDate {
-    const KST_OFFSET_MS: i64 = 9 * 3_600_000;
-    chrono::DateTime::from_timestamp_millis(at.millis() + KST_OFFSET_MS)
-        .unwrap_or_default()
-        .date_naive()
+/// An English month's short name, 1 to 12.
+fn month_abbreviation(month: u8) -> &'static str {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    MONTHS[usize::from(month.clamp(1, 12) - 1)]
 }
 
 fn about_order(message: Message, lang: Lang, order: OrderId, store: &str) -> String {

@@ -1,12 +1,13 @@
 //! Accounts: sign-up, sign-in and sessions with idle and absolute timeouts,
 //! accounts an operator creates, and the audit log of all of it.
 
+use app::error::Field;
 use app::model::{Account, AccountForm, AuditAction, AuditEntry, DemoAccount, Role, StoreForm};
 use app::ports::{Accounts, ClientAddr, PortError, SessionStart};
 use async_trait::async_trait;
 use domain::{AccountId, Timestamp};
 
-use super::{storage_failed, unexpected, Baedal};
+use super::{unexpected, Baedal};
 use crate::account_rules::{check_account, check_store, CheckedAccount};
 use crate::passwords;
 use storage::records::{AuditRecord, NewAccount, NewStore};
@@ -46,8 +47,7 @@ impl Baedal {
         let expires = Timestamp::from_millis(now.millis().saturating_add(ttl_ms));
         self.storage
             .create_session(&passwords::token_hash(&token), account.id, now, expires)
-            .await
-            .map_err(storage_failed("creating a session"))?;
+            .await?;
         Ok(SessionStart {
             token,
             account,
@@ -76,7 +76,7 @@ impl Baedal {
         };
         match self.storage.insert_account(account).await {
             Ok(id) => Ok(id),
-            Err(StorageError::Taken) => Err(PortError::Invalid("email_taken")),
+            Err(StorageError::Taken) => Err(PortError::Invalid(Field::EmailTaken)),
             Err(error) => Err(unexpected("creating an account", error)),
         }
     }
@@ -109,11 +109,7 @@ impl Accounts for Baedal {
                 retry_after_secs: wait.as_secs().max(1),
             });
         }
-        let found = self
-            .storage
-            .credentials(&email)
-            .await
-            .map_err(storage_failed("loading credentials"))?;
+        let found = self.storage.credentials(&email).await?;
         let (hash, account) = match found {
             Some(found) => (found.password_hash, Some(found.account)),
             None => (passwords::decoy_hash().to_owned(), None),
@@ -151,8 +147,7 @@ impl Accounts for Baedal {
         let account = self
             .storage
             .credentials(&email)
-            .await
-            .map_err(storage_failed("loading a new account"))?
+            .await?
             .ok_or_else(|| unexpected("loading a new account", "it is not there"))?
             .account;
         self.start_session(account).await
@@ -187,8 +182,7 @@ impl Accounts for Baedal {
                     min_order: domain::Money::ZERO,
                     menu: Vec::new(),
                 })
-                .await
-                .map_err(storage_failed("creating a store"))?;
+                .await?;
         }
         let subject = format!("{} {email}", role.as_str());
         self.audit(
@@ -208,16 +202,12 @@ impl Accounts for Baedal {
         let Some((account, last_seen)) = self
             .storage
             .session_account(&token_hash, now, idle_cutoff)
-            .await
-            .map_err(storage_failed("loading a session"))?
+            .await?
         else {
             return Ok(None);
         };
         if now.millis() - last_seen.millis() >= TOUCH_EVERY_MS {
-            self.storage
-                .touch_session(&token_hash, now)
-                .await
-                .map_err(storage_failed("touching a session"))?;
+            self.storage.touch_session(&token_hash, now).await?;
         }
         Ok(Some(account))
     }
@@ -226,8 +216,7 @@ impl Accounts for Baedal {
         let ended = self
             .storage
             .delete_session(&passwords::token_hash(token))
-            .await
-            .map_err(storage_failed("ending a session"))?;
+            .await?;
         if let Some(account) = ended {
             self.audit(Some(account), AuditAction::SignOut, "", client)
                 .await;
@@ -240,11 +229,7 @@ impl Accounts for Baedal {
         account: &Account,
         client: Option<ClientAddr>,
     ) -> Result<u64, PortError> {
-        let ended = self
-            .storage
-            .delete_sessions_of(account.id)
-            .await
-            .map_err(storage_failed("ending sessions"))?;
+        let ended = self.storage.delete_sessions_of(account.id).await?;
         let subject = format!("{ended} sessions");
         self.audit(
             Some(account.id),
@@ -257,21 +242,15 @@ impl Accounts for Baedal {
     }
 
     async fn audit_log(&self) -> Result<Vec<AuditEntry>, PortError> {
-        self.storage
-            .audit_log(200)
-            .await
-            .map_err(storage_failed("reading the audit log"))
+        Ok(self.storage.audit_log(200).await?)
     }
 
     async fn set_language(
         &self,
         account: AccountId,
-        lang: app::i18n::Lang,
+        lang: app::lang::Lang,
     ) -> Result<(), PortError> {
-        self.storage
-            .set_account_lang(account, lang.code())
-            .await
-            .map_err(storage_failed("saving a language"))
+        Ok(self.storage.set_account_lang(account, lang.code()).await?)
     }
 
     fn demo_accounts(&self) -> Vec<DemoAccount> {

@@ -7,10 +7,9 @@ use app::model::{
 use app::ports::{Catalogue, PortError};
 use async_trait::async_trait;
 use domain::{AccountId, CouponTerms, OrderId, ReviewText, Stars, StoreId};
-use storage::read_models::korean_day;
 use storage::scripts::IssueCoupon;
 
-use super::{storage_failed, Baedal};
+use super::Baedal;
 
 /// A code customers can type: eight letters and digits that are hard to mix up.
 fn coupon_code() -> String {
@@ -36,22 +35,14 @@ impl Catalogue for Baedal {
             .map(str::trim)
             .filter(|s| !s.is_empty());
         let category = query.category.as_deref().filter(|c| !c.is_empty());
-        let mut stores = self
-            .storage
-            .stores(search, category, now)
-            .await
-            .map_err(storage_failed("listing stores"))?;
+        let mut stores = self.storage.stores(search, category, now).await?;
         if let Some(from) = &from {
             for store in &mut stores {
                 store.distance_m = Some(from.location.distance_m(store.place.location));
             }
             stores.sort_by_key(|store| (!store.open, store.distance_m));
         }
-        let categories = self
-            .storage
-            .categories()
-            .await
-            .map_err(storage_failed("listing categories"))?;
+        let categories = self.storage.categories().await?;
         Ok(StoreList {
             stores,
             categories,
@@ -60,24 +51,11 @@ impl Catalogue for Baedal {
     }
 
     async fn store_menu(&self, store: StoreId) -> Result<Option<StoreWithMenu>, PortError> {
-        let Some(card) = self
-            .storage
-            .store(store, app::clock::now())
-            .await
-            .map_err(storage_failed("loading a store"))?
-        else {
+        let Some(card) = self.storage.store(store, app::clock::now()).await? else {
             return Ok(None);
         };
-        let items = self
-            .storage
-            .menu(store)
-            .await
-            .map_err(storage_failed("loading a menu"))?;
-        let reviews = self
-            .storage
-            .reviews_of_store(store, 10)
-            .await
-            .map_err(storage_failed("loading reviews"))?;
+        let items = self.storage.menu(store).await?;
+        let reviews = self.storage.reviews_of_store(store, 10).await?;
         Ok(Some(StoreWithMenu {
             store: card,
             items,
@@ -90,10 +68,10 @@ impl Catalogue for Baedal {
         customer: AccountId,
         store: Option<StoreId>,
     ) -> Result<Vec<CouponOffer>, PortError> {
-        self.storage
+        Ok(self
+            .storage
             .coupon_offers(customer, store, app::clock::now())
-            .await
-            .map_err(storage_failed("listing coupons"))
+            .await?)
     }
 
     async fn review(
@@ -118,11 +96,7 @@ impl Catalogue for Baedal {
             terms,
             at: app::clock::now(),
         };
-        let issued = self
-            .writer
-            .run(script)
-            .await
-            .map_err(storage_failed("issuing a coupon"))?;
+        let issued = self.writer.run(script).await?;
         self.bells.outbox.notify_waiters();
         tracing::info!(store = %store, coupon = %issued.coupon, notified = issued.notified, "coupon issued");
         Ok(IssuedCoupon {
@@ -146,14 +120,13 @@ impl Catalogue for Baedal {
         neighbourhoods.sort();
         neighbourhoods.dedup();
         let since_day = match period {
-            RankingPeriod::LastSevenDays => Some(korean_day(app::clock::now()) - 6),
+            RankingPeriod::LastSevenDays => Some(app::clock::now().in_korea().day_number - 6),
             RankingPeriod::AllTime => None,
         };
         let dishes = self
             .storage
             .dish_ranking(neighbourhood.as_deref(), None, since_day, 20)
-            .await
-            .map_err(storage_failed("reading the ranking"))?;
+            .await?;
         Ok(Ranking {
             period,
             neighbourhood,

@@ -1,6 +1,7 @@
 //! Checkout: an order request priced and checked the way placing it checks
 //! it, from the menu and the store as they are now, never from the client.
 
+use app::error::Field;
 use app::model::{Account, OrderRequest, Place, Quote, StoreCard};
 use app::ports::PortError;
 use domain::{
@@ -8,7 +9,7 @@ use domain::{
     OrderLine, Reason, Timestamp,
 };
 
-use super::{storage_failed, unexpected, Baedal};
+use super::{unexpected, Baedal};
 
 fn refused(reason: DomainError) -> PortError {
     PortError::Refused(reason)
@@ -32,8 +33,7 @@ impl Baedal {
         let store = self
             .storage
             .store(request.store, now)
-            .await
-            .map_err(storage_failed("loading a store"))?
+            .await?
             .ok_or(PortError::NotFound)?;
         if !store.open {
             return Err(refused(DomainError::StoreClosed));
@@ -47,7 +47,7 @@ impl Baedal {
             .await?;
         let note = match request.note.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(text) => Some(Reason::parse(text).map_err(|_| PortError::Invalid("note"))?),
+            Some(text) => Some(Reason::parse(text).map_err(|_| PortError::Invalid(Field::Note))?),
         };
         let draft = OrderDraft {
             customer: customer.id,
@@ -84,11 +84,7 @@ impl Baedal {
     }
 
     async fn priced_lines(&self, request: &OrderRequest) -> Result<Vec<OrderLine>, PortError> {
-        let menu = self
-            .storage
-            .menu(request.store)
-            .await
-            .map_err(storage_failed("loading a menu"))?;
+        let menu = self.storage.menu(request.store).await?;
         request
             .lines
             .iter()
@@ -96,7 +92,7 @@ impl Baedal {
                 let dish = menu
                     .iter()
                     .find(|dish| dish.id == line.item)
-                    .ok_or(PortError::Invalid("item"))?;
+                    .ok_or(PortError::Invalid(Field::Item))?;
                 if dish.sold_out {
                     return Err(refused(DomainError::SoldOut { item: dish.id }));
                 }
@@ -123,11 +119,13 @@ impl Baedal {
             Some(id) => Ok(self
                 .storage
                 .address(customer.id, id)
-                .await
-                .map_err(storage_failed("loading an address"))?
+                .await?
                 .ok_or(PortError::NotFound)?
                 .place),
-            None => customer.home.clone().ok_or(PortError::Invalid("address")),
+            None => customer
+                .home
+                .clone()
+                .ok_or(PortError::Invalid(Field::Address)),
         }
     }
 
@@ -145,15 +143,10 @@ impl Baedal {
         let (id, terms) = self
             .storage
             .coupon_by_code(request.store, code)
-            .await
-            .map_err(storage_failed("finding a coupon"))?
+            .await?
             .ok_or(coupon_refused(CouponProblem::Unknown))?;
         let discount = terms.discount_for(subtotal, now).map_err(coupon_refused)?;
-        let problem = self
-            .storage
-            .coupon_problem(id, customer.id)
-            .await
-            .map_err(storage_failed("checking a coupon"))?;
+        let problem = self.storage.coupon_problem(id, customer.id).await?;
         match problem {
             Some(problem) => Err(coupon_refused(problem)),
             None => Ok(Some(AppliedCoupon { id, discount })),

@@ -1,27 +1,20 @@
 //! A customer's grade, saved addresses and reviews.
 
+use app::error::Field;
 use app::model::{Account, Place, Profile, Review, SavedAddress};
 use app::ports::{Customers, PortError};
 use async_trait::async_trait;
 use domain::{AccountId, AddressId, DomainError, Grade, OrderId, ReviewText, Stars};
 
-use super::{storage_failed, unexpected, Baedal};
+use super::{unexpected, Baedal};
 use storage::StorageError;
 
 #[async_trait]
 impl Customers for Baedal {
     async fn profile(&self, customer: &Account) -> Result<Profile, PortError> {
-        let completed_orders = self
-            .storage
-            .completed_orders(customer.id)
-            .await
-            .map_err(storage_failed("counting completed orders"))?;
+        let completed_orders = self.storage.completed_orders(customer.id).await?;
         let grade = Grade::for_completed(completed_orders, self.settings.grades);
-        let addresses = self
-            .storage
-            .addresses(customer.id)
-            .await
-            .map_err(storage_failed("listing addresses"))?;
+        let addresses = self.storage.addresses(customer.id).await?;
         Ok(Profile {
             grade,
             completed_orders,
@@ -43,16 +36,13 @@ impl Customers for Baedal {
             .await
         {
             Ok(saved) => Ok(saved),
-            Err(StorageError::Taken) => Err(PortError::Invalid("too_many_addresses")),
+            Err(StorageError::Taken) => Err(PortError::Invalid(Field::TooManyAddresses)),
             Err(e) => Err(unexpected("saving an address", e)),
         }
     }
 
     async fn delete_address(&self, customer: AccountId, id: AddressId) -> Result<bool, PortError> {
-        self.storage
-            .delete_address(customer, id)
-            .await
-            .map_err(storage_failed("deleting an address"))
+        Ok(self.storage.delete_address(customer, id).await?)
     }
 
     async fn address(
@@ -60,10 +50,7 @@ impl Customers for Baedal {
         customer: AccountId,
         id: AddressId,
     ) -> Result<Option<SavedAddress>, PortError> {
-        self.storage
-            .address(customer, id)
-            .await
-            .map_err(storage_failed("loading an address"))
+        Ok(self.storage.address(customer, id).await?)
     }
 }
 
@@ -79,8 +66,7 @@ impl Baedal {
         let view = self
             .storage
             .order_view(order)
-            .await
-            .map_err(storage_failed("loading an order"))?
+            .await?
             .ok_or(PortError::NotFound)?;
         domain::check_reviewable(&view.order, customer).map_err(PortError::Refused)?;
         match self

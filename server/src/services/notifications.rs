@@ -1,42 +1,34 @@
 //! In-app notifications, push subscriptions, and the operator's view of the
 //! other channels.
 
+use app::error::Field;
 use app::model::{Account, AuditAction, DeadLetter, InboxEntry, Notification};
 use app::ports::{ClientAddr, Notifications, PortError};
 use async_trait::async_trait;
 use domain::AccountId;
 
-use super::{storage_failed, Baedal};
+use super::Baedal;
 use crate::notifications::push::{parse_subscription, BadSubscription};
 
 #[async_trait]
 impl Notifications for Baedal {
     async fn list(&self, recipient: AccountId) -> Result<Vec<Notification>, PortError> {
-        self.storage
-            .notifications_of(recipient, 50)
-            .await
-            .map_err(storage_failed("listing notifications"))
+        Ok(self.storage.notifications_of(recipient, 50).await?)
     }
 
     async fn mark_read(&self, recipient: AccountId) -> Result<(), PortError> {
-        self.storage
+        Ok(self
+            .storage
             .mark_notifications_read(recipient, app::clock::now())
-            .await
-            .map_err(storage_failed("marking notifications read"))
+            .await?)
     }
 
     async fn inbox(&self) -> Result<Vec<InboxEntry>, PortError> {
-        self.storage
-            .inbox(100)
-            .await
-            .map_err(storage_failed("reading the inbox"))
+        Ok(self.storage.inbox(100).await?)
     }
 
     async fn dead_letters(&self) -> Result<Vec<DeadLetter>, PortError> {
-        self.storage
-            .dead_letters(100)
-            .await
-            .map_err(storage_failed("reading dead letters"))
+        Ok(self.storage.dead_letters(100).await?)
     }
 
     fn push_public_key(&self) -> String {
@@ -53,15 +45,15 @@ impl Notifications for Baedal {
         let subscription =
             parse_subscription(endpoint, p256dh, auth, self.settings.push_allow_http).map_err(
                 |bad| match bad {
-                    BadSubscription::Endpoint => PortError::Invalid("endpoint"),
-                    BadSubscription::Key => PortError::Invalid("p256dh"),
-                    BadSubscription::Auth => PortError::Invalid("auth"),
+                    BadSubscription::Endpoint => PortError::Invalid(Field::Endpoint),
+                    BadSubscription::Key => PortError::Invalid(Field::P256dh),
+                    BadSubscription::Auth => PortError::Invalid(Field::Auth),
                 },
             )?;
-        self.storage
+        Ok(self
+            .storage
             .save_push_subscription(account, &subscription, app::clock::now())
-            .await
-            .map_err(storage_failed("keeping a push subscription"))
+            .await?)
     }
 
     async fn unsubscribe_push(
@@ -69,10 +61,10 @@ impl Notifications for Baedal {
         account: AccountId,
         endpoint: &str,
     ) -> Result<bool, PortError> {
-        self.storage
+        Ok(self
+            .storage
             .delete_own_push_subscription(account, endpoint)
-            .await
-            .map_err(storage_failed("removing a push subscription"))
+            .await?)
     }
 
     async fn retry(
@@ -84,8 +76,7 @@ impl Notifications for Baedal {
         let retried = self
             .storage
             .retry_dead(outbox_id, app::clock::now())
-            .await
-            .map_err(storage_failed("retrying a dead letter"))?;
+            .await?;
         if retried {
             self.bells.outbox.notify_waiters();
             let subject = format!("outbox {outbox_id}");

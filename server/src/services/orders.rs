@@ -4,12 +4,11 @@ use app::model::{Account, IdempotencyKey, OrderRequest, OrderView, Quote, SalesF
 use app::ports::{Orders, PortError};
 use async_trait::async_trait;
 use domain::{AccountId, Actor, Command, DomainError, OrderId, StoreId, Timestamp};
-use storage::read_models::korean_day;
 use storage::records::OrderFilter;
 use storage::scripts::{ApplyCommand, PlaceOrder, Placement};
 use storage::StorageError;
 
-use super::{command_failed, outcome_name, storage_failed, Baedal};
+use super::{command_failed, outcome_name, Baedal};
 
 impl Baedal {
     /// Runs one command through the writer, as `actor`.
@@ -31,8 +30,7 @@ impl Baedal {
             // Baedal's own workers wait for room rather than give up.
             Actor::System => self.writer.run_waiting(script).await,
             _ => self.writer.run(script).await,
-        }
-        .map_err(storage_failed("applying a command"))?;
+        }?;
         self.metrics.command(kind.as_str(), outcome_name(&outcome));
         let applied = outcome.map_err(command_failed)?;
         self.log_changed(order, kind.as_str(), &applied);
@@ -40,20 +38,17 @@ impl Baedal {
     }
 
     pub(super) async fn views(&self, filter: OrderFilter) -> Result<Vec<OrderView>, PortError> {
-        self.storage
-            .order_views(filter)
-            .await
-            .map_err(storage_failed("listing orders"))
+        Ok(self.storage.order_views(filter).await?)
     }
 
     /// Records a priced order; a second customer racing for the same key on
     /// another instance finds the first one's order on a second try.
     async fn record_placement(&self, script: PlaceOrder) -> Result<Placement, PortError> {
-        match self.writer.run(script.clone()).await {
+        let placed = match self.writer.run(script.clone()).await {
             Err(StorageError::Taken) => self.writer.run(script).await,
             placed => placed,
-        }
-        .map_err(storage_failed("recording an order"))
+        };
+        Ok(placed?)
     }
 }
 
@@ -99,33 +94,16 @@ impl Orders for Baedal {
         self.view(id).await?.ok_or(PortError::NotFound)
     }
 
-    async fn retry_payment(
-        &self,
-        customer: &Account,
-        order: OrderId,
-    ) -> Result<OrderView, PortError> {
-        self.retry_payment_now(customer, order).await
+    async fn retry_payment(&self, order: OrderId) -> Result<OrderView, PortError> {
+        self.retry_payment_now(order).await
     }
 
     async fn view(&self, order: OrderId) -> Result<Option<OrderView>, PortError> {
-        let Some(mut view) = self
-            .storage
-            .order_view(order)
-            .await
-            .map_err(storage_failed("loading an order"))?
-        else {
+        let Some(mut view) = self.storage.order_view(order).await? else {
             return Ok(None);
         };
-        view.payment = self
-            .storage
-            .payment_view(order)
-            .await
-            .map_err(storage_failed("loading a payment"))?;
-        view.review = self
-            .storage
-            .review_of(order)
-            .await
-            .map_err(storage_failed("loading a review"))?;
+        view.payment = self.storage.payment_view(order).await?;
+        view.review = self.storage.review_of(order).await?;
         Ok(Some(view))
     }
 
@@ -146,15 +124,10 @@ impl Orders for Baedal {
     }
 
     async fn sales_today(&self, stores: &[StoreId]) -> Result<Vec<SalesFigures>, PortError> {
-        let today = korean_day(app::clock::now());
+        let today = app::clock::now().in_korea().day_number;
         let mut figures = Vec::with_capacity(stores.len());
         for store in stores {
-            figures.push(
-                self.storage
-                    .store_sales(*store, today)
-                    .await
-                    .map_err(storage_failed("reading store figures"))?,
-            );
+            figures.push(self.storage.store_sales(*store, today).await?);
         }
         Ok(figures)
     }

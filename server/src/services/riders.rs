@@ -4,20 +4,18 @@
 use app::model::{Account, DeliveryBoard, DeliveryCard, Duty, Earnings, OrderView, RiderSpot};
 use app::ports::{PortError, Riders};
 use async_trait::async_trait;
-use domain::{minutes_to_cover, rider_fee, AccountId, Coordinates, Money, OrderStatus, Timestamp};
+use domain::{
+    minutes_to_cover, rider_fee, rider_in_range, AccountId, Coordinates, EventName, Money,
+    OrderStatus, Timestamp,
+};
 
-use super::{storage_failed, Baedal};
-use storage::read_models::korean_day;
+use super::Baedal;
 use storage::records::OrderFilter;
 
 impl Baedal {
     /// Where the rider is: their last position on duty, else their base.
     async fn duty(&self, rider: &Account) -> Result<Duty, PortError> {
-        let stored = self
-            .storage
-            .rider_position(rider.id)
-            .await
-            .map_err(storage_failed("loading a rider's position"))?;
+        let stored = self.storage.rider_position(rider.id).await?;
         Ok(match stored {
             Some(stored) if stored.on_duty => Duty {
                 on_duty: true,
@@ -47,7 +45,7 @@ fn card(view: OrderView, here: Option<Coordinates>) -> DeliveryCard {
 /// Deliveries and fees of the Korean calendar day of `now`, and of its week
 /// from Monday.
 fn earnings(done: &[OrderView], now: Timestamp) -> Earnings {
-    let today = korean_day(now);
+    let today = now.in_korea().day_number;
     // 1970-01-01 was a Thursday: day 0 is three days after a Monday.
     let monday = today - (today + 3).rem_euclid(7);
     let mut earned = Earnings {
@@ -60,11 +58,11 @@ fn earnings(done: &[OrderView], now: Timestamp) -> Earnings {
         let Some(delivered) = view
             .timeline
             .iter()
-            .find(|entry| entry.event == "delivered")
+            .find(|entry| entry.event == EventName::Delivered)
         else {
             continue;
         };
-        let day = korean_day(delivered.at);
+        let day = delivered.at.in_korea().day_number;
         let fee = rider_fee(
             view.store_place
                 .location
@@ -91,8 +89,7 @@ impl Riders for Baedal {
     ) -> Result<(), PortError> {
         self.storage
             .set_rider_duty(rider, position, app::clock::now())
-            .await
-            .map_err(storage_failed("setting a rider's duty"))?;
+            .await?;
         self.live.rider_at(rider, position);
         Ok(())
     }
@@ -105,8 +102,7 @@ impl Riders for Baedal {
         let on_duty = self
             .storage
             .move_rider(rider, position, app::clock::now())
-            .await
-            .map_err(storage_failed("moving a rider"))?;
+            .await?;
         if !on_duty {
             return Ok(false);
         }
@@ -127,17 +123,13 @@ impl Riders for Baedal {
             .views(OrderFilter::ReadyForPickup)
             .await?
             .into_iter()
+            .filter(|view| rider_in_range(duty.position, view.store_place.location, radius_m))
             .map(|view| card(view, duty.position))
-            .filter(|card| card.to_store_m.is_some_and(|m| m <= radius_m))
             .collect();
         offered.sort_by_key(|card| card.to_store_m);
         let mut mine = Vec::new();
         for view in self.views(OrderFilter::Rider(rider.id)).await? {
-            let contacts = self
-                .storage
-                .contacts(view.order.id)
-                .await
-                .map_err(storage_failed("loading contacts"))?;
+            let contacts = self.storage.contacts(view.order.id).await?;
             mine.push(DeliveryCard {
                 contacts: Some(contacts),
                 ..card(view, duty.position)
@@ -154,25 +146,19 @@ impl Riders for Baedal {
     }
 
     async fn is_offered_to(&self, rider: &Account, view: &OrderView) -> Result<bool, PortError> {
-        let radius_m = self.settings.rider_radius_m;
-        let store = view.store_place.location;
-        Ok(self
-            .duty(rider)
-            .await?
-            .position
-            .is_some_and(|at| at.distance_m(store) <= radius_m))
+        let duty = self.duty(rider).await?;
+        Ok(rider_in_range(
+            duty.position,
+            view.store_place.location,
+            self.settings.rider_radius_m,
+        ))
     }
 
     async fn spot(&self, view: &OrderView) -> Result<Option<RiderSpot>, PortError> {
         let (OrderStatus::PickedUp, Some(rider)) = (view.order.status, view.order.rider) else {
             return Ok(None);
         };
-        let Some(stored) = self
-            .storage
-            .rider_position(rider)
-            .await
-            .map_err(storage_failed("loading a rider's position"))?
-        else {
+        let Some(stored) = self.storage.rider_position(rider).await? else {
             return Ok(None);
         };
         let to_customer_m = stored.position.distance_m(view.order.delivery.location());
@@ -193,7 +179,7 @@ mod tests {
     fn the_week_starts_on_monday_in_seoul() {
         // 2026-11-22 is a Sunday; at noon in Seoul it is 03:00 UTC.
         let sunday_noon = Timestamp::from_millis(1_795_316_400_000);
-        let today = korean_day(sunday_noon);
+        let today = sunday_noon.in_korea().day_number;
         assert_eq!((today + 3).rem_euclid(7), 6, "Sunday is the seventh day");
         let empty = earnings(&[], sunday_noon);
         assert_eq!(empty.week_deliveries, 0);

@@ -7,8 +7,7 @@ use app::ports::{PortError, Stores};
 use async_trait::async_trait;
 use domain::{MenuItemId, OrderId, Reason, StoreId};
 
-use super::{storage_failed, Baedal};
-use storage::read_models::korean_day;
+use super::Baedal;
 
 #[async_trait]
 impl Stores for Baedal {
@@ -17,32 +16,21 @@ impl Stores for Baedal {
         let card = self
             .storage
             .store(store, now)
-            .await
-            .map_err(storage_failed("loading a store"))?
+            .await?
             .ok_or(PortError::NotFound)?;
         let settings = self
             .storage
             .store_settings(store)
-            .await
-            .map_err(storage_failed("loading store settings"))?
+            .await?
             .ok_or(PortError::NotFound)?;
-        let today = korean_day(now);
-        let figures = self
-            .storage
-            .store_sales(store, today)
-            .await
-            .map_err(storage_failed("reading store figures"))?;
+        let today = now.in_korea().day_number;
+        let figures = self.storage.store_sales(store, today).await?;
         let last_seven_days = Some(today - 6);
         let top_dishes = self
             .storage
             .dish_ranking(None, Some(store), last_seven_days, 5)
-            .await
-            .map_err(storage_failed("reading the store's top dishes"))?;
-        let reviews = self
-            .storage
-            .reviews_of_store(store, 10)
-            .await
-            .map_err(storage_failed("loading reviews"))?;
+            .await?;
+        let reviews = self.storage.reviews_of_store(store, 10).await?;
         Ok(Dashboard {
             store: card,
             settings,
@@ -57,19 +45,14 @@ impl Stores for Baedal {
         store: StoreId,
         settings: StoreSettings,
     ) -> Result<StoreCard, PortError> {
-        let updated = self
-            .storage
-            .update_store(store, &settings)
-            .await
-            .map_err(storage_failed("updating a store"))?;
+        let updated = self.storage.update_store(store, &settings).await?;
         if !updated {
             return Err(PortError::NotFound);
         }
         tracing::info!(store = %store, accepting = settings.accepting, "store settings changed");
         self.storage
             .store(store, app::clock::now())
-            .await
-            .map_err(storage_failed("loading a store"))?
+            .await?
             .ok_or(PortError::NotFound)
     }
 
@@ -77,13 +60,11 @@ impl Stores for Baedal {
         let id = self
             .storage
             .save_dish(store, &dish)
-            .await
-            .map_err(storage_failed("saving a dish"))?
+            .await?
             .ok_or(PortError::NotFound)?;
         self.storage
             .menu(store)
-            .await
-            .map_err(storage_failed("loading a menu"))?
+            .await?
             .into_iter()
             .find(|item| item.id == id)
             .ok_or(PortError::NotFound)
@@ -95,10 +76,7 @@ impl Stores for Baedal {
         item: MenuItemId,
         sold_out: bool,
     ) -> Result<bool, PortError> {
-        self.storage
-            .set_sold_out(store, item, sold_out)
-            .await
-            .map_err(storage_failed("marking a dish sold out"))
+        Ok(self.storage.set_sold_out(store, item, sold_out).await?)
     }
 
     async fn reply_review(
@@ -110,15 +88,13 @@ impl Stores for Baedal {
         let replied = self
             .storage
             .reply_review(store, order, text.as_str(), app::clock::now())
-            .await
-            .map_err(storage_failed("replying to a review"))?;
+            .await?;
         if !replied {
             return Err(PortError::NotFound);
         }
         self.storage
             .review_of(order)
-            .await
-            .map_err(storage_failed("loading a review"))?
+            .await?
             .ok_or(PortError::NotFound)
     }
 }

@@ -12,13 +12,15 @@ use domain::{
 };
 use sqlx::{Sqlite, Transaction};
 use storage::notices::{Cause, Notice};
-use storage::payments::{Call, StoredPayment};
+use storage::payment_records::{Call, StoredPayment};
 use storage::read_models::Tally;
 use storage::records::{Delivery, InAppEntry, InboxMessage, StoreFacts, StoredEvent};
 use storage::{Batch, Result, Tx};
 
 use crate::references::References;
-use crate::{coupons, customers, notifications, orders, outbox, payments, read_models, riders};
+use crate::{
+    coupons, customers, notifications, orders, outbox, payment_queue, read_models, riders,
+};
 
 pub(crate) struct SqliteBatch {
     tx: Transaction<'static, Sqlite>,
@@ -149,11 +151,11 @@ impl Tx for SqliteBatch {
     }
 
     async fn payment(&mut self, order: OrderId) -> Result<Option<StoredPayment>> {
-        payments::stored(&mut self.tx, order).await
+        payment_queue::stored(&mut self.tx, order).await
     }
 
     async fn payment_authorized(&mut self, order: OrderId, at: Timestamp) -> Result<()> {
-        payments::authorized(&mut self.tx, order, at).await
+        payment_queue::authorized(&mut self.tx, order, at).await
     }
 
     async fn payment_attempt_failed(
@@ -162,11 +164,11 @@ impl Tx for SqliteBatch {
         error: &str,
         at: Timestamp,
     ) -> Result<Option<i64>> {
-        payments::attempt_failed(&mut self.tx, order, error, at).await
+        payment_queue::attempt_failed(&mut self.tx, order, error, at).await
     }
 
     async fn schedule_authorization(&mut self, order: OrderId, at: Timestamp) -> Result<()> {
-        payments::schedule(&mut self.tx, order, at).await
+        payment_queue::schedule(&mut self.tx, order, at).await
     }
 
     async fn queue_payment_call(
@@ -177,7 +179,7 @@ impl Tx for SqliteBatch {
         key: &str,
         at: Timestamp,
     ) -> Result<bool> {
-        payments::queue_call(&mut self.tx, order, call, amount, key, at).await
+        payment_queue::queue_call(&mut self.tx, order, call, amount, key, at).await
     }
 
     async fn enqueue(&mut self, cause: Cause, notices: &[Notice], at: Timestamp) -> Result<()> {

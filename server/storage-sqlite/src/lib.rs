@@ -15,7 +15,7 @@ mod customers;
 mod notifications;
 mod orders;
 mod outbox;
-mod payments;
+mod payment_queue;
 mod push;
 mod read_models;
 mod references;

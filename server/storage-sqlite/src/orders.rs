@@ -92,7 +92,7 @@ pub(crate) async fn insert(
     let payload = serde_json::to_string(&event.kind).map_err(corrupt)?;
     let (expires_at, kind, status) = (
         payment_expires_at.millis(),
-        event.kind.name(),
+        event.kind.name().as_str(),
         OrderStatus::PendingPayment.as_str(),
     );
     let event_id = sqlx::query_scalar!(
@@ -176,7 +176,7 @@ pub(crate) async fn advance(
     let ready_at = after.ready_at.map(Timestamp::millis);
     let reason = after.reject_reason.as_ref().map(|reason| reason.as_str());
     let (updated_at, order) = (after.updated_at.millis(), after.id.get());
-    let (kind, at) = (event.kind.name(), event.at.millis());
+    let (kind, at) = (event.kind.name().as_str(), event.at.millis());
     let payload = serde_json::to_string(&event.kind).map_err(corrupt)?;
     Ok(sqlx::query_scalar!(
         r#"UPDATE orders SET status = ?, rider_id = ?, ready_at = ?, reject_reason = ?, updated_at = ?
@@ -297,7 +297,7 @@ impl OrderStorage for SqliteEngine {
     }
 
     async fn payment_view(&self, order: OrderId) -> Result<Option<PaymentView>> {
-        crate::payments::view(&self.read, order).await
+        crate::payment_queue::view(&self.read, order).await
     }
 
     async fn contacts(&self, order: OrderId) -> Result<Contacts> {

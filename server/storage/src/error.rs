@@ -38,3 +38,22 @@ pub fn corrupt(what: impl std::fmt::Display) -> StorageError {
 }
 
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+/// A storage failure as the client sees it: busy when the writer's queue is
+/// full (nothing was done; come back in a second), else unexpected, logged
+/// once with the place in the code where `?` met it.
+impl From<StorageError> for app::ports::PortError {
+    #[track_caller]
+    fn from(error: StorageError) -> Self {
+        match error {
+            StorageError::Busy => app::ports::PortError::Busy {
+                retry_after_secs: 1,
+            },
+            error => {
+                let at = std::panic::Location::caller();
+                tracing::error!(error = %error, at = %at, "storage failed");
+                app::ports::PortError::Unexpected
+            }
+        }
+    }
+}

@@ -11,7 +11,7 @@
 pub mod contract;
 mod error;
 pub mod notices;
-pub mod payments;
+pub mod payment_records;
 pub mod plan;
 pub mod port;
 pub mod read_models;

@@ -103,7 +103,9 @@ fn in_app_and_providers(
             let riders = audience
                 .riders
                 .iter()
-                .filter(|(_, at)| at.distance_m(audience.store_location) <= audience.radius_m)
+                .filter(|(_, at)| {
+                    domain::rider_in_range(Some(*at), audience.store_location, audience.radius_m)
+                })
                 .map(|&(rider, _)| Notice {
                     recipient: rider,
                     channel: Channel::InApp,

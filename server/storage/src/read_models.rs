@@ -4,7 +4,7 @@
 //! that appends the event.
 
 use app::model::{OrderView, Place, TimelineEntry};
-use domain::{EventKind, MenuItemId, Order, OrderEvent, OrderId, StoreId, Timestamp};
+use domain::{EventKind, EventName, MenuItemId, Order, OrderEvent, OrderId, StoreId, Timestamp};
 
 /// What an order's view needs besides its events: reference data at the time
 /// the order was placed.
@@ -45,15 +45,9 @@ pub fn advanced(mut view: OrderView, event: &OrderEvent, rider_name: Option<Stri
 
 fn entry(event: &OrderEvent) -> TimelineEntry {
     TimelineEntry {
-        event: event.kind.name().to_owned(),
+        event: event.kind.name(),
         at: event.at,
     }
-}
-
-/// The Korean calendar day of a moment, as days since 1970-01-01.
-pub fn korean_day(at: Timestamp) -> i64 {
-    const KST_OFFSET_MS: i64 = 9 * 3_600_000;
-    (at.millis() + KST_OFFSET_MS).div_euclid(86_400_000)
 }
 
 /// How one event changes a store's figures for the day it happened.
@@ -128,7 +122,7 @@ pub fn tally(after: &OrderView, event: &OrderEvent) -> Tally {
     }
     Tally {
         store: order.store,
-        day: korean_day(event.at),
+        day: event.at.in_korea().day_number,
         sales,
         dishes,
     }
@@ -138,7 +132,7 @@ pub fn tally(after: &OrderView, event: &OrderEvent) -> Tally {
 fn prep_ms(view: &OrderView, ready: Timestamp) -> Option<i64> {
     view.timeline
         .iter()
-        .find(|entry| entry.event == "accepted")
+        .find(|entry| entry.event == EventName::Accepted)
         .map(|accepted| (ready.millis() - accepted.at.millis()).max(0))
 }
 
@@ -233,13 +227,5 @@ mod tests {
         assert_eq!(totals.prep_ms, Some(60_000));
         assert_eq!(dishes.len(), 1);
         assert_eq!(dishes[0].quantity, 3);
-    }
-
-    #[test]
-    fn the_korean_day_turns_at_midnight_in_seoul() {
-        // 2026-11-20T14:59:59Z is 23:59:59 in Seoul; a second later it is the 21st.
-        let before = Timestamp::from_millis(1_795_186_799_000);
-        let after = Timestamp::from_millis(1_795_186_800_000);
-        assert_eq!(korean_day(after) - korean_day(before), 1);
     }
 }

@@ -21,7 +21,7 @@ use domain::{
 
 use crate::error::Result;
 use crate::notices::{Cause, Notice};
-use crate::payments::{Call, StoredPayment};
+use crate::payment_records::{Call, StoredPayment};
 use crate::read_models::Tally;
 use crate::records::{Delivery, InAppEntry, InboxMessage, StoreFacts, StoredEvent};
 

@@ -255,7 +255,7 @@ async fn sold_out_dishes_and_closed_stores_are_refused_at_once() {
 
     // Open for orders, but outside its hours: an hour-long window starting
     // two hours from now, Korean time.
-    let now_minute = (chrono_minutes_kst() + 120) % 1_440;
+    let now_minute = (minutes_now_in_korea() + 120) % 1_440;
     settings["accepting"] = json!(true);
     settings["hours"] = json!({ "opens": now_minute, "closes": (now_minute + 60) % 1_440 });
     let card: Value = owner
@@ -283,12 +283,16 @@ async fn sold_out_dishes_and_closed_stores_are_refused_at_once() {
 }
 
 /// Minutes after midnight in Korea, now.
-fn chrono_minutes_kst() -> i64 {
+fn minutes_now_in_korea() -> i64 {
     let millis = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_millis() as i64;
-    (millis + 9 * 3_600_000).rem_euclid(86_400_000) / 60_000
+    i64::from(
+        domain::Timestamp::from_millis(millis)
+            .in_korea()
+            .minute_of_day,
+    )
 }
 
 #[tokio::test]

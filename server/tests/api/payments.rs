@@ -156,11 +156,18 @@ async fn the_retry_button_answers_busy_while_the_provider_fails_then_pays() {
         .expect_err("busy while the provider fails");
     assert_eq!(busy.status, 503);
     assert_eq!(busy.error, app::error::AppError::PaymentBusy);
-    let busy = customer
-        .command(order, json!({ "type": "retry_payment" }))
-        .await
-        .expect_err("busy through order_command too");
-    assert_eq!(busy.status, 503);
+    // Payment outcomes are recorded by Baedal alone: no command marks an
+    // order paid without the provider.
+    for outcome in ["authorize_payment", "retry_payment"] {
+        let refused = customer
+            .command(order, json!({ "type": outcome }))
+            .await
+            .expect_err("not the customer's to record");
+        assert!(
+            matches!(refused.status, 400 | 409),
+            "{outcome}: {refused:?}"
+        );
+    }
     let theirs = stranger
         .call::<Value>("retry_payment", json!({ "order": order }))
         .await

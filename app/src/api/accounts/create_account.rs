@@ -13,19 +13,17 @@ pub async fn create_account(
     store: Option<StoreForm>,
 ) -> Result<AccountId, AppError> {
     use crate::api::support::{caller_with, client, ports};
+    use crate::error::Field;
 
-    async {
-        let operator = caller_with(Role::Operator).await?;
-        let store = match (role, store) {
-            (Role::Rider, None) => None,
-            (Role::StoreOwner, Some(store)) => Some(store),
-            (Role::StoreOwner, None) => return Err(AppError::invalid("store")),
-            _ => return Err(AppError::invalid("role")),
-        };
-        Ok(ports()?
-            .accounts
-            .create_account(&operator, role, account, store, client())
-            .await?)
-    }
-    .await
+    let operator = caller_with(Role::Operator).await?;
+    let store = match (role, store) {
+        (Role::Rider, None) => None,
+        (Role::StoreOwner, Some(store)) => Some(store),
+        (Role::StoreOwner, None) => return Err(AppError::invalid(Field::Store)),
+        _ => return Err(AppError::invalid(Field::Role)),
+    };
+    Ok(ports()?
+        .accounts
+        .create_account(&operator, role, account, store, client())
+        .await?)
 }

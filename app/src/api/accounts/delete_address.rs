@@ -9,13 +9,10 @@ pub async fn delete_address(id: AddressId) -> Result<(), AppError> {
     use crate::api::support::{caller_with, ports};
     use crate::model::Role;
 
-    async {
-        let customer = caller_with(Role::Customer).await?;
-        if ports()?.customers.delete_address(customer.id, id).await? {
-            Ok(())
-        } else {
-            Err(AppError::NotFound)
-        }
+    let customer = caller_with(Role::Customer).await?;
+    if ports()?.customers.delete_address(customer.id, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
     }
-    .await
 }

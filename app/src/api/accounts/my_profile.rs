@@ -9,9 +9,6 @@ pub async fn my_profile() -> Result<Profile, AppError> {
     use crate::api::support::{caller_with, ports};
     use crate::model::Role;
 
-    async {
-        let customer = caller_with(Role::Customer).await?;
-        Ok(ports()?.customers.profile(&customer).await?)
-    }
-    .await
+    let customer = caller_with(Role::Customer).await?;
+    Ok(ports()?.customers.profile(&customer).await?)
 }

@@ -14,30 +14,28 @@ pub async fn save_address(
     area: Option<String>,
 ) -> Result<SavedAddress, AppError> {
     use crate::api::support::{caller_with, ports};
+    use crate::error::Field;
     use crate::model::{Place, Role};
 
-    async {
-        let customer = caller_with(Role::Customer).await?;
-        let label = label.trim();
-        if label.is_empty() || label.chars().count() > 20 || label.chars().any(char::is_control) {
-            return Err(AppError::invalid("label"));
-        }
-        let location = match (position, area) {
-            (Some(position), _) => position,
-            (None, Some(area)) => domain::Area::find(&area)
-                .ok_or_else(|| AppError::invalid("area"))?
-                .centre(),
-            (None, None) => return Err(AppError::invalid("position")),
-        };
-        let delivery = domain::Delivery::parse(&address, location)?;
-        let place = Place {
-            address: delivery.address().to_owned(),
-            location,
-        };
-        Ok(ports()?
-            .customers
-            .save_address(customer.id, label, place)
-            .await?)
+    let customer = caller_with(Role::Customer).await?;
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > 20 || label.chars().any(char::is_control) {
+        return Err(AppError::invalid(Field::Label));
     }
-    .await
+    let location = match (position, area) {
+        (Some(position), _) => position,
+        (None, Some(area)) => domain::Area::find(&area)
+            .ok_or_else(|| AppError::invalid(Field::Area))?
+            .centre(),
+        (None, None) => return Err(AppError::invalid(Field::Position)),
+    };
+    let delivery = domain::Delivery::parse(&address, location)?;
+    let place = Place {
+        address: delivery.address().to_owned(),
+        location,
+    };
+    Ok(ports()?
+        .customers
+        .save_address(customer.id, label, place)
+        .await?)
 }

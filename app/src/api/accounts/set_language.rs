@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::lang::Lang;
 
 /// Writes the signed-in account's later KakaoTalk, SMS and push messages in `lang`.
 #[server(endpoint = "set_language", input = leptos::server_fn::codec::Json)]

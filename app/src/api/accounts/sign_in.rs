@@ -9,23 +9,20 @@ use crate::model::Account;
 pub async fn sign_in(email: String, password: String) -> Result<Account, AppError> {
     use crate::api::support::{client, ports};
 
-    async {
-        if email.len() > 254 || password.len() > 1024 {
-            return Err(AppError::BadCredentials);
-        }
-        let ports = ports()?;
-        let session = ports
-            .accounts
-            .sign_in(email.trim(), &password, client())
-            .await?
-            .ok_or(AppError::BadCredentials)?;
-        if let Some(previous) = ports.session_cookie.from_request() {
-            ports.accounts.sign_out(&previous, client()).await?;
-        }
-        ports
-            .session_cookie
-            .set(&session.token, session.max_age_secs);
-        Ok(session.account)
+    if email.len() > 254 || password.len() > 1024 {
+        return Err(AppError::BadCredentials);
     }
-    .await
+    let ports = ports()?;
+    let session = ports
+        .accounts
+        .sign_in(email.trim(), &password, client())
+        .await?
+        .ok_or(AppError::BadCredentials)?;
+    if let Some(previous) = ports.session_cookie.from_request() {
+        ports.accounts.sign_out(&previous, client()).await?;
+    }
+    ports
+        .session_cookie
+        .set(&session.token, session.max_age_secs);
+    Ok(session.account)
 }

@@ -7,13 +7,10 @@ use crate::error::AppError;
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::api::support::{client, ports};
 
-    async {
-        let ports = ports()?;
-        if let Some(token) = ports.session_cookie.from_request() {
-            ports.accounts.sign_out(&token, client()).await?;
-        }
-        ports.session_cookie.clear();
-        Ok(())
+    let ports = ports()?;
+    if let Some(token) = ports.session_cookie.from_request() {
+        ports.accounts.sign_out(&token, client()).await?;
     }
-    .await
+    ports.session_cookie.clear();
+    Ok(())
 }

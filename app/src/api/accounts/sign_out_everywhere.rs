@@ -8,15 +8,12 @@ use crate::error::AppError;
 pub async fn sign_out_everywhere() -> Result<u64, AppError> {
     use crate::api::support::{caller, client, ports};
 
-    async {
-        let account = caller().await?;
-        let ports = ports()?;
-        let ended = ports
-            .accounts
-            .sign_out_everywhere(&account, client())
-            .await?;
-        ports.session_cookie.clear();
-        Ok(ended)
-    }
-    .await
+    let account = caller().await?;
+    let ports = ports()?;
+    let ended = ports
+        .accounts
+        .sign_out_everywhere(&account, client())
+        .await?;
+    ports.session_cookie.clear();
+    Ok(ended)
 }

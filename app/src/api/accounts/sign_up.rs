@@ -16,20 +16,17 @@ pub async fn sign_up(
     use crate::api::support::{client, ports};
     use crate::model::AccountForm;
 
-    async {
-        let form = AccountForm {
-            email,
-            name,
-            password,
-            area,
-            address,
-        };
-        let ports = ports()?;
-        let session = ports.accounts.sign_up(form, client()).await?;
-        ports
-            .session_cookie
-            .set(&session.token, session.max_age_secs);
-        Ok(session.account)
-    }
-    .await
+    let form = AccountForm {
+        email,
+        name,
+        password,
+        area,
+        address,
+    };
+    let ports = ports()?;
+    let session = ports.accounts.sign_up(form, client()).await?;
+    ports
+        .session_cookie
+        .set(&session.token, session.max_age_secs);
+    Ok(session.account)
 }

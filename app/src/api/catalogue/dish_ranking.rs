@@ -10,13 +10,14 @@ pub async fn dish_ranking(
     period: RankingPeriod,
 ) -> Result<Ranking, AppError> {
     use crate::api::support::ports;
+    use crate::error::Field;
 
     const LONGEST_NEIGHBOURHOOD: usize = 40;
     if neighbourhood
         .as_ref()
         .is_some_and(|name| name.chars().count() > LONGEST_NEIGHBOURHOOD)
     {
-        return Err(AppError::invalid("neighbourhood"));
+        return Err(AppError::invalid(Field::Neighbourhood));
     }
     Ok(ports()?.catalogue.ranking(neighbourhood, period).await?)
 }

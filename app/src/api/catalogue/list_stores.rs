@@ -11,19 +11,16 @@ pub async fn list_stores(query: StoreQuery) -> Result<StoreList, AppError> {
     use crate::api::support::{caller, ports};
     use crate::model::Role;
 
-    async {
-        let ports = ports()?;
-        let account = caller().await.ok();
-        let from = match (&account, query.address) {
-            (Some(customer), Some(id)) if customer.role == Role::Customer => {
-                let saved = ports.customers.address(customer.id, id).await?;
-                Some(saved.ok_or(AppError::NotFound)?.place)
-            }
-            (_, Some(_)) => return Err(AppError::NotFound),
-            (Some(account), None) => account.home.clone(),
-            (None, None) => None,
-        };
-        Ok(ports.catalogue.stores(&query, from).await?)
-    }
-    .await
+    let ports = ports()?;
+    let account = caller().await.ok();
+    let from = match (&account, query.address) {
+        (Some(customer), Some(id)) if customer.role == Role::Customer => {
+            let saved = ports.customers.address(customer.id, id).await?;
+            Some(saved.ok_or(AppError::NotFound)?.place)
+        }
+        (_, Some(_)) => return Err(AppError::NotFound),
+        (Some(account), None) => account.home.clone(),
+        (None, None) => None,
+    };
+    Ok(ports.catalogue.stores(&query, from).await?)
 }

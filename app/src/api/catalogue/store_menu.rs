@@ -9,12 +9,9 @@ use crate::model::StoreWithMenu;
 pub async fn store_menu(store: StoreId) -> Result<StoreWithMenu, AppError> {
     use crate::api::support::ports;
 
-    async {
-        ports()?
-            .catalogue
-            .store_menu(store)
-            .await?
-            .ok_or(AppError::NotFound)
-    }
-    .await
+    ports()?
+        .catalogue
+        .store_menu(store)
+        .await?
+        .ok_or(AppError::NotFound)
 }

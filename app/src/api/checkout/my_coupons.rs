@@ -11,9 +11,6 @@ pub async fn my_coupons(store: Option<StoreId>) -> Result<Vec<CouponOffer>, AppE
     use crate::api::support::{caller_with, ports};
     use crate::model::Role;
 
-    async {
-        let customer = caller_with(Role::Customer).await?;
-        Ok(ports()?.catalogue.coupons_for(customer.id, store).await?)
-    }
-    .await
+    let customer = caller_with(Role::Customer).await?;
+    Ok(ports()?.catalogue.coupons_for(customer.id, store).await?)
 }

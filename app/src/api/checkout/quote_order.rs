@@ -11,10 +11,7 @@ pub async fn quote_order(request: OrderRequest) -> Result<Quote, AppError> {
     use crate::api::support::{caller_with, ports};
     use crate::model::Role;
 
-    async {
-        let customer = caller_with(Role::Customer).await?;
-        request.check_size()?;
-        Ok(ports()?.orders.quote(&customer, request).await?)
-    }
-    .await
+    let customer = caller_with(Role::Customer).await?;
+    request.check_size()?;
+    Ok(ports()?.orders.quote(&customer, request).await?)
 }

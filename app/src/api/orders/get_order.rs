@@ -10,18 +10,15 @@ pub async fn get_order(order: OrderId) -> Result<OrderView, AppError> {
     use crate::access::may_view;
     use crate::api::support::{caller, ports};
 
-    async {
-        let account = caller().await?;
-        let view = ports()?
-            .orders
-            .view(order)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if may_view(&account, &view.order) {
-            Ok(view)
-        } else {
-            Err(AppError::NotFound)
-        }
+    let account = caller().await?;
+    let view = ports()?
+        .orders
+        .view(order)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if may_view(&account, &view.order) {
+        Ok(view)
+    } else {
+        Err(AppError::NotFound)
     }
-    .await
 }

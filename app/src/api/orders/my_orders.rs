@@ -9,9 +9,6 @@ pub async fn my_orders() -> Result<Vec<OrderView>, AppError> {
     use crate::api::support::{caller_with, ports};
     use crate::model::Role;
 
-    async {
-        let customer = caller_with(Role::Customer).await?;
-        Ok(ports()?.orders.of_customer(customer.id).await?)
-    }
-    .await
+    let customer = caller_with(Role::Customer).await?;
+    Ok(ports()?.orders.of_customer(customer.id).await?)
 }

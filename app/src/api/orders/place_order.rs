@@ -12,10 +12,7 @@ pub async fn place_order(request: OrderRequest, key: IdempotencyKey) -> Result<O
     use crate::api::support::{caller_with, ports};
     use crate::model::Role;
 
-    async {
-        let customer = caller_with(Role::Customer).await?;
-        request.check_size()?;
-        Ok(ports()?.orders.place(&customer, request, key).await?)
-    }
-    .await
+    let customer = caller_with(Role::Customer).await?;
+    request.check_size()?;
+    Ok(ports()?.orders.place(&customer, request, key).await?)
 }

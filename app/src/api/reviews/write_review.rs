@@ -14,12 +14,9 @@ pub async fn write_review(
 ) -> Result<Review, AppError> {
     use crate::api::support::customer_with_order;
 
-    async {
-        let (customer, ports) = customer_with_order(order).await?;
-        Ok(ports
-            .catalogue
-            .review(customer.id, order, stars, text)
-            .await?)
-    }
-    .await
+    let (customer, ports) = customer_with_order(order).await?;
+    Ok(ports
+        .catalogue
+        .review(customer.id, order, stars, text)
+        .await?)
 }

@@ -8,12 +8,13 @@ use crate::error::AppError;
 #[server(endpoint = "report_position", input = leptos::server_fn::codec::Json)]
 pub async fn report_position(position: Coordinates) -> Result<(), AppError> {
     use crate::api::support::{caller_with, ports};
+    use crate::error::Field;
     use crate::model::Role;
 
     let rider = caller_with(Role::Rider).await?;
     if ports()?.riders.report_position(rider.id, position).await? {
         Ok(())
     } else {
-        Err(AppError::invalid("off_duty"))
+        Err(AppError::invalid(Field::OffDuty))
     }
 }

@@ -12,6 +12,7 @@ pub async fn set_duty(
     area: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::support::{caller_with, ports};
+    use crate::error::Field;
     use crate::model::Role;
 
     let rider = caller_with(Role::Rider).await?;
@@ -20,10 +21,10 @@ pub async fn set_duty(
         (true, Some(position), _) => Some(position),
         (true, None, Some(area)) => Some(
             domain::Area::find(&area)
-                .ok_or_else(|| AppError::invalid("area"))?
+                .ok_or_else(|| AppError::invalid(Field::Area))?
                 .centre(),
         ),
-        (true, None, None) => return Err(AppError::invalid("position")),
+        (true, None, None) => return Err(AppError::invalid(Field::Position)),
     };
     Ok(ports()?.riders.set_duty(rider.id, position).await?)
 }

@@ -28,7 +28,7 @@ pub async fn issue_coupon(
     let terms =
         CouponTerms::new(discount, min_order, expires_at, quantity, now).map_err(|refusal| {
             match refusal {
-                DomainError::InvalidCoupon { field } => AppError::invalid(field.as_str()),
+                DomainError::InvalidCoupon { field } => AppError::invalid(field.into()),
                 other => AppError::Refused { reason: other },
             }
         })?;

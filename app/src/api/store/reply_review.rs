@@ -10,17 +10,14 @@ pub async fn reply_review(order: OrderId, text: Reason) -> Result<Review, AppErr
     use crate::api::support::{caller_with, ports};
     use crate::model::Role;
 
-    async {
-        let owner = caller_with(Role::StoreOwner).await?;
-        let ports = ports()?;
-        let view = ports.orders.view(order).await?.ok_or(AppError::NotFound)?;
-        if !owner.stores.contains(&view.order.store) {
-            return Err(AppError::NotFound);
-        }
-        Ok(ports
-            .stores
-            .reply_review(view.order.store, order, text)
-            .await?)
+    let owner = caller_with(Role::StoreOwner).await?;
+    let ports = ports()?;
+    let view = ports.orders.view(order).await?.ok_or(AppError::NotFound)?;
+    if !owner.stores.contains(&view.order.store) {
+        return Err(AppError::NotFound);
     }
-    .await
+    Ok(ports
+        .stores
+        .reply_review(view.order.store, order, text)
+        .await?)
 }

@@ -10,10 +10,7 @@ use crate::model::{DishForm, MenuItem};
 pub async fn save_dish(store: StoreId, dish: DishForm) -> Result<MenuItem, AppError> {
     use crate::api::support::{owner_of, ports};
 
-    async {
-        owner_of(store).await?;
-        dish.check().map_err(AppError::invalid)?;
-        Ok(ports()?.stores.save_dish(store, dish).await?)
-    }
-    .await
+    owner_of(store).await?;
+    dish.check().map_err(AppError::invalid)?;
+    Ok(ports()?.stores.save_dish(store, dish).await?)
 }

@@ -14,13 +14,10 @@ pub async fn set_sold_out(
 ) -> Result<(), AppError> {
     use crate::api::support::{owner_of, ports};
 
-    async {
-        owner_of(store).await?;
-        if ports()?.stores.set_sold_out(store, item, sold_out).await? {
-            Ok(())
-        } else {
-            Err(AppError::NotFound)
-        }
+    owner_of(store).await?;
+    if ports()?.stores.set_sold_out(store, item, sold_out).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
     }
-    .await
 }

@@ -10,9 +10,6 @@ use crate::model::Dashboard;
 pub async fn store_dashboard(store: StoreId) -> Result<Dashboard, AppError> {
     use crate::api::support::{owner_of, ports};
 
-    async {
-        owner_of(store).await?;
-        Ok(ports()?.stores.dashboard(store).await?)
-    }
-    .await
+    owner_of(store).await?;
+    Ok(ports()?.stores.dashboard(store).await?)
 }

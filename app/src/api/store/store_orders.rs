@@ -9,9 +9,6 @@ pub async fn store_orders() -> Result<Vec<OrderView>, AppError> {
     use crate::api::support::{caller_with, ports};
     use crate::model::Role;
 
-    async {
-        let owner = caller_with(Role::StoreOwner).await?;
-        Ok(ports()?.orders.of_stores(&owner.stores).await?)
-    }
-    .await
+    let owner = caller_with(Role::StoreOwner).await?;
+    Ok(ports()?.orders.of_stores(&owner.stores).await?)
 }

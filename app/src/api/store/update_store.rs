@@ -11,9 +11,6 @@ use crate::model::{StoreCard, StoreSettings};
 pub async fn update_store(store: StoreId, settings: StoreSettings) -> Result<StoreCard, AppError> {
     use crate::api::support::{owner_of, ports};
 
-    async {
-        owner_of(store).await?;
-        Ok(ports()?.stores.update_store(store, settings).await?)
-    }
-    .await
+    owner_of(store).await?;
+    Ok(ports()?.stores.update_store(store, settings).await?)
 }

@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::i18n::{use_i18n, Msg};
 use crate::model::{Account, Profile, StoreQuery};
 use crate::pages::customer::cart;
-use crate::pages::customer::stores::stores_href;
+use crate::routes::stores_href;
 
 /// Which of the customer's addresses distances are measured from.
 #[component]

@@ -7,7 +7,7 @@ use crate::api::orders::place_order;
 use crate::components::breakdown::Breakdown;
 use crate::components::layout::ErrorNote;
 use crate::components::text::one_line;
-use crate::error::AppError;
+use crate::error::{AppError, Field};
 use crate::i18n::{error_msg, use_i18n, Msg};
 use crate::model::{Account, IdempotencyKey, OrderRequest, Quote, StoreCard};
 use crate::pages::customer::cart::{self, CartEntry};
@@ -84,7 +84,7 @@ pub fn Checkout(
         let request = request.clone();
         let raw = key.get_value();
         async move {
-            let key = IdempotencyKey::parse(&raw).ok_or_else(|| AppError::invalid("key"))?;
+            let key = IdempotencyKey::parse(&raw).ok_or_else(|| AppError::invalid(Field::Key))?;
             place_order(request, key).await
         }
     });

@@ -10,6 +10,7 @@ use crate::i18n::{use_i18n, Msg};
 use crate::model::{Role, StoreList, StoreQuery};
 use crate::pages::customer::address_chooser::AddressChooser;
 use crate::pages::customer::store_card::StoreCardView;
+use crate::routes::stores_href;
 use crate::AccountResource;
 
 /// The stores, searched by name or dish and filtered by category, nearest
@@ -80,37 +81,6 @@ pub fn StoresPage() -> impl IntoView {
             </Transition>
         </section>
     }
-}
-
-/// The list's address: the search and category kept, the address changed.
-pub fn stores_href(query: &StoreQuery) -> String {
-    let mut pairs = Vec::new();
-    if let Some(search) = &query.search {
-        pairs.push(format!("q={}", escape(search)));
-    }
-    if let Some(category) = &query.category {
-        pairs.push(format!("category={}", escape(category)));
-    }
-    if let Some(address) = query.address {
-        pairs.push(format!("address={address}"));
-    }
-    if pairs.is_empty() {
-        "/".to_owned()
-    } else {
-        format!("/?{}", pairs.join("&"))
-    }
-}
-
-/// Percent-encoding the same on the server and in the browser.
-fn escape(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::store::IssueCoupon;
 use crate::components::confirm::Confirm;
 use crate::components::layout::ErrorNote;
-use crate::error::AppError;
+use crate::error::{AppError, Field};
 use crate::i18n::{use_i18n, Msg};
 
 /// What the owner has put in a store's coupon form. It outlives the form,
@@ -70,25 +70,25 @@ pub fn CouponIssuer(store: StoreId) -> AnyView {
     let confirming = RwSignal::from(draft.confirming);
     let issue = ServerAction::<IssueCoupon>::new();
     let request = move || -> Result<IssueCoupon, AppError> {
-        let number = |text: String, field: &'static str| {
+        let number = |text: String, field: Field| {
             text.trim()
                 .parse::<i64>()
                 .map_err(|_| AppError::invalid(field))
         };
-        let value = number(amount.get(), "discount")?;
+        let value = number(amount.get(), Field::Discount)?;
         let discount = if percent.get() {
-            let percent = u8::try_from(value).map_err(|_| AppError::invalid("discount"))?;
+            let percent = u8::try_from(value).map_err(|_| AppError::invalid(Field::Discount))?;
             Discount::Percent { percent }
         } else {
-            let amount = Money::won(value).map_err(|_| AppError::invalid("discount"))?;
+            let amount = Money::won(value).map_err(|_| AppError::invalid(Field::Discount))?;
             Discount::Fixed { amount }
         };
-        let min_order = Money::won(number(min_order.get(), "min_order")?)
-            .map_err(|_| AppError::invalid("min_order"))?;
-        let valid_days = u16::try_from(number(valid_days.get(), "expiry")?)
-            .map_err(|_| AppError::invalid("expiry"))?;
-        let quantity = u32::try_from(number(quantity.get(), "quantity")?)
-            .map_err(|_| AppError::invalid("quantity"))?;
+        let min_order = Money::won(number(min_order.get(), Field::MinOrder)?)
+            .map_err(|_| AppError::invalid(Field::MinOrder))?;
+        let valid_days = u16::try_from(number(valid_days.get(), Field::Expiry)?)
+            .map_err(|_| AppError::invalid(Field::Expiry))?;
+        let quantity = u32::try_from(number(quantity.get(), Field::Quantity)?)
+            .map_err(|_| AppError::invalid(Field::Quantity))?;
         Ok(IssueCoupon {
             store,
             discount,

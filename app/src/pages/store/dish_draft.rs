@@ -3,7 +3,7 @@
 
 use domain::{MenuItemId, Money};
 
-use crate::error::AppError;
+use crate::error::{AppError, Field};
 use crate::model::{DishForm, MenuItem, OptionForm, OptionGroupForm};
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -70,7 +70,7 @@ impl DishDraft {
 
     /// The form to send, checked as the server checks it.
     pub fn form(&self) -> Result<DishForm, AppError> {
-        let won = |text: &str, field: &'static str| {
+        let won = |text: &str, field: Field| {
             let text = text.trim().replace(',', "");
             let text = if text.is_empty() { "0" } else { text.as_str() };
             text.parse::<i64>()
@@ -81,10 +81,10 @@ impl DishDraft {
         let count = |text: &str| {
             text.trim()
                 .parse::<u8>()
-                .map_err(|_| AppError::invalid("group_choices"))
+                .map_err(|_| AppError::invalid(Field::GroupChoices))
         };
         if self.price.trim().is_empty() {
-            return Err(AppError::invalid("price"));
+            return Err(AppError::invalid(Field::Price));
         }
         let mut options = Vec::with_capacity(self.groups.len());
         for group in &self.groups {
@@ -92,7 +92,7 @@ impl DishDraft {
             for option in &group.options {
                 choices.push(OptionForm {
                     name: option.name.trim().to_owned(),
-                    price_delta: won(&option.price_delta, "price_delta")?,
+                    price_delta: won(&option.price_delta, Field::PriceDelta)?,
                 });
             }
             options.push(OptionGroupForm {
@@ -106,7 +106,7 @@ impl DishDraft {
             id: self.id,
             name: self.name.trim().to_owned(),
             description: self.description.trim().to_owned(),
-            price: won(&self.price, "price")?,
+            price: won(&self.price, Field::Price)?,
             options,
         };
         form.check().map_err(AppError::invalid)?;
@@ -155,15 +155,18 @@ mod tests {
     fn bad_drafts_name_the_field() {
         let mut no_price = draft();
         no_price.price = " ".into();
-        assert_eq!(no_price.form(), Err(AppError::invalid("price")));
+        assert_eq!(no_price.form(), Err(AppError::invalid(Field::Price)));
         let mut bad_delta = draft();
         bad_delta.groups[0].options[1].price_delta = "-500".into();
-        assert_eq!(bad_delta.form(), Err(AppError::invalid("price_delta")));
+        assert_eq!(bad_delta.form(), Err(AppError::invalid(Field::PriceDelta)));
         let mut bad_count = draft();
         bad_count.groups[0].max = "3".into();
-        assert_eq!(bad_count.form(), Err(AppError::invalid("group_choices")));
+        assert_eq!(
+            bad_count.form(),
+            Err(AppError::invalid(Field::GroupChoices))
+        );
         let mut nameless = draft();
         nameless.name = "".into();
-        assert_eq!(nameless.form(), Err(AppError::invalid("dish_name")));
+        assert_eq!(nameless.form(), Err(AppError::invalid(Field::DishName)));
     }
 }

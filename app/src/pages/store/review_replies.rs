@@ -6,7 +6,7 @@ use crate::components::layout::ErrorNote;
 use crate::components::order_parts::date_text;
 use crate::components::stars::Stars;
 use crate::components::text::one_line;
-use crate::error::AppError;
+use crate::error::{AppError, Field};
 use crate::i18n::{use_i18n, Msg};
 use crate::model::Review;
 
@@ -36,7 +36,7 @@ fn ReviewWithReply(review: Review) -> impl IntoView {
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(words) = Reason::parse(&one_line(&text.get_untracked(), Reason::MAX_CHARS)) else {
-            return error.set(Some(AppError::invalid("reply")));
+            return error.set(Some(AppError::invalid(Field::Reply)));
         };
         sending.set(true);
         leptos::task::spawn_local(async move {

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::api::store::update_store;
 use crate::components::layout::ErrorNote;
-use crate::error::AppError;
+use crate::error::{AppError, Field};
 use crate::i18n::{use_i18n, Msg};
 use crate::model::StoreSettings;
 
@@ -36,7 +36,7 @@ impl SettingsDraft {
     pub fn settings(&self, accepting: bool) -> Result<StoreSettings, AppError> {
         let hours =
             OpeningHours::parse_clock(&self.opens, &self.closes).map_err(AppError::refused)?;
-        let money = |text: &str, field: &'static str| {
+        let money = |text: &str, field: Field| {
             text.trim()
                 .replace(',', "")
                 .parse::<i64>()
@@ -47,7 +47,7 @@ impl SettingsDraft {
         let auto_accept = if self.auto_accept {
             Some(
                 PrepMinutes::parse(self.prep_minutes)
-                    .map_err(|_| AppError::invalid("prep_minutes"))?,
+                    .map_err(|_| AppError::invalid(Field::PrepMinutes))?,
             )
         } else {
             None
@@ -55,8 +55,8 @@ impl SettingsDraft {
         Ok(StoreSettings {
             accepting,
             hours,
-            delivery_fee: money(&self.delivery_fee, "delivery_fee")?,
-            min_order: money(&self.min_order, "min_order")?,
+            delivery_fee: money(&self.delivery_fee, Field::DeliveryFee)?,
+            min_order: money(&self.min_order, Field::MinOrder)?,
             auto_accept,
         })
     }
@@ -197,7 +197,10 @@ mod tests {
         assert_eq!(parsed.auto_accept.map(PrepMinutes::get), Some(30));
         assert!(!parsed.accepting);
         draft.min_order = "abc".into();
-        assert_eq!(draft.settings(true), Err(AppError::invalid("min_order")));
+        assert_eq!(
+            draft.settings(true),
+            Err(AppError::invalid(Field::MinOrder))
+        );
         draft.min_order = "0".into();
         draft.closes = "25:00".into();
         assert!(matches!(

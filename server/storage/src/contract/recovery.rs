@@ -78,7 +78,7 @@ async fn snapshot(world: &World) -> (Vec<OrderView>, Vec<app::model::RankedDish>
         .dish_ranking(None, None, None, 10)
         .await
         .unwrap();
-    let day = crate::read_models::korean_day(super::world::now());
+    let day = super::world::now().in_korea().day_number;
     let sales = world.engine.store_sales(world.store, day).await.unwrap();
     (views, ranking, sales.orders * 1_000 + sales.delivered)
 }

@@ -9,7 +9,7 @@ use domain::{
 use super::world::{now, World, RULES};
 use super::Harness;
 use crate::notices::{Channel, Message};
-use crate::payments::late_void_key;
+use crate::payment_records::late_void_key;
 use crate::scripts::{Authorized, CommandFailure, IssueCoupon, Placement, RecordFailedAttempt};
 
 pub async fn placing_records_the_order_its_payment_and_its_view(harness: &dyn Harness) {
@@ -162,7 +162,7 @@ pub async fn a_failed_first_attempt_tells_the_customer_once(harness: &dyn Harnes
     let failures = view
         .timeline
         .iter()
-        .filter(|entry| entry.event == "payment_failed")
+        .filter(|entry| entry.event == domain::EventName::PaymentFailed)
         .count();
     assert_eq!(failures, 1);
     let payment = world.engine.payment_view(order).await.unwrap().unwrap();

@@ -6,10 +6,10 @@
 //! projects the read models, all in the writer's transaction. It does not
 //! know whether it runs alone or with many others.
 
+mod authorization;
 mod command;
 mod coupon;
 mod outbox;
-mod payment;
 mod place;
 pub mod projection;
 mod record;
@@ -21,10 +21,10 @@ use crate::error::Result;
 use crate::records::Change;
 use crate::tx::Tx;
 
+pub use authorization::{Authorized, RecordAuthorization, RecordFailedAttempt};
 pub use command::ApplyCommand;
 pub use coupon::{CouponIssued, IssueCoupon};
 pub use outbox::{RecordDeliveries, RecordInApp, RecordInInbox};
-pub use payment::{Authorized, RecordAuthorization, RecordFailedAttempt};
 pub use place::{PlaceOrder, Placement};
 pub use projection::{catch_up_legacy_projection, rebuild_read_models};
 

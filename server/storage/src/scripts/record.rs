@@ -7,7 +7,7 @@ use domain::{Actor, Command, EventKind, Order, OrderEvent, OrderId, OrderStatus,
 use super::{projection, Applied, CommandFailure, Rules};
 use crate::error::{corrupt, Result};
 use crate::notices::Cause;
-use crate::payments::{call_key, Call};
+use crate::payment_records::{call_key, Call};
 use crate::plan::{plan, Audience, Facts};
 use crate::records::{Change, StoreFacts};
 use crate::tx::Tx;

@@ -9,7 +9,7 @@ mod simulated;
 
 use async_trait::async_trait;
 use domain::{Money, OrderId};
-pub use storage::payments::Call;
+pub use storage::payment_records::Call;
 
 pub use breaker::{Breaker, BreakerSettings, BreakerState, Clock, SystemClock};
 pub use guarded::{CallFailure, GuardedProvider};

@@ -2,7 +2,7 @@ use async_trait::async_trait;
 use domain::{OrderId, Timestamp};
 
 use crate::error::Result;
-use crate::payments::{DueAuthorization, QueuedCall};
+use crate::payment_records::{DueAuthorization, QueuedCall};
 
 /// The payment worker's queue: authorisations to retry, orders whose time
 /// to pay ran out, and queued captures, voids and refunds.

@@ -6,7 +6,7 @@ use app::model::{PaymentState, PaymentView};
 use async_trait::async_trait;
 use domain::{Money, OrderId, PaymentAction, Timestamp};
 use sqlx::{SqliteConnection, SqlitePool};
-use storage::payments::{
+use storage::payment_records::{
     parse_payment_state, payment_state_after, payment_state_name, Call, DueAuthorization,
     QueuedCall, StoredPayment,
 };

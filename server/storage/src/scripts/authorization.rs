@@ -7,7 +7,7 @@ use domain::{Actor, Command, OrderId, OrderStatus, Timestamp};
 use super::record::apply;
 use super::{Applied, CommandFailure, Ran, Rules, Script};
 use crate::error::Result;
-use crate::payments::{late_void_key, Call};
+use crate::payment_records::{late_void_key, Call};
 use crate::tx::Tx;
 
 /// The provider holds an order's money: the order is paid, and accepted at
@@ -16,7 +16,8 @@ use crate::tx::Tx;
 #[derive(Debug, Clone)]
 pub struct RecordAuthorization {
     pub order: OrderId,
-    /// `AuthorizePayment` by Baedal, or `RetryPayment` by the customer.
+    /// `AuthorizePayment` by Baedal, whether the worker or the customer's retry
+    /// button asked the provider.
     pub command: Command,
     pub actor: Actor,
     pub at: Timestamp,

@@ -12,20 +12,20 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::model::{Account, OrderView};
+use app::model::OrderView;
 use app::ports::{Orders, PortError};
 use domain::{Actor, Command, DomainError, Money, Order, OrderId, OrderStatus, Timestamp};
 use rand::Rng;
-use storage::payments::{call_key, Call, QueuedCall};
+use storage::payment_records::{call_key, Call, QueuedCall};
 use storage::scripts::{Authorized, RecordAuthorization, RecordFailedAttempt};
 use storage::StorageError;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use super::{command_failed, storage_failed, Baedal};
+use super::{command_failed, Baedal};
 use crate::metrics::Metrics;
-use crate::payment::Breaker;
-use crate::payment::{
+use crate::payment_provider::Breaker;
+use crate::payment_provider::{
     CallFailure, GuardedProvider, HttpPaymentProvider, PaymentProvider, PaymentSettings,
     SimulatedProvider, SystemClock,
 };
@@ -95,15 +95,11 @@ impl Baedal {
     }
 
     /// The customer's retry button: paid now, or `payment_busy`.
-    pub(super) async fn retry_payment_now(
-        &self,
-        customer: &Account,
-        order: OrderId,
-    ) -> Result<OrderView, PortError> {
+    pub(super) async fn retry_payment_now(&self, order: OrderId) -> Result<OrderView, PortError> {
         let view = self.view(order).await?.ok_or(PortError::NotFound)?;
         if view.order.status != OrderStatus::PendingPayment {
             return Err(PortError::Refused(DomainError::NotAllowedNow {
-                command: domain::CommandKind::RetryPayment,
+                command: domain::CommandKind::AuthorizePayment,
                 status: view.order.status,
             }));
         }
@@ -112,7 +108,7 @@ impl Baedal {
             return Err(PortError::PaymentBusy);
         }
         let paid = self
-            .record_authorization(order, Command::RetryPayment, Actor::Customer(customer.id))
+            .record_authorization(order, Command::AuthorizePayment, Actor::System)
             .await;
         match paid {
             Ok(()) => self.view(order).await?.ok_or(PortError::NotFound),
@@ -144,11 +140,7 @@ impl Baedal {
             rules: self.rules(),
         };
         // The provider holds the money: record it even when the queue is full.
-        let recorded = self
-            .writer
-            .run_waiting(script)
-            .await
-            .map_err(storage_failed("recording an authorisation"))?;
+        let recorded = self.writer.run_waiting(script).await?;
         match recorded {
             Authorized::Paid(applied) => {
                 self.metrics.command(kind.as_str(), "applied");

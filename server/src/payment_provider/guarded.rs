@@ -118,7 +118,7 @@ mod tests {
     use async_trait::async_trait;
 
     use super::*;
-    use crate::payment::breaker::{BreakerSettings, TestClock};
+    use crate::payment_provider::breaker::{BreakerSettings, TestClock};
 
     /// Always unavailable; counts the calls that reach it.
     #[derive(Default)]
