@@ -215,6 +215,11 @@ messages! {
     RefusedSoldOut => "품절된 메뉴가 있습니다. 장바구니에서 빼 주세요.", "A dish in your cart is sold out. Please remove it.";
     RefusedStoreClosed => "지금은 가게가 주문을 받지 않습니다.", "The store is not taking orders right now.";
     RefusedBelowMinimum => "최소 주문 금액보다 적습니다.", "The order is below the store's minimum.";
+    RefusedOutOfRange => "이 주소는 가게의 배달 가능 거리 밖이에요.", "This address is beyond the store's delivery range.";
+    OutOfDeliveryRange => "배달 불가 지역", "Out of delivery range";
+    OutOfRangeHere => "이 가게는 내 주소까지 배달하지 않아요. 더 가까운 가게를 찾아보세요.", "This store does not deliver to your address; try one nearer to you.";
+    DeliveryRadiusM => "배달 반경(m)", "Delivery radius (m)";
+    ErrDeliveryRadius => "배달 반경을 500에서 20000 사이의 미터로 입력해 주세요.", "Please enter the delivery radius in metres, from 500 to 20000.";
     RefusedCouponUnknown => "이 가게에서 쓸 수 있는 쿠폰 코드가 아닙니다.", "That is not a coupon code of this store.";
     RefusedCouponExpired => "기간이 지난 쿠폰입니다.", "That coupon has expired.";
     RefusedCouponMinimum => "쿠폰 최소 주문 금액보다 적습니다.", "The order is below the coupon's minimum.";
@@ -433,6 +438,7 @@ pub fn refusal_msg(reason: &DomainError) -> Msg {
         DomainError::SoldOut { .. } => Msg::RefusedSoldOut,
         DomainError::StoreClosed => Msg::RefusedStoreClosed,
         DomainError::BelowMinimumOrder { .. } => Msg::RefusedBelowMinimum,
+        DomainError::OutOfDeliveryRange { .. } => Msg::RefusedOutOfRange,
         DomainError::Coupon { problem } => match problem {
             CouponProblem::Unknown => Msg::RefusedCouponUnknown,
             CouponProblem::Expired => Msg::RefusedCouponExpired,
@@ -500,6 +506,7 @@ fn input_msg(field: Field) -> Msg {
         Field::PriceDelta => Msg::ErrPriceDelta,
         Field::DeliveryFee => Msg::ErrDeliveryFee,
         Field::MinOrder => Msg::ErrMinOrder,
+        Field::DeliveryRadius => Msg::ErrDeliveryRadius,
         Field::PrepMinutes => Msg::ErrPrepMinutes,
         Field::Reply => Msg::ErrReply,
         Field::Note => Msg::ErrNote,

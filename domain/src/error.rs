@@ -81,6 +81,12 @@ pub enum DomainError {
     /// The store is closed or not taking orders.
     #[error("the store is closed")]
     StoreClosed,
+    /// The delivery address is farther from the store than it delivers.
+    #[error("the address is beyond the store's delivery range")]
+    OutOfDeliveryRange {
+        /// How far the store delivers, in metres.
+        radius_m: u32,
+    },
     /// The dishes sum to less than the store's minimum order.
     #[error("the order is below the store's minimum")]
     BelowMinimumOrder {

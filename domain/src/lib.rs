@@ -41,9 +41,9 @@ pub use menu::{price_with_options, ChosenOption, DishOption, OptionGroup};
 pub use money::{Money, Quantity};
 pub use order::{
     decide, replay, subtotal, AppliedCoupon, Delivery, Order, OrderDraft, OrderLine, PlacedOrder,
-    MAX_LINES,
+    Pricing, MAX_LINES,
 };
-pub use reach::rider_in_range;
+pub use reach::{rider_in_range, store_delivers_to};
 pub use review::{check_reviewable, ReviewText, Stars};
 pub use status::OrderStatus;
 pub use text::Reason;

@@ -124,11 +124,24 @@ pub fn subtotal(lines: &[OrderLine]) -> Result<Money, DomainError> {
     })
 }
 
+/// What an order comes to before it is placed: the breakdown checkout shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pricing {
+    /// The dishes.
+    pub subtotal: Money,
+    pub delivery_fee: Money,
+    pub discount: Money,
+    /// What the customer pays.
+    pub total: Money,
+    /// How much more the dishes must come to for the store's minimum; none
+    /// when it is met. A cart below the minimum is priced all the same.
+    pub short_of_minimum: Option<Money>,
+}
+
 impl OrderDraft {
-    /// Checks the draft and prices it: at least one and at most
-    /// [`MAX_LINES`] lines, a subtotal of at least the store's minimum, a
+    /// Prices the draft: at least one and at most [`MAX_LINES`] lines, a
     /// total within [`Money::MAX`], a discount of at most the subtotal.
-    pub fn place(self, now: Timestamp) -> Result<OrderEvent, DomainError> {
+    pub fn price(&self) -> Result<Pricing, DomainError> {
         if self.lines.is_empty() {
             return Err(DomainError::EmptyOrder);
         }
@@ -136,25 +149,40 @@ impl OrderDraft {
             return Err(DomainError::TooManyLines);
         }
         let subtotal = subtotal(&self.lines)?;
-        if subtotal < self.min_order {
-            return Err(DomainError::BelowMinimumOrder {
-                minimum: self.min_order,
-            });
-        }
         let discount = self.coupon.map_or(Money::ZERO, |coupon| coupon.discount);
         if discount > subtotal {
             return Err(DomainError::InvalidMoney);
         }
         let total = Money::won(subtotal.plus(self.delivery_fee)?.get() - discount.get())?;
+        let short_of_minimum =
+            (subtotal < self.min_order).then(|| Money::won(self.min_order.get() - subtotal.get()));
+        Ok(Pricing {
+            subtotal,
+            delivery_fee: self.delivery_fee,
+            discount,
+            total,
+            short_of_minimum: short_of_minimum.transpose()?,
+        })
+    }
+
+    /// Checks the draft and prices it as [`OrderDraft::price`] does, and
+    /// refuses a subtotal below the store's minimum.
+    pub fn place(self, now: Timestamp) -> Result<OrderEvent, DomainError> {
+        let pricing = self.price()?;
+        if pricing.short_of_minimum.is_some() {
+            return Err(DomainError::BelowMinimumOrder {
+                minimum: self.min_order,
+            });
+        }
         let placed = PlacedOrder {
             customer: self.customer,
             store: self.store,
             lines: self.lines,
-            total,
+            total: pricing.total,
             delivery: self.delivery,
-            subtotal,
+            subtotal: pricing.subtotal,
             delivery_fee: self.delivery_fee,
-            discount,
+            discount: pricing.discount,
             coupon: self.coupon.map(|coupon| coupon.id),
             note: self.note,
         };

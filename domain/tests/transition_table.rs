@@ -181,6 +181,23 @@ fn placing_prices_the_lines_and_refuses_empty_orders() {
     let mut one = order.lines.clone();
     one[0].quantity = Quantity::parse(1).unwrap();
     assert_eq!(
+        draft(one.clone(), None).price(),
+        Ok(Pricing {
+            subtotal: Money::won(9_000).unwrap(),
+            delivery_fee: Money::won(3_000).unwrap(),
+            discount: Money::ZERO,
+            total: Money::won(12_000).unwrap(),
+            short_of_minimum: Some(Money::won(3_000).unwrap()),
+        }),
+        "a cart below the minimum is priced, with what it lacks"
+    );
+    assert_eq!(
+        draft(order.lines.clone(), None)
+            .price()
+            .map(|p| p.short_of_minimum),
+        Ok(None)
+    );
+    assert_eq!(
         draft(one, None).place(at(0)),
         Err(DomainError::BelowMinimumOrder {
             minimum: Money::won(12_000).unwrap()

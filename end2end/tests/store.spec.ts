@@ -41,10 +41,20 @@ test('a new order rings at the counter until acknowledged, then walks the kitche
   await counterOnShift(store.page);
   const customer = await signedIn(browser, 'customer1@baedal.demo', '/');
 
-  // ₩9,000 + ₩7,000 meets store 1's minimum; the customer leaves a note.
+  // ₩9,000 alone is short of store 1's ₩12,000 minimum: the quote says what
+  // is missing, and no request fails on the way. ₩9,000 + ₩7,000 meets it;
+  // the customer leaves a note.
+  const failed: string[] = [];
+  customer.page.on('response', (response) => {
+    if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+  });
   await customer.page.goto('/stores/1');
   await customer.page.getByRole('button', { name: 'Add 김치찌개' }).click();
+  await expect(customer.page.getByTestId('short-of-minimum')).toHaveText('Add ₩3,000 more to order.');
+  await expect(customer.page.getByRole('button', { name: 'Order and pay' })).toBeDisabled();
   await customer.page.getByRole('button', { name: 'Add 계란말이' }).click();
+  await expect(customer.page.getByTestId('short-of-minimum')).toBeHidden();
+  expect(failed, 'a cart below the minimum is no failed request').toEqual([]);
   await customer.page.getByTestId('kitchen-note').fill('덜 맵게\n부탁드려요');
   await customer.page.getByRole('button', { name: 'Order and pay' }).click();
   await customer.page.waitForURL(/\/orders\/\d+$/);

@@ -26,12 +26,24 @@ pub struct StoreCard {
     pub delivery_fee: Money,
     /// The smallest sum of dishes the store delivers.
     pub min_order: Money,
+    /// How far from the store it delivers, in metres.
+    pub delivery_radius_m: u32,
+    /// Beyond the delivery radius of the customer's address, when known.
+    #[serde(default)]
+    pub out_of_range: bool,
     pub hours: OpeningHours,
     /// Whether the owner has the store taking orders.
     pub accepting: bool,
     /// Taking orders and within its hours, now.
     pub open: bool,
     pub rating: Option<Rating>,
+}
+
+impl StoreCard {
+    /// Whether the store delivers to an address at `address`.
+    pub fn delivers_to(&self, address: Coordinates) -> bool {
+        domain::store_delivers_to(self.place.location, self.delivery_radius_m, address)
+    }
 }
 
 /// The average of a store's reviews.

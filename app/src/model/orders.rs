@@ -16,6 +16,10 @@ pub struct Quote {
     pub delivery_fee: Money,
     pub discount: Money,
     pub total: Money,
+    /// How much more the dishes must come to for the store's minimum; absent
+    /// when it is met. Such a cart is priced but cannot be ordered yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_of_minimum: Option<Money>,
 }
 
 /// Where an order's money is.

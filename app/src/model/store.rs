@@ -53,8 +53,15 @@ pub struct StoreSettings {
     pub hours: OpeningHours,
     pub delivery_fee: Money,
     pub min_order: Money,
+    /// How far from the store it delivers, in metres.
+    pub delivery_radius_m: u32,
     /// Accept paid orders at once with this estimate.
     pub auto_accept: Option<PrepMinutes>,
+}
+
+impl StoreSettings {
+    /// The delivery radii an owner may set, in metres.
+    pub const DELIVERY_RADIUS_M: std::ops::RangeInclusive<u32> = 500..=20_000;
 }
 
 /// A choice of an option group as the owner edits it.

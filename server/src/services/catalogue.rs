@@ -39,8 +39,9 @@ impl Catalogue for Baedal {
         if let Some(from) = &from {
             for store in &mut stores {
                 store.distance_m = Some(from.location.distance_m(store.place.location));
+                store.out_of_range = !store.delivers_to(from.location);
             }
-            stores.sort_by_key(|store| (!store.open, store.distance_m));
+            stores.sort_by_key(|store| (store.out_of_range, !store.open, store.distance_m));
         }
         let categories = self.storage.categories().await?;
         Ok(StoreList {

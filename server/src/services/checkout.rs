@@ -5,11 +5,10 @@ use app::error::Field;
 use app::model::{Account, OrderRequest, Place, Quote, StoreCard};
 use app::ports::PortError;
 use domain::{
-    AppliedCoupon, CouponProblem, Delivery, DomainError, EventKind, OrderDraft, OrderEvent,
-    OrderLine, Reason, Timestamp,
+    AppliedCoupon, CouponProblem, Delivery, DomainError, OrderDraft, OrderLine, Reason, Timestamp,
 };
 
-use super::{unexpected, Baedal};
+use super::Baedal;
 
 fn refused(reason: DomainError) -> PortError {
     PortError::Refused(reason)
@@ -20,16 +19,17 @@ fn coupon_refused(problem: CouponProblem) -> PortError {
 }
 
 impl Baedal {
-    /// The order `request` makes, priced at `now`: the store open, every
-    /// dish on its menu and not sold out, options that fit, the delivery
-    /// address the customer's, the coupon this store's and still theirs to
-    /// use, and the store's minimum met.
+    /// The order `request` would make at `now`: the store open, every dish
+    /// on its menu and not sold out, options that fit, the delivery address
+    /// the customer's and within the store's delivery radius, the coupon
+    /// this store's and still theirs to use.
+    /// Placing it checks the store's minimum too.
     pub(super) async fn priced(
         &self,
         customer: &Account,
         request: &OrderRequest,
         now: Timestamp,
-    ) -> Result<(OrderEvent, StoreCard), PortError> {
+    ) -> Result<(OrderDraft, StoreCard), PortError> {
         let store = self
             .storage
             .store(request.store, now)
@@ -40,6 +40,11 @@ impl Baedal {
         }
         let lines = self.priced_lines(request).await?;
         let place = self.delivery_place(customer, request).await?;
+        if !store.delivers_to(place.location) {
+            return Err(refused(DomainError::OutOfDeliveryRange {
+                radius_m: store.delivery_radius_m,
+            }));
+        }
         let delivery = Delivery::parse(&place.address, place.location).map_err(refused)?;
         let subtotal = domain::subtotal(&lines).map_err(refused)?;
         let coupon = self
@@ -59,7 +64,7 @@ impl Baedal {
             coupon,
             note,
         };
-        Ok((draft.place(now).map_err(refused)?, store))
+        Ok((draft, store))
     }
 
     /// What `request` would cost now.
@@ -68,18 +73,14 @@ impl Baedal {
         customer: &Account,
         request: &OrderRequest,
     ) -> Result<Quote, PortError> {
-        let (placed, _) = self.priced(customer, request, app::clock::now()).await?;
-        let EventKind::Placed(placed) = placed.kind else {
-            return Err(unexpected(
-                "quoting an order",
-                "placing made no placed event",
-            ));
-        };
+        let (draft, _) = self.priced(customer, request, app::clock::now()).await?;
+        let pricing = draft.price().map_err(refused)?;
         Ok(Quote {
-            subtotal: placed.subtotal,
-            delivery_fee: placed.delivery_fee,
-            discount: placed.discount,
-            total: placed.total,
+            subtotal: pricing.subtotal,
+            delivery_fee: pricing.delivery_fee,
+            discount: pricing.discount,
+            total: pricing.total,
+            short_of_minimum: pricing.short_of_minimum,
         })
     }
 

@@ -64,7 +64,9 @@ impl Orders for Baedal {
         request: OrderRequest,
         key: IdempotencyKey,
     ) -> Result<OrderId, PortError> {
-        let (placed, _) = self.priced(customer, &request, app::clock::now()).await?;
+        let now = app::clock::now();
+        let (draft, _) = self.priced(customer, &request, now).await?;
+        let placed = draft.place(now).map_err(PortError::Refused)?;
         let expiry =
             i64::try_from(self.payments.settings.expiry.as_millis()).unwrap_or(i64::MAX / 2);
         let script = PlaceOrder {

@@ -2,6 +2,7 @@
 //! dashboard and replies to reviews. Auto-accept is part of recording a
 //! payment (`storage::scripts::RecordAuthorization`).
 
+use app::error::Field;
 use app::model::{Dashboard, DishForm, MenuItem, Review, StoreCard, StoreSettings};
 use app::ports::{PortError, Stores};
 use async_trait::async_trait;
@@ -45,6 +46,9 @@ impl Stores for Baedal {
         store: StoreId,
         settings: StoreSettings,
     ) -> Result<StoreCard, PortError> {
+        if !StoreSettings::DELIVERY_RADIUS_M.contains(&settings.delivery_radius_m) {
+            return Err(PortError::Invalid(Field::DeliveryRadius));
+        }
         let updated = self.storage.update_store(store, &settings).await?;
         if !updated {
             return Err(PortError::NotFound);

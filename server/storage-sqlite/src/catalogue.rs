@@ -21,6 +21,7 @@ struct StoreRow {
     lon: f64,
     delivery_fee: i64,
     min_order: i64,
+    delivery_radius_m: i64,
     opens_at: i64,
     closes_at: i64,
     accepting: bool,
@@ -50,6 +51,8 @@ impl StoreRow {
             distance_m: None,
             delivery_fee: Money::won(self.delivery_fee).map_err(corrupt)?,
             min_order: Money::won(self.min_order).map_err(corrupt)?,
+            delivery_radius_m: u32::try_from(self.delivery_radius_m).map_err(corrupt)?,
+            out_of_range: false,
             hours,
             accepting: self.accepting,
             open: self.accepting && hours.is_open_at(now),
@@ -125,7 +128,7 @@ impl CatalogueStorage for SqliteEngine {
         sqlx::query_as!(
             StoreRow,
             r#"SELECT s.id AS "id!", s.name, s.category, s.neighbourhood, s.address, s.lat, s.lon,
-                      s.delivery_fee, s.min_order, s.opens_at, s.closes_at, s.accepting AS "accepting: bool",
+                      s.delivery_fee, s.min_order, s.delivery_radius_m, s.opens_at, s.closes_at, s.accepting AS "accepting: bool",
                       (SELECT COUNT(*) FROM reviews r WHERE r.store_id = s.id) AS "review_count!: i64",
                       (SELECT COALESCE(SUM(stars), 0) FROM reviews r WHERE r.store_id = s.id) AS "star_total!: i64"
                FROM stores s
@@ -156,7 +159,7 @@ impl CatalogueStorage for SqliteEngine {
         sqlx::query_as!(
             StoreRow,
             r#"SELECT s.id AS "id!", s.name, s.category, s.neighbourhood, s.address, s.lat, s.lon,
-                      s.delivery_fee, s.min_order, s.opens_at, s.closes_at, s.accepting AS "accepting: bool",
+                      s.delivery_fee, s.min_order, s.delivery_radius_m, s.opens_at, s.closes_at, s.accepting AS "accepting: bool",
                       (SELECT COUNT(*) FROM reviews r WHERE r.store_id = s.id) AS "review_count!: i64",
                       (SELECT COALESCE(SUM(stars), 0) FROM reviews r WHERE r.store_id = s.id) AS "star_total!: i64"
                FROM stores s WHERE s.id = ?"#,
@@ -237,7 +240,7 @@ impl CatalogueStorage for SqliteEngine {
         let store = store.get();
         let Some(row) = sqlx::query!(
             r#"SELECT accepting AS "accepting: bool", opens_at, closes_at, delivery_fee, min_order,
-                      auto_accept_minutes FROM stores WHERE id = ?"#,
+                      delivery_radius_m, auto_accept_minutes FROM stores WHERE id = ?"#,
             store
         )
         .fetch_optional(&self.read)
@@ -250,6 +253,7 @@ impl CatalogueStorage for SqliteEngine {
             hours: OpeningHours::parse(row.opens_at, row.closes_at).map_err(corrupt)?,
             delivery_fee: Money::won(row.delivery_fee).map_err(corrupt)?,
             min_order: Money::won(row.min_order).map_err(corrupt)?,
+            delivery_radius_m: u32::try_from(row.delivery_radius_m).map_err(corrupt)?,
             auto_accept: row
                 .auto_accept_minutes
                 .map(PrepMinutes::parse)
@@ -266,15 +270,17 @@ impl CatalogueStorage for SqliteEngine {
         );
         let (fee, min_order) = (settings.delivery_fee.get(), settings.min_order.get());
         let auto_accept = settings.auto_accept.map(i64::from);
+        let radius = i64::from(settings.delivery_radius_m);
         let updated = sqlx::query!(
             "UPDATE stores SET accepting = ?, opens_at = ?, closes_at = ?, delivery_fee = ?, min_order = ?,
-                               auto_accept_minutes = ?
+                               delivery_radius_m = ?, auto_accept_minutes = ?
              WHERE id = ?",
             settings.accepting,
             opens,
             closes,
             fee,
             min_order,
+            radius,
             auto_accept,
             store
         )

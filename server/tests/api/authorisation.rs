@@ -86,7 +86,8 @@ async fn every_server_function_and_the_stream_authorise_every_caller() {
     let callers = [
         app.visitor(),
         app.sign_in("customer1@baedal.demo").await,
-        app.sign_in("customer2@baedal.demo").await,
+        // Another customer in 홍대, whom store 1 delivers to as well.
+        app.sign_up_neighbour("neighbour@baedal.test").await,
         app.sign_in("owner1@baedal.demo").await,
         app.sign_in("owner2@baedal.demo").await,
         app.sign_in("rider1@baedal.demo").await,
@@ -194,6 +195,7 @@ async fn every_server_function_and_the_stream_authorise_every_caller() {
                     "hours": { "opens": 0, "closes": 0 },
                     "delivery_fee": 3000,
                     "min_order": 12000,
+                    "delivery_radius_m": 3000,
                     "auto_accept": null,
                 },
             }),

@@ -146,25 +146,33 @@ async fn the_minimum_order_holds_and_the_delivery_fee_is_charged() {
     );
     let stew = &dish(&menu, "김치찌개")["id"];
 
-    let below = customer
-        .call::<Value>(
+    // Below the minimum the quote still prices the cart and says what is
+    // missing: a normal state of a cart, not a failed request.
+    let below: Value = customer
+        .ok(
             "quote_order",
             request(HONGDAE, json!([{ "item": stew, "quantity": 1 }]), None),
         )
-        .await
-        .unwrap_err();
+        .await;
     assert_eq!(
-        code_of(&below),
-        json!({ "code": "below_minimum_order", "minimum": 12_000 })
+        below,
+        json!({ "subtotal": 9_000, "delivery_fee": 3_000, "discount": 0, "total": 12_000, "short_of_minimum": 3_000 })
     );
-    assert!(place(
+    let refused = place(
         &customer,
         HONGDAE,
         json!([{ "item": stew, "quantity": 1 }]),
-        None
+        None,
     )
     .await
-    .is_err());
+    .unwrap_err();
+    assert_eq!(
+        (refused.status, code_of(&refused)),
+        (
+            409,
+            json!({ "code": "below_minimum_order", "minimum": 12_000 })
+        )
+    );
 
     let lines = json!([{ "item": stew, "quantity": 2 }]);
     let quote: Value = customer
@@ -300,8 +308,8 @@ async fn a_coupon_code_is_checked_used_once_per_customer_and_handed_back() {
     let app = spawn_app().await;
     let owner = app.sign_in("owner1@baedal.demo").await;
     let first = app.sign_in("customer1@baedal.demo").await;
-    let second = app.sign_in("customer2@baedal.demo").await;
-    let third = app.sign_in("customer3@baedal.demo").await;
+    let second = app.sign_up_neighbour("second@baedal.test").await;
+    let third = app.sign_up_neighbour("third@baedal.test").await;
     let issued: Value = owner
         .ok(
             "issue_coupon",
@@ -338,8 +346,17 @@ async fn a_coupon_code_is_checked_used_once_per_customer_and_handed_back() {
         code_of(&unknown),
         json!({ "code": "coupon", "problem": "unknown" })
     );
+    let office: Value = first
+        .ok("save_address", json!({ "label": "회사", "address": "서울 강남구 테헤란로 152", "position": null, "area": "gangnam" }))
+        .await;
+    let mut to_office = request(
+        GANGNAM,
+        json!([{ "item": dish(&crate::checkout::menu(&first, GANGNAM).await, "후라이드치킨")["id"], "quantity": 1 }]),
+        Some(&code),
+    );
+    to_office["request"]["address"] = office["id"].clone();
     let elsewhere = first
-        .call::<Value>("quote_order", request(GANGNAM, json!([{ "item": dish(&crate::checkout::menu(&first, GANGNAM).await, "후라이드치킨")["id"], "quantity": 1 }]), Some(&code)))
+        .call::<Value>("quote_order", to_office)
         .await
         .unwrap_err();
     assert_eq!(
@@ -413,7 +430,7 @@ async fn the_last_coupon_goes_to_exactly_one_of_two_customers_at_once() {
         .await;
     let code = issued["code"].as_str().unwrap().to_owned();
     let first = app.sign_in("customer1@baedal.demo").await;
-    let second = app.sign_in("customer2@baedal.demo").await;
+    let second = app.sign_up_neighbour("neighbour@baedal.test").await;
     let stew = dish(&menu(&first, HONGDAE).await, "김치찌개")["id"].clone();
     let lines = json!([{ "item": stew, "quantity": 2 }]);
     let (a, b) = tokio::join!(
@@ -714,4 +731,95 @@ async fn wait_for_notice(session: &Session, containing: &str) -> Value {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("no notification with {containing}");
+}
+
+#[tokio::test]
+async fn a_store_delivers_within_its_radius_only() {
+    let app = spawn_app().await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let gangnam_owner = app.sign_in("owner2@baedal.demo").await;
+
+    // From 홍대, the 강남 kitchen is about 11 km away: listed after the
+    // stores that deliver here, and marked.
+    let list: Value = customer.ok("list_stores", json!({ "query": {} })).await;
+    let stores = list["stores"].as_array().unwrap();
+    let card = |id: i64| stores.iter().find(|s| s["id"] == id).unwrap().clone();
+    assert_eq!(
+        (
+            card(HONGDAE)["out_of_range"].clone(),
+            card(GANGNAM)["out_of_range"].clone()
+        ),
+        (json!(false), json!(true))
+    );
+    assert_eq!(card(GANGNAM)["delivery_radius_m"], 3_000, "3 km by default");
+    assert_eq!(stores[0]["id"], HONGDAE, "{list}");
+    assert!(
+        stores.iter().position(|s| s["out_of_range"] == true)
+            > stores.iter().rposition(|s| s["out_of_range"] == false),
+        "out-of-range stores come last"
+    );
+
+    // The quote and the order are refused with the store's radius.
+    let chicken = dish(&menu(&customer, GANGNAM).await, "후라이드치킨")["id"].clone();
+    let lines = json!([{ "item": chicken, "quantity": 1 }]);
+    let quoted = customer
+        .call::<Value>("quote_order", request(GANGNAM, lines.clone(), None))
+        .await
+        .unwrap_err();
+    let placed = place(&customer, GANGNAM, lines.clone(), None)
+        .await
+        .unwrap_err();
+    for refused in [&quoted, &placed] {
+        assert_eq!(
+            (refused.status, code_of(refused)),
+            (
+                409,
+                json!({ "code": "out_of_delivery_range", "radius_m": 3_000 })
+            )
+        );
+    }
+
+    // The owner checks the radius they type, then widens it: the same order
+    // goes through.
+    let dashboard: Value = gangnam_owner
+        .ok("store_dashboard", json!({ "store": GANGNAM }))
+        .await;
+    let mut settings = dashboard["settings"].clone();
+    for radius in [0, 499, 20_001] {
+        settings["delivery_radius_m"] = json!(radius);
+        let bad = gangnam_owner
+            .call::<Value>(
+                "update_store",
+                json!({ "store": GANGNAM, "settings": settings }),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (
+                bad.status,
+                serde_json::to_value(&bad.error).unwrap()["field"].clone()
+            ),
+            (400, json!("delivery_radius")),
+            "{radius}"
+        );
+    }
+    settings["delivery_radius_m"] = json!(15_000);
+    let widened: Value = gangnam_owner
+        .ok(
+            "update_store",
+            json!({ "store": GANGNAM, "settings": settings }),
+        )
+        .await;
+    assert_eq!(widened["delivery_radius_m"], 15_000);
+    let list: Value = customer.ok("list_stores", json!({ "query": {} })).await;
+    let gangnam = list["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == GANGNAM)
+        .unwrap()
+        .clone();
+    assert_eq!(gangnam["out_of_range"], false);
+    place(&customer, GANGNAM, lines, None).await.unwrap();
+    app.stop().await;
 }

@@ -39,8 +39,8 @@ async fn a_new_coupon_reaches_the_stores_past_customers_only() {
     let kakao = FakeProvider::start(Mode::Accept).await;
     let app = spawn_app_with(&[("BAEDAL_KAKAO_URL", kakao.url.clone())]).await;
     let regular = app.sign_in("customer1@baedal.demo").await;
-    let cancelled = app.sign_in("customer2@baedal.demo").await;
-    let elsewhere = app.sign_in("customer3@baedal.demo").await;
+    let cancelled = app.sign_up_neighbour("neighbour@baedal.test").await;
+    let elsewhere = app.sign_in("customer2@baedal.demo").await;
     let owner = app.sign_in("owner1@baedal.demo").await;
     let other_owner = app.sign_in("owner2@baedal.demo").await;
     let rider = app.sign_in("rider1@baedal.demo").await;

@@ -91,7 +91,7 @@ fn valid_bodies(order: i64, dish: &Value) -> Vec<(&'static str, Value)> {
             "update_store",
             json!({
                 "store": 1,
-                "settings": { "accepting": true, "hours": { "opens": 0, "closes": 0 }, "delivery_fee": 3000, "min_order": 12000, "auto_accept": null },
+                "settings": { "accepting": true, "hours": { "opens": 0, "closes": 0 }, "delivery_fee": 3000, "min_order": 12000, "delivery_radius_m": 3000, "auto_accept": null },
             }),
         ),
         (

@@ -174,7 +174,7 @@ async fn a_customer_cancels_before_cooking_but_not_after() {
 #[tokio::test]
 async fn a_rejection_reaches_the_customer_with_the_reason() {
     let app = spawn_app().await;
-    let customer = app.sign_in("customer2@baedal.demo").await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
     let owner = app.sign_in("owner1@baedal.demo").await;
     let order = customer.place_order(HONGDAE).await;
     let rejected = owner

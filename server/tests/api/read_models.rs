@@ -88,21 +88,21 @@ async fn pages_read_the_projections_and_a_rebuild_reproduces_them() {
         &[json!({ "type": "confirm_receipt" })],
     )
     .await;
-    let delivered = neighbour.place_order(SEONGSU).await;
+    let delivered = neighbour.place_order_beside(SEONGSU).await;
     walk(&owner1, delivered, &cook()).await;
     // Riders claim only what is near them: the rider rides over to 성수.
     rider.on_duty_at(37.5432, 127.0563).await;
     walk(&rider, delivered, &ride()).await;
     let cancelled = customer.place_order(HONGDAE).await;
     walk(&customer, cancelled, &[json!({ "type": "cancel" })]).await;
-    let rejected = customer.place_order(GANGNAM).await;
+    let rejected = customer.place_order_beside(GANGNAM).await;
     walk(
         &owner2,
         rejected,
         &[json!({ "type": "reject", "reason": "재료 소진" })],
     )
     .await;
-    let cooking = neighbour.place_order(JONGNO).await;
+    let cooking = neighbour.place_order_beside(JONGNO).await;
     walk(&owner1, cooking, &cook()[..2]).await;
 
     // The screens read the projections, up to date when a command returns.

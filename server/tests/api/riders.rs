@@ -17,8 +17,14 @@ const JONGNO: i64 = 4;
 const ITAEWON: i64 = 5;
 
 /// Places an order at `store` and has its owner cook it: ready for pickup.
+/// `customer` lives in 홍대; an order from elsewhere goes to their office
+/// beside the store.
 async fn ready_order(customer: &Session, owner: &Session, store: i64) -> i64 {
-    let order = customer.place_order(store).await;
+    let order = if store == HONGDAE {
+        customer.place_order(store).await
+    } else {
+        customer.place_order_beside(store).await
+    };
     for command in [
         json!({ "type": "accept", "prep_minutes": 10 }),
         json!({ "type": "start_cooking" }),

@@ -110,8 +110,10 @@ pub fn Checkout(
         _ => None,
     });
     let can_order = move || {
-        let priced =
-            matches!(quoted.get(), Quoted::Answered(ref asked, Ok(_)) if *asked == request.get());
+        let priced = matches!(
+            quoted.get(),
+            Quoted::Answered(ref asked, Ok(quote)) if *asked == request.get() && quote.short_of_minimum.is_none()
+        );
         open && priced && !place.pending().get()
     };
     let home = customer.home.clone();
@@ -133,9 +135,14 @@ pub fn Checkout(
                 Quoted::Asking(_) => view! { <p class="muted" aria-busy="true">{move || i18n.t(Msg::Quoting)}</p> }.into_any(),
                 Quoted::Answered(_, Ok(quote)) => view! {
                     <Breakdown subtotal=quote.subtotal delivery_fee=quote.delivery_fee discount=quote.discount total=quote.total />
+                    {quote.short_of_minimum.map(|amount| view! {
+                        <p class="notice" role="status" data-testid="short-of-minimum">
+                            {move || i18n.fill(Msg::AddMoreToOrder, &[&i18n.lang().money(amount)])}
+                        </p>
+                    })}
                 }
                 .into_any(),
-                Quoted::Answered(_, Err(error)) => view! { <QuoteRefused error cart on_retry=move || asked.update(|n| *n += 1) /> }.into_any(),
+                Quoted::Answered(_, Err(error)) => view! { <QuoteRefused error on_retry=move || asked.update(|n| *n += 1) /> }.into_any(),
             }}
             <button class="primary wide" disabled=move || !can_order() on:click=move |_| { place.dispatch(with_note(request.get_untracked(), &note.get_untracked())); }>
                 {move || if place.pending().get() { i18n.t(Msg::Placing) } else { i18n.t(Msg::PlaceOrder) }}
@@ -174,31 +181,17 @@ fn with_note(request: OrderRequest, note: &str) -> OrderRequest {
     }
 }
 
-/// Why the cart cannot be ordered as it is, and what would fix it.
+/// Why the cart cannot be ordered as it is.
 #[component]
-fn QuoteRefused<Retry>(
-    error: AppError,
-    cart: RwSignal<Vec<CartEntry>>,
-    on_retry: Retry,
-) -> impl IntoView
+fn QuoteRefused<Retry>(error: AppError, on_retry: Retry) -> impl IntoView
 where
     Retry: Fn() + Send + Sync + 'static,
 {
     let i18n = use_i18n();
-    let short_by = match &error {
-        AppError::Refused {
-            reason: DomainError::BelowMinimumOrder { minimum },
-        } => {
-            let subtotal = cart::subtotal(&cart.get_untracked());
-            domain::Money::won(minimum.get() - subtotal.get()).ok()
-        }
-        _ => None,
-    };
     let refused = matches!(error, AppError::Refused { .. });
     view! {
         <div class="error" role="alert" data-testid="quote-refused">
             <p>{move || i18n.t(error_msg(&error))}</p>
-            {short_by.map(|amount| view! { <p>{move || i18n.fill(Msg::AddMoreToOrder, &[&i18n.lang().money(amount)])}</p> })}
             {(!refused).then(|| view! { <button class="link" on:click=move |_| on_retry()>{move || i18n.t(Msg::Retry)}</button> })}
         </div>
     }

@@ -5,7 +5,8 @@ use crate::model::StoreCard;
 use crate::pages::customer::terms::{hours_text, OpenBadge, RatingBadge};
 
 /// A store in the list: how far, what delivery costs, how it is rated,
-/// and whether it is open (a closed one dimmed, with its hours).
+/// whether it is open (a closed one dimmed, with its hours) and whether it
+/// delivers to the customer's address.
 #[component]
 pub fn StoreCardView(store: StoreCard) -> impl IntoView {
     let i18n = use_i18n();
@@ -20,14 +21,16 @@ pub fn StoreCardView(store: StoreCard) -> impl IntoView {
         hours,
         open,
         rating,
+        out_of_range,
         ..
     } = store;
     view! {
         <li
             class="card store-card"
-            class:closed=!open
+            class:closed=!open || out_of_range
             data-testid=format!("store-card-{id}")
             data-open=open.to_string()
+            data-in-range=(!out_of_range).to_string()
         >
             <a href=format!("/stores/{id}")>
                 <span class="store-card-head">
@@ -38,6 +41,9 @@ pub fn StoreCardView(store: StoreCard) -> impl IntoView {
                 <span class="store-card-facts">
                     <RatingBadge rating />
                     {distance_m.map(|m| view! { <span class="distance">{move || i18n.lang().distance(m)}</span> })}
+                    {out_of_range.then(|| view! {
+                        <span class="badge out-of-range" data-testid="out-of-range">{move || i18n.t(Msg::OutOfDeliveryRange)}</span>
+                    })}
                 </span>
                 <span class="muted">
                     {move || i18n.t(Msg::DeliveryFee)}" "

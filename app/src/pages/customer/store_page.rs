@@ -7,13 +7,14 @@ use crate::components::layout::{ErrorNote, Loading};
 use crate::components::option_sheet::OptionSheet;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Msg};
-use crate::model::{MenuItem, StoreCard, StoreWithMenu};
+use crate::model::{MenuItem, Role, StoreCard, StoreWithMenu};
 use crate::pages::customer::cart::{self, CartEntry};
 use crate::pages::customer::cart_panel::CartPanel;
 use crate::pages::customer::checkout_parts::CheckoutData;
 use crate::pages::customer::menu::Menu;
 use crate::pages::customer::store_reviews::StoreReviews;
 use crate::pages::customer::terms::{closed_reason, OpenBadge, RatingBadge, StoreTerms};
+use crate::AccountResource;
 
 /// A store's page: its terms, its menu, its reviews, and the cart with
 /// checkout. Rendered whole on the server, so it reads without JavaScript.
@@ -130,6 +131,33 @@ fn StoreHeader(store: StoreCard) -> impl IntoView {
             {move || closed_reason(i18n, &closed).map(|reason| view! {
                 <p class="notice closed-banner" role="status" data-testid="store-closed">{reason}</p>
             })}
+            <OutOfRangeNotice store />
         </header>
+    }
+}
+
+/// Says so when the store does not deliver to the signed-in customer's own
+/// address; checkout refuses such an order, whichever address it names.
+#[component]
+fn OutOfRangeNotice(store: StoreCard) -> impl IntoView {
+    let i18n = use_i18n();
+    let account = expect_context::<AccountResource>();
+    let store = StoredValue::new(store);
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                let beyond = match account.await {
+                    Ok(Some(customer)) if customer.role == Role::Customer => customer
+                        .home
+                        .is_some_and(|home| !store.with_value(|s| s.delivers_to(home.location))),
+                    _ => false,
+                };
+                beyond.then(|| view! {
+                    <p class="notice closed-banner" role="status" data-testid="store-out-of-range">
+                        {move || i18n.t(Msg::OutOfRangeHere)}
+                    </p>
+                })
+            })}
+        </Transition>
     }
 }

@@ -16,6 +16,7 @@ pub struct SettingsDraft {
     pub closes: String,
     pub delivery_fee: String,
     pub min_order: String,
+    pub delivery_radius_m: String,
     pub auto_accept: bool,
     pub prep_minutes: i64,
 }
@@ -27,6 +28,7 @@ impl SettingsDraft {
             closes: OpeningHours::clock(settings.hours.closes()),
             delivery_fee: settings.delivery_fee.get().to_string(),
             min_order: settings.min_order.get().to_string(),
+            delivery_radius_m: settings.delivery_radius_m.to_string(),
             auto_accept: settings.auto_accept.is_some(),
             prep_minutes: settings.auto_accept.map_or(20, |m| i64::from(m.get())),
         }
@@ -44,6 +46,14 @@ impl SettingsDraft {
                 .and_then(|won| Money::won(won).ok())
                 .ok_or_else(|| AppError::invalid(field))
         };
+        let delivery_radius_m = self
+            .delivery_radius_m
+            .trim()
+            .replace(',', "")
+            .parse::<u32>()
+            .ok()
+            .filter(|m| StoreSettings::DELIVERY_RADIUS_M.contains(m))
+            .ok_or_else(|| AppError::invalid(Field::DeliveryRadius))?;
         let auto_accept = if self.auto_accept {
             Some(
                 PrepMinutes::parse(self.prep_minutes)
@@ -57,12 +67,13 @@ impl SettingsDraft {
             hours,
             delivery_fee: money(&self.delivery_fee, Field::DeliveryFee)?,
             min_order: money(&self.min_order, Field::MinOrder)?,
+            delivery_radius_m,
             auto_accept,
         })
     }
 }
 
-/// Hours, fee, minimum order and auto-accept, saved together.
+/// Hours, fee, minimum order, delivery radius and auto-accept, saved together.
 #[component]
 pub fn SettingsForm(
     store: StoreId,
@@ -127,6 +138,7 @@ pub fn SettingsForm(
             <div class="row">
                 {text(Msg::DeliveryFeeWon, "text", |d| d.delivery_fee.clone(), |d, v| d.delivery_fee = v, "delivery-fee-input")}
                 {text(Msg::MinOrder, "text", |d| d.min_order.clone(), |d, v| d.min_order = v, "min-order-input")}
+                {text(Msg::DeliveryRadiusM, "text", |d| d.delivery_radius_m.clone(), |d, v| d.delivery_radius_m = v, "delivery-radius-input")}
             </div>
             <fieldset>
                 <legend>{move || i18n.t(Msg::AutoAccept)}</legend>
@@ -175,6 +187,7 @@ mod tests {
             hours: OpeningHours::parse_clock("11:00", "22:00").unwrap(),
             delivery_fee: Money::won(3_000).unwrap(),
             min_order: Money::won(12_000).unwrap(),
+            delivery_radius_m: 3_000,
             auto_accept: None,
         }
     }
@@ -202,6 +215,16 @@ mod tests {
             Err(AppError::invalid(Field::MinOrder))
         );
         draft.min_order = "0".into();
+        for radius in ["499", "20001", "3km", ""] {
+            draft.delivery_radius_m = radius.into();
+            assert_eq!(
+                draft.settings(true),
+                Err(AppError::invalid(Field::DeliveryRadius)),
+                "{radius}"
+            );
+        }
+        draft.delivery_radius_m = "2,500".into();
+        assert_eq!(draft.settings(true).unwrap().delivery_radius_m, 2_500);
         draft.closes = "25:00".into();
         assert!(matches!(
             draft.settings(true),

@@ -189,6 +189,7 @@ pub async fn auto_accept_follows_the_payment_in_one_commit(harness: &dyn Harness
         hours: OpeningHours::parse(0, 0).unwrap(),
         delivery_fee: Money::won(3_000).unwrap(),
         min_order: Money::ZERO,
+        delivery_radius_m: 3_000,
         auto_accept: Some(PrepMinutes::parse(25).unwrap()),
     };
     assert!(world

@@ -80,6 +80,14 @@ impl TestApp {
         }
     }
 
+    /// Signs up a new customer in Hongdae, a neighbour of `customer1` and of
+    /// store 1, with a password of their own.
+    pub async fn sign_up_neighbour(&self, email: &str) -> Session {
+        self.sign_up(email, "quiet-radish-lantern-77")
+            .await
+            .unwrap_or_else(|failure| panic!("signing up {email}: {failure:?}"))
+    }
+
     /// Signs up a new customer in Hongdae with `password`.
     pub async fn sign_up(&self, email: &str, password: &str) -> Result<Session, Failure> {
         let session = self.visitor();
@@ -271,6 +279,29 @@ impl Session {
         ]);
         let key = format!("test-{}", rand_key());
         self.ok("place_order", order_body(store, lines, &key)).await
+    }
+
+    /// Places the usual order from `store`, delivered to an address the
+    /// customer saves beside the store (their office, say): stores deliver
+    /// only within their radius, and the demo customers live in one
+    /// neighbourhood each.
+    pub async fn place_order_beside(&self, store: i64) -> i64 {
+        let menu: Value = self.ok("store_menu", json!({ "store": store })).await;
+        let place = &menu["store"]["place"];
+        let office: Value = self
+            .ok(
+                "save_address",
+                json!({ "label": "회사", "address": place["address"], "position": place["location"], "area": null }),
+            )
+            .await;
+        let items = menu["items"].as_array().expect("a menu");
+        let lines = json!([
+            { "item": items[0]["id"], "quantity": 2 },
+            { "item": items[1]["id"], "quantity": 1 },
+        ]);
+        let mut body = order_body(store, lines, &format!("test-{}", rand_key()));
+        body["request"]["address"] = office["id"].clone();
+        self.ok("place_order", body).await
     }
 
     /// Opens the live stream and returns its `change` events as they come.
