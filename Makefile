@@ -28,8 +28,12 @@ help:
 setup:
 	bash "$(ROOT)/scripts/setup.sh"
 
-run: setup
-	cd "$(ROOT)" && PATH="$(BUILD_PATH)" BAEDAL_DEMO=1 cargo leptos serve --release
+# Serves the release build that build-release left, which rebuilds only what
+# changed: the same binary and site the tests and benchmarks use.
+run: build-release
+	cd "$(ROOT)" && BAEDAL_DEMO=1 LEPTOS_OUTPUT_NAME=baedal LEPTOS_SITE_ROOT=target/site \
+	  LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_ENV=PROD \
+	  target/release/server
 
 build-release: setup
 	cd "$(ROOT)" && PATH="$(BUILD_PATH)" cargo leptos build --release

@@ -4,7 +4,7 @@ import { card, customerStatus, expectNoReload, placeOrder, signedIn } from './he
 test('a customer cancels before cooking, after a confirmation', async ({ browser }) => {
   const store = await signedIn(browser, 'owner1@baedal.demo', '/store');
   const customer = await signedIn(browser, 'customer2@baedal.demo', '/');
-  const order = await placeOrder(customer.page, 1, ['된장찌개', '계란말이']);
+  const order = await placeOrder(customer.page, 1, ['된장찌개', '계란말이'], { beside: true });
 
   await card(store.page, order).getByRole('button', { name: 'Accept 10min' }).click();
   await expect(customerStatus(customer.page)).toHaveAttribute('data-status', 'accepted');
@@ -27,7 +27,7 @@ test('a customer cancels before cooking, after a confirmation', async ({ browser
 test('once cooking has started the order can no longer be cancelled', async ({ browser }) => {
   const store = await signedIn(browser, 'owner1@baedal.demo', '/store');
   const customer = await signedIn(browser, 'customer2@baedal.demo', '/');
-  const order = await placeOrder(customer.page, 1, ['된장찌개', '김치전']);
+  const order = await placeOrder(customer.page, 1, ['된장찌개', '김치전'], { beside: true });
 
   const counterCard = card(store.page, order);
   await counterCard.getByRole('button', { name: 'Accept 10min' }).click();

@@ -1,5 +1,5 @@
 import { APIRequestContext, Page, expect, test } from '@playwright/test';
-import { card, customerStatus, expectNoReload, signedIn } from './helpers';
+import { card, customerStatus, deliverTo, expectNoReload, officeBeside, signedIn } from './helpers';
 
 // Store 1 (홍대 할매 김치찌개): a ₩3,000 delivery fee, a ₩12,000 minimum order;
 // 부대찌개 (₩18,000) has a required "인분" (2인분 +0, 3인분 +₩8,000) and an
@@ -126,9 +126,11 @@ test.describe('while the payment provider is failing', () => {
     const page = customer.page;
     try {
       await paymentFailureRate(request, 1);
+      const office = await officeBeside(page, 1);
       await page.goto('/stores/1');
       await page.getByRole('button', { name: 'Add 김치찌개' }).click();
       await page.getByRole('button', { name: 'Add 계란말이' }).click();
+      await deliverTo(page, office);
       await page.getByRole('button', { name: 'Order and pay' }).click();
       const order = await orderFromUrl(page);
 
@@ -198,7 +200,14 @@ test('the menu and the store list read without JavaScript', async ({ browser }) 
 test('the cart survives a reload, and an earlier order fills it again', async ({ browser }) => {
   const customer = await signedIn(browser, 'customer2@baedal.demo', '/');
   const page = customer.page;
+  const office = await officeBeside(page, 1);
+  // customer2 lives in 강남, beyond store 1's 3 km: the list and the store
+  // page say so, and checkout refuses the home address until the office
+  // beside the store is chosen.
+  await expect(page.getByTestId('store-card-1')).toHaveAttribute('data-in-range', 'false');
+  await expect(page.getByTestId('store-card-1').getByTestId('out-of-range')).toHaveText('Out of delivery range');
   await page.goto('/stores/1');
+  await expect(page.getByTestId('store-out-of-range')).toContainText('does not deliver to your address');
 
   await page.getByRole('button', { name: 'Add 부대찌개' }).click();
   const sheet = page.getByRole('dialog', { name: '부대찌개' });
@@ -208,6 +217,10 @@ test('the cart survives a reload, and an earlier order fills it again', async ({
   await sheet.getByRole('button', { name: /^Add to cart/ }).click();
   await page.getByRole('button', { name: 'Add 김치찌개' }).click();
   await page.getByRole('button', { name: 'One more 김치찌개' }).click();
+  await expect(page.getByTestId('quote-refused')).toContainText("beyond the store's delivery range");
+  await expect(page.getByRole('button', { name: 'Order and pay' })).toBeDisabled();
+  await deliverTo(page, office);
+  await expect(page.getByTestId('quote-refused')).toBeHidden();
 
   const cart = page.getByTestId('cart');
   await expect(cart.getByTestId('cart-line')).toHaveCount(2);

@@ -7,7 +7,7 @@ test('a coupon the owner issues reaches a past customer live', async ({ browser 
   const customer = await signedIn(browser, 'customer2@baedal.demo', '/');
 
   // customer2 receives an order from 종로 손칼국수 (store 4), so becomes a past customer.
-  const order = await placeOrder(customer.page, 4, ['손칼국수', '바지락칼국수']);
+  const order = await placeOrder(customer.page, 4, ['손칼국수', '바지락칼국수'], { beside: true });
   const command = async (page: typeof store.page, body: object) => {
     const response = await page.request.post('/api/order_command', { data: { order, command: body } });
     expect(response.status()).toBe(200);

@@ -4,7 +4,7 @@ import { card, placeOrder, signedIn } from './helpers';
 test('a status change reaches the customer as a toast and in the notification list', async ({ browser }) => {
   const store = await signedIn(browser, 'owner1@baedal.demo', '/store');
   const customer = await signedIn(browser, 'customer3@baedal.demo', '/');
-  const order = await placeOrder(customer.page, 1, ['김치전', '계란말이']);
+  const order = await placeOrder(customer.page, 1, ['김치전', '계란말이'], { beside: true });
 
   await card(store.page, order).getByRole('button', { name: 'Accept 30min' }).click();
   const toast = customer.page.getByTestId('toast');

@@ -4,7 +4,7 @@ import { card, customerStatus, expectNoReload, placeOrder, signedIn } from './he
 test('a rejected order reaches the customer with the store\'s reason', async ({ browser }) => {
   const store = await signedIn(browser, 'owner1@baedal.demo', '/store');
   const customer = await signedIn(browser, 'customer3@baedal.demo', '/');
-  const order = await placeOrder(customer.page, 1, ['고등어구이']);
+  const order = await placeOrder(customer.page, 1, ['고등어구이'], { beside: true });
 
   const counterCard = card(store.page, order);
   await counterCard.getByRole('button', { name: 'Reject' }).click();

@@ -23,9 +23,10 @@ fn about_coupon(lang: Lang, terms: &CouponTerms, code: &str, store: &str) -> Str
                 Discount::Fixed { amount } => amount.format_ko(),
             };
             format!(
-                "[배달] {store}에서 {discount} 할인 쿠폰을 드려요. {} 이상 주문 시 {}까지 쓸 수 있어요. 쿠폰 코드: {code}",
+                "[배달] {store}에서 {discount} 할인 쿠폰을 드려요. {} 이상 주문 시 {}월 {}일까지 쓸 수 있어요. 쿠폰 코드: {code}",
                 terms.min_order.format_ko(),
-                format!("{}월 {}일", until.month, until.day)
+                until.month,
+                until.day
             )
         }
         Lang::En => {
@@ -34,9 +35,10 @@ fn about_coupon(lang: Lang, terms: &CouponTerms, code: &str, store: &str) -> Str
                 Discount::Fixed { amount } => amount.format_en(),
             };
             format!(
-                "[Baedal] {store} has a {discount} off coupon for you, on orders of {} or more until {}. Code: {code}",
+                "[Baedal] {store} has a {discount} off coupon for you, on orders of {} or more until {} {}. Code: {code}",
                 terms.min_order.format_en(),
-                format!("{} {}", until.day, month_abbreviation(until.month))
+                until.day,
+                month_abbreviation(until.month)
             )
         }
     }
@@ -132,5 +134,27 @@ fn about_order(message: Message, lang: Lang, order: OrderId, store: &str) -> Str
             Message::GradeLoyal => "[Baedal] Congratulations! You are now a regular.".to_owned(),
             Message::GradeVip => "[Baedal] Congratulations! You are now a VIP.".to_owned(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use domain::{Money, Timestamp};
+
+    use super::*;
+
+    #[test]
+    fn a_coupon_runs_until_a_day_in_korea() {
+        // 2026-11-30 15:00 UTC is already 1 December in Korea.
+        let terms = CouponTerms {
+            discount: Discount::Percent { percent: 10 },
+            min_order: Money::won(15_000).unwrap(),
+            expires_at: Timestamp::from_millis(1_796_050_800_000),
+            quantity: 100,
+        };
+        let ko = about_coupon(Lang::Ko, &terms, "ABCD1234", "홍대 할매 김치찌개");
+        assert!(ko.contains("12월 1일까지"), "{ko}");
+        let en = about_coupon(Lang::En, &terms, "ABCD1234", "홍대 할매 김치찌개");
+        assert!(en.contains("until 1 Dec."), "{en}");
     }
 }
