@@ -28,15 +28,27 @@ help:
 setup:
 	bash "$(ROOT)/scripts/setup.sh"
 
-# Serves the release build that build-release left, which rebuilds only what
-# changed: the same binary and site the tests and benchmarks use.
-run: build-release
+# What a release build is made of. `run` builds only when one of them is
+# newer than the last release build: cargo-leptos regenerates the front
+# end's JS and wasm on every build, even when nothing changed, which takes
+# minutes on two cores.
+RELEASE_SOURCES := $(addprefix $(ROOT)/,$(shell cd "$(ROOT)" && find app domain server style -type f -not -path '*/target/*' 2>/dev/null) Cargo.toml Cargo.lock)
+RELEASE_STAMP := $(ROOT)/target/release/.release-built
+
+# Serves the release build, the same binary and site the tests and
+# benchmarks use, rebuilt first only when the sources changed.
+run: setup $(RELEASE_STAMP)
 	cd "$(ROOT)" && BAEDAL_DEMO=1 LEPTOS_OUTPUT_NAME=baedal LEPTOS_SITE_ROOT=target/site \
 	  LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_ENV=PROD \
 	  target/release/server
 
+$(RELEASE_STAMP): $(RELEASE_SOURCES)
+	cd "$(ROOT)" && PATH="$(BUILD_PATH)" cargo leptos build --release
+	touch "$@"
+
 build-release: setup
 	cd "$(ROOT)" && PATH="$(BUILD_PATH)" cargo leptos build --release
+	touch "$(RELEASE_STAMP)"
 
 test: setup
 	cd "$(ROOT)" && cargo test --workspace
