@@ -272,13 +272,9 @@ impl Session {
     /// Places an order of the first two dishes of a store's menu.
     pub async fn place_order(&self, store: i64) -> i64 {
         let menu: Value = self.ok("store_menu", json!({ "store": store })).await;
-        let items = menu["items"].as_array().expect("a menu");
-        let lines = json!([
-            { "item": items[0]["id"], "quantity": 2 },
-            { "item": items[1]["id"], "quantity": 1 },
-        ]);
         let key = format!("test-{}", rand_key());
-        self.ok("place_order", order_body(store, lines, &key)).await
+        self.ok("place_order", order_body(store, usual_lines(&menu), &key))
+            .await
     }
 
     /// Places the usual order from `store`, delivered to an address the
@@ -294,12 +290,7 @@ impl Session {
                 json!({ "label": "회사", "address": place["address"], "position": place["location"], "area": null }),
             )
             .await;
-        let items = menu["items"].as_array().expect("a menu");
-        let lines = json!([
-            { "item": items[0]["id"], "quantity": 2 },
-            { "item": items[1]["id"], "quantity": 1 },
-        ]);
-        let mut body = order_body(store, lines, &format!("test-{}", rand_key()));
+        let mut body = order_body(store, usual_lines(&menu), &format!("test-{}", rand_key()));
         body["request"]["address"] = office["id"].clone();
         self.ok("place_order", body).await
     }
@@ -346,6 +337,15 @@ pub async fn deliver(owner: &Session, rider: &Session, order: i64) {
 
 /// The arguments of `place_order` for a cart, to the account's own address,
 /// without a coupon.
+/// Two of the menu's first dish and one of its second.
+fn usual_lines(menu: &Value) -> Value {
+    let items = menu["items"].as_array().expect("a menu");
+    json!([
+        { "item": items[0]["id"], "quantity": 2 },
+        { "item": items[1]["id"], "quantity": 1 },
+    ])
+}
+
 pub fn order_body(store: i64, lines: Value, key: &str) -> Value {
     json!({
         "request": { "store": store, "lines": lines, "address": null, "coupon": null },
