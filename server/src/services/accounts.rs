@@ -77,7 +77,7 @@ impl Baedal {
         match self.storage.insert_account(account).await {
             Ok(id) => Ok(id),
             Err(StorageError::Taken) => Err(PortError::Invalid(Field::EmailTaken)),
-            Err(error) => Err(unexpected("creating an account", error)),
+            Err(error) => Err(error.into()),
         }
     }
 

@@ -6,7 +6,7 @@ use app::ports::{Customers, PortError};
 use async_trait::async_trait;
 use domain::{AccountId, AddressId, DomainError, Grade, OrderId, ReviewText, Stars};
 
-use super::{unexpected, Baedal};
+use super::Baedal;
 use storage::StorageError;
 
 #[async_trait]
@@ -37,7 +37,7 @@ impl Customers for Baedal {
         {
             Ok(saved) => Ok(saved),
             Err(StorageError::Taken) => Err(PortError::Invalid(Field::TooManyAddresses)),
-            Err(e) => Err(unexpected("saving an address", e)),
+            Err(error) => Err(error.into()),
         }
     }
 
@@ -76,7 +76,7 @@ impl Baedal {
         {
             Ok(review) => Ok(review),
             Err(StorageError::Taken) => Err(PortError::Refused(DomainError::AlreadyReviewed)),
-            Err(e) => Err(unexpected("storing a review", e)),
+            Err(error) => Err(error.into()),
         }
     }
 }
