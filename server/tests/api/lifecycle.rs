@@ -1,6 +1,6 @@
 //! One order's whole life over real HTTP, and the compensating paths.
 
-use crate::support::{deliver, order_body, spawn_app, spawn_app_with};
+use crate::support::{deliver, order_body, spawn_app, spawn_app_with, Session, TestApp};
 use serde_json::{json, Value};
 
 const HONGDAE: i64 = 1;
@@ -267,15 +267,22 @@ async fn bad_carts_are_refused_with_clear_errors() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn a_delivered_order_nobody_confirms_completes_by_itself() {
-    let app = spawn_app_with(&[("BAEDAL_AUTO_COMPLETE_MINUTES", "0".to_owned())]).await;
+/// An order of customer1's from 홍대, cooked and delivered by rider1: the
+/// customer and the order.
+async fn delivered_order(app: &TestApp) -> (Session, i64) {
     let customer = app.sign_in("customer1@baedal.demo").await;
     let owner = app.sign_in("owner1@baedal.demo").await;
     let rider = app.sign_in("rider1@baedal.demo").await;
     rider.on_duty_at(37.556, 126.923).await;
     let order = customer.place_order(HONGDAE).await;
     deliver(&owner, &rider, order).await;
+    (customer, order)
+}
+
+#[tokio::test]
+async fn a_delivered_order_nobody_confirms_completes_by_itself() {
+    let app = spawn_app_with(&[("BAEDAL_AUTO_COMPLETE_MINUTES", "0".to_owned())]).await;
+    let (customer, order) = delivered_order(&app).await;
     let mut status = customer.status_of(order).await;
     for _ in 0..100 {
         if status == "completed" {
@@ -306,12 +313,7 @@ async fn a_delivered_order_nobody_confirms_completes_by_itself() {
 #[tokio::test]
 async fn a_delivered_order_waits_for_its_time_before_completing() {
     let app = spawn_app().await;
-    let customer = app.sign_in("customer1@baedal.demo").await;
-    let owner = app.sign_in("owner1@baedal.demo").await;
-    let rider = app.sign_in("rider1@baedal.demo").await;
-    rider.on_duty_at(37.556, 126.923).await;
-    let order = customer.place_order(HONGDAE).await;
-    deliver(&owner, &rider, order).await;
+    let (customer, order) = delivered_order(&app).await;
     // Longer than the timer's round, far shorter than the hour it waits.
     tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
     assert_eq!(customer.status_of(order).await, "delivered");
