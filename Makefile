@@ -12,7 +12,7 @@ E2E_DIR := $(ROOT)/end2end
 CARGO_BIN := $(if $(CARGO_HOME),$(CARGO_HOME),$(HOME)/.cargo)/bin
 BUILD_PATH := $(E2E_DIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 
-.PHONY: help setup run build-release test e2e check bench-live bench-orders
+.PHONY: help setup run build-release test e2e check bench-live bench-orders bench-fanout
 
 help:
 	@echo "Targets:"
@@ -24,6 +24,7 @@ help:
 	@echo "  check          rustfmt, clippy (server and wasm), wasm build of the domain crate"
 	@echo "  bench-live     commit-to-browser latency of live updates"
 	@echo "  bench-orders   orders per second and latency beside the /healthz ceiling, and the long crash run"
+	@echo "  bench-fanout   commit-to-stream latency with 10,000 live streams, memory per stream, a reconnect storm"
 
 setup:
 	bash "$(ROOT)/scripts/setup.sh"
@@ -73,3 +74,7 @@ bench-orders: build-release
 	cd "$(ROOT)" && cargo run --release -p storage-sqlite --example round_trip
 	cd "$(ROOT)" && bash bench/orders.sh
 	cd "$(ROOT)" && BAEDAL_CRASH_CYCLES=20 cargo test -p server --test api crash -- --nocapture
+
+bench-fanout: build-release
+	cd "$(ROOT)" && cargo build --release -p loadgen
+	cd "$(ROOT)" && bash bench/fanout.sh

@@ -11,6 +11,13 @@ use crate::notifications::dispatcher::DispatchPolicy;
 use crate::rate_limit::RateSettings;
 use crate::services::SessionPolicy;
 
+/// How much the live hub holds.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveLimits {
+    pub stream_queue: usize,
+    pub recent_changes: usize,
+}
+
 /// How this server runs.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -34,6 +41,10 @@ pub struct Config {
     /// `BAEDAL_RIDER_SPEED_KMH`: how fast riders are taken to ride, for the
     /// customer's arrival estimate; default 15.
     pub rider_speed_kmh: u32,
+    /// `BAEDAL_LIVE_STREAM_QUEUE` (default 128): events a live stream may
+    /// have waiting before it is closed as slow; `BAEDAL_LIVE_RECENT_CHANGES`
+    /// (default 20,000): changes kept in memory for streams that resume.
+    pub live: LiveLimits,
     /// `BAEDAL_KAKAO_URL`, `_KEY`, `_SENDER`, `_TEMPLATE_PREFIX`; unset: the local inbox.
     pub kakao: Option<HttpProviderConfig>,
     /// `BAEDAL_SMS_URL`, `_KEY`, `_SENDER`, `_TEMPLATE_PREFIX`; unset: the local inbox.
@@ -131,6 +142,12 @@ impl Config {
             rider_radius_m: u32::try_from(parsed("BAEDAL_RIDER_RADIUS_M")?.unwrap_or(3_000))
                 .unwrap_or(3_000),
             rider_speed_kmh: positive_count("BAEDAL_RIDER_SPEED_KMH")?.unwrap_or(15),
+            live: LiveLimits {
+                stream_queue: positive_count("BAEDAL_LIVE_STREAM_QUEUE")?
+                    .map_or(128, |n| n as usize),
+                recent_changes: positive_count("BAEDAL_LIVE_RECENT_CHANGES")?
+                    .map_or(20_000, |n| n as usize),
+            },
             kakao: provider("BAEDAL_KAKAO"),
             sms: provider("BAEDAL_SMS"),
             dispatch,

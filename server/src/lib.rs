@@ -6,6 +6,7 @@
 
 mod account_rules;
 mod backoff;
+pub mod bench_data;
 pub mod config;
 pub mod fake_payments;
 pub mod live;
@@ -19,4 +20,4 @@ pub mod services;
 mod startup;
 mod web_security;
 
-pub use startup::{rebuild_read_models, start, Running};
+pub use startup::{create_bench_people, rebuild_read_models, start, Running};

@@ -7,9 +7,10 @@ use leptos::config::get_configuration;
 use server::config::Config;
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str = "usage: server [rebuild-read-models]
+const USAGE: &str = "usage: server [rebuild-read-models | bench-people OUT [--stores N] [--customers N] [--riders N]]
   (no command)          serve Baedal
-  rebuild-read-models   empty the read models and project the whole event log again";
+  rebuild-read-models   empty the read models and project the whole event log again
+  bench-people          create the signed-in crowd of `make bench-fanout` and write their sessions to OUT";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -26,6 +27,18 @@ async fn main() -> anyhow::Result<()> {
             let config = Config::from_env(([127, 0, 0, 1], 3000).into())?;
             let projected = server::rebuild_read_models(&config).await?;
             println!("rebuilt the read models from {projected} events");
+            Ok(())
+        }
+        Some("bench-people") => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let Some((out, options)) = args.split_first() else {
+                eprintln!("{USAGE}");
+                std::process::exit(2);
+            };
+            let crowd = server::bench_data::Crowd::from_args(options)?;
+            let config = Config::from_env(([127, 0, 0, 1], 3000).into())?;
+            server::create_bench_people(&config, crowd, std::path::Path::new(out)).await?;
+            println!("wrote the sessions of {crowd:?} to {out}");
             Ok(())
         }
         Some(_) => {

@@ -52,6 +52,7 @@ pub struct Metrics {
     outbox_depth: Family<ChannelLabels, Gauge>,
     outbox_oldest_age: Family<ChannelLabels, Gauge<f64, std::sync::atomic::AtomicU64>>,
     open_streams: Gauge<i64, AtomicI64>,
+    slow_streams: Counter,
     payment_calls: Family<PaymentCallLabels, Counter>,
     payment_breaker: Family<StateLabels, Gauge>,
     payment_dead: Family<ActionLabels, Counter>,
@@ -72,6 +73,7 @@ impl Default for Metrics {
             outbox_depth: Family::default(),
             outbox_oldest_age: Family::default(),
             open_streams: Gauge::default(),
+            slow_streams: Counter::default(),
             payment_calls: Family::default(),
             payment_breaker: Family::default(),
             payment_dead: Family::default(),
@@ -119,6 +121,11 @@ impl Default for Metrics {
             "live_streams_open",
             "Open live streams",
             metrics.open_streams.clone(),
+        );
+        registry.register(
+            "live_streams_dropped_slow",
+            "Live streams closed because their client did not keep up",
+            metrics.slow_streams.clone(),
         );
         registry.register(
             "payment_calls",
@@ -234,6 +241,13 @@ impl Metrics {
             action: action.to_owned(),
         };
         self.payment_dead.get_or_create(&labels).inc();
+    }
+
+    /// Counts streams closed for not keeping up.
+    pub fn live_dropped_slow(&self, streams: usize) {
+        if streams > 0 {
+            self.slow_streams.inc_by(streams as u64);
+        }
     }
 
     /// Counts an open stream until the returned guard is dropped.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use app::error::AppError;
-use app::ports::{Accounts, Ports};
+use app::ports::Accounts;
 use app::session::SessionCookie;
 use app::{shell, App};
 use axum::body::Body;
@@ -22,14 +22,14 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::Config;
-use crate::live::{LiveHub, Resume};
+use crate::live::{LiveHub, LiveSettings};
 use crate::metrics::Metrics;
 use crate::notifications::channels::{HttpProvider, InApp, LocalInbox, Provider};
 use crate::notifications::dispatcher::Dispatcher;
 use crate::notifications::push::{Vapid, WebPush};
 use crate::notifications::Channel;
 use crate::rate_limit::{self, RateLimits};
-use crate::services::{AfterCommit, Baedal, Bells, Parts, Payments, ServiceSettings};
+use crate::services::{AfterCommit, Bells, Parts, ServiceSettings, Services};
 use crate::web_security;
 use storage::writer::{Writer, WriterTask};
 use storage::Engine;
@@ -40,7 +40,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 #[derive(Clone, FromRef)]
 struct AppState {
     leptos_options: LeptosOptions,
-    services: Arc<Baedal>,
+    services: Arc<Services>,
     session_cookie: SessionCookie,
 }
 
@@ -48,7 +48,7 @@ struct AppState {
 pub struct Running {
     /// Where it listens.
     pub addr: SocketAddr,
-    services: Arc<Baedal>,
+    services: Arc<Services>,
     shutdown: oneshot::Sender<()>,
     task: JoinHandle<()>,
     closing: CancellationToken,
@@ -91,6 +91,17 @@ pub async fn rebuild_read_models(config: &Config) -> anyhow::Result<u64> {
         .context("rebuilding the read models")
 }
 
+/// Creates the crowd of `make bench-fanout` in the database and writes
+/// their sessions to `out`.
+pub async fn create_bench_people(
+    config: &Config,
+    crowd: crate::bench_data::Crowd,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
+    let engine = open_engine(&config.database_url).await?;
+    crate::bench_data::create(engine.as_ref(), crowd, out).await
+}
+
 /// Opens the database, seeds demo data when asked, binds and starts serving.
 pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Result<Running> {
     let db = open_engine(&config.database_url).await?;
@@ -108,8 +119,17 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
     let vapid = Vapid::load_or_create(db.as_ref())
         .await
         .context("loading the VAPID key")?;
-    let live = LiveHub::default();
     let metrics = Arc::new(Metrics::default());
+    let live = LiveHub::start(
+        LiveSettings {
+            rider_radius_m: config.rider_radius_m,
+            stream_queue: config.live.stream_queue,
+            recent_changes: config.live.recent_changes,
+            keep_alive: std::time::Duration::from_secs(15),
+        },
+        db.clone(),
+        metrics.clone(),
+    );
     let bells = Bells::default();
     let after_commit = Arc::new(AfterCommit {
         live: live.clone(),
@@ -129,22 +149,19 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         auto_complete_after: config.auto_complete_after,
     };
     let limits = Arc::new(RateLimits::new(config.rates));
-    let payments = Payments::from_settings(
-        config.payments.clone(),
-        bells.payments.clone(),
-        metrics.clone(),
-    )
-    .context("building the payment provider")?;
-    let services = Arc::new(Baedal::new(Parts {
-        storage: db.clone(),
-        writer,
-        live: live.clone(),
-        payments,
-        metrics: metrics.clone(),
-        bells: bells.clone(),
-        limits: limits.clone(),
-        settings,
-    }));
+    let services = Arc::new(
+        Services::new(Parts {
+            storage: db.clone(),
+            writer,
+            live: live.clone(),
+            payments: config.payments.clone(),
+            metrics: metrics.clone(),
+            bells: bells.clone(),
+            limits: limits.clone(),
+            settings,
+        })
+        .context("building the payment provider")?,
+    );
     let closing = CancellationToken::new();
     let dispatcher = Dispatcher {
         providers: providers(&config, &db, &outbox_writer, &live, vapid)?,
@@ -156,12 +173,14 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         closing: closing.clone(),
     };
     let mut workers = dispatcher.start();
-    workers.push(tokio::spawn(
-        services.clone().run_payment_worker(closing.clone()),
-    ));
-    workers.push(tokio::spawn(
-        services.clone().run_auto_complete(closing.clone()),
-    ));
+    workers.extend(services.start_workers(&closing));
+    workers.push(live.check_sessions(config.session.stream_check(), {
+        let accounts = services.accounts.clone();
+        move |token| {
+            let accounts = accounts.clone();
+            Box::pin(async move { accounts.session_still_valid(&token).await })
+        }
+    }));
     workers.push(tokio::spawn(forget_idle_clients(
         limits.clone(),
         closing.clone(),
@@ -169,16 +188,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
     let session_cookie = SessionCookie {
         secure: config.https,
     };
-    let ports = Ports {
-        accounts: services.clone(),
-        catalogue: services.clone(),
-        orders: services.clone(),
-        notifications: services.clone(),
-        riders: services.clone(),
-        customers: services.clone(),
-        stores: services.clone(),
-        session_cookie,
-    };
+    let ports = services.ports(session_cookie);
     let state = AppState {
         leptos_options: leptos_options.clone(),
         services: services.clone(),
@@ -239,9 +249,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         .layer(axum::middleware::from_fn(web_security::security_headers))
         .with_state(state);
 
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .with_context(|| format!("binding {}", config.addr))?;
+    let listener = listen(config.addr).with_context(|| format!("binding {}", config.addr))?;
     let addr = listener.local_addr()?;
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -262,6 +270,19 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         workers,
         writer: writer_task,
     })
+}
+
+/// Listens on `addr` with room for thousands of connections waiting to be
+/// accepted, as when every live stream comes back after a restart.
+fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = match addr {
+        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    // The kernel caps it at net.core.somaxconn.
+    socket.listen(8192)
 }
 
 /// Forgets rate-limit keys that have been idle, every ten minutes.
@@ -351,7 +372,7 @@ async fn png(bytes: &'static [u8]) -> Response {
         .into_response()
 }
 
-async fn metrics_text(State(services): State<Arc<Baedal>>) -> Response {
+async fn metrics_text(State(services): State<Arc<Services>>) -> Response {
     let body = services.render_metrics().await;
     (
         [(
@@ -363,7 +384,7 @@ async fn metrics_text(State(services): State<Arc<Baedal>>) -> Response {
         .into_response()
 }
 
-async fn readyz(State(services): State<Arc<Baedal>>) -> Response {
+async fn readyz(State(services): State<Arc<Services>>) -> Response {
     if services.ready().await {
         "ready".into_response()
     } else {
@@ -373,16 +394,16 @@ async fn readyz(State(services): State<Arc<Baedal>>) -> Response {
 
 /// The caller's live stream, authorised by their session cookie. A client
 /// that reconnects with `Last-Event-ID` first gets every change it missed.
-/// The stream ends when the session does: it checks now and then.
+/// The stream ends when the session does: the hub checks now and then.
 async fn live_stream(
-    State(services): State<Arc<Baedal>>,
+    State(services): State<Arc<Services>>,
     State(cookie): State<SessionCookie>,
     headers: HeaderMap,
 ) -> Response {
     let Some(token) = cookie.from_headers(&headers) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    let account = match services.session(&token).await {
+    let account = match services.accounts.session(&token).await {
         Ok(Some(account)) => account,
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
@@ -391,42 +412,14 @@ async fn live_stream(
         .get("last-event-id")
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<i64>().ok());
-    let subscription = services.live().subscribe();
-    let backlog = match last_seen {
-        Some(after) => match services.changes_since(after).await {
-            Ok(backlog) => backlog,
-            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        },
-        None => Vec::new(),
-    };
-    let guard = services.metrics().stream_opened();
-    let session_ended = {
-        let services = services.clone();
-        async move {
-            let mut every = tokio::time::interval(services.session_policy().stream_check());
-            every.tick().await;
-            loop {
-                every.tick().await;
-                if !services.session_still_valid(&token).await {
-                    return;
-                }
-            }
+    let open = services.metrics().stream_opened();
+    match services.live().open(account, token, last_seen, open).await {
+        Ok(stream) => stream.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "reading missed changes for a live stream failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
-    };
-    services
-        .live()
-        .stream_for(
-            account,
-            subscription,
-            Resume {
-                seen_up_to: last_seen,
-                backlog,
-            },
-            services.rider_radius_m(),
-            guard,
-            session_ended,
-        )
-        .into_response()
+    }
 }
 
 /// Server functions answer every error with 500; this gives each typed error

@@ -4,6 +4,7 @@ use anyhow::{bail, Context};
 
 pub const USAGE: &str = "\
 usage: baedal-load orders --base URL [options]
+       baedal-load fanout --base URL --people FILE [options]  (see `fanout --help`)
 
 Measures Baedal's order path against a running server and prints a
 Markdown report.
@@ -30,12 +31,14 @@ pub struct Args {
 
 pub enum Command {
     Orders(Args),
+    Fanout(crate::fanout::Args),
     Help,
 }
 
 pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Command> {
     match words.next().as_deref() {
         Some("orders") => {}
+        Some("fanout") => return crate::fanout::parse(words).map(Command::Fanout),
         Some("-h" | "--help" | "help") | None => return Ok(Command::Help),
         Some(other) => bail!("unknown command {other}"),
     }

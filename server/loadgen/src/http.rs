@@ -49,6 +49,11 @@ impl Target {
             .with_context(|| format!("{authority} is not a valid Host header"))?;
         Ok(Self { addr, host })
     }
+
+    /// Where the server listens.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
 }
 
 /// A request's parts that vary between calls.

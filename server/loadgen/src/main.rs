@@ -23,6 +23,7 @@
 mod args;
 mod cart;
 mod closed;
+mod fanout;
 mod http;
 mod open;
 mod report;
@@ -47,8 +48,9 @@ use crate::work::{IdSpan, Op, Orders};
 fn main() -> ExitCode {
     let args = match args::parse(std::env::args().skip(1)) {
         Ok(Command::Orders(args)) => args,
+        Ok(Command::Fanout(args)) => return run(fanout::run(args)),
         Ok(Command::Help) => {
-            print!("{}", args::USAGE);
+            print!("{}\n{}", args::USAGE, fanout::USAGE);
             return ExitCode::SUCCESS;
         }
         Err(e) => {
@@ -56,11 +58,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    run(orders(args))
+}
+
+fn run(work: impl std::future::Future<Output = anyhow::Result<()>>) -> ExitCode {
     let ran = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the runtime")
-        .and_then(|runtime| runtime.block_on(orders(args)));
+        .and_then(|runtime| runtime.block_on(work));
     match ran {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

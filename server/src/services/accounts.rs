@@ -1,41 +1,50 @@
 //! Accounts: sign-up, sign-in and sessions with idle and absolute timeouts,
 //! accounts an operator creates, and the audit log of all of it.
 
+use std::sync::Arc;
+
 use app::error::Field;
 use app::model::{Account, AccountForm, AuditAction, AuditEntry, DemoAccount, Role, StoreForm};
 use app::ports::{Accounts, ClientAddr, PortError, SessionStart};
 use async_trait::async_trait;
 use domain::{AccountId, Timestamp};
 
-use super::{unexpected, Baedal};
+use super::audit::AuditLog;
+use super::{unexpected, ServiceSettings, SessionPolicy};
 use crate::account_rules::{check_account, check_store, CheckedAccount};
 use crate::passwords;
-use storage::records::{AuditRecord, NewAccount, NewStore};
-use storage::StorageError;
+use crate::rate_limit::RateLimits;
+use storage::records::{NewAccount, NewStore};
+use storage::{Engine, StorageError};
 
 /// How long a session may go unused before it is touched again: one write a
 /// minute at most for an account in use, instead of one per request.
 const TOUCH_EVERY_MS: i64 = 60_000;
 
-impl Baedal {
-    /// Appends to the audit log. A failure is logged and does not undo what
-    /// was recorded.
-    pub(super) async fn audit(
-        &self,
-        actor: Option<AccountId>,
-        action: AuditAction,
-        subject: &str,
-        client: Option<ClientAddr>,
-    ) {
-        let record = AuditRecord {
-            at: app::clock::now(),
-            actor,
-            action,
-            subject: subject.chars().take(254).collect(),
-            client: client.map(|ClientAddr(ip)| ip.to_string()),
-        };
-        if let Err(error) = self.storage.record_audit(&record).await {
-            tracing::error!(%error, action = action.as_str(), "writing the audit log failed");
+/// Sign-up, sign-in and sessions, accounts an operator creates, and the
+/// audit log of them.
+pub struct AccountService {
+    storage: Arc<dyn Engine>,
+    audit: AuditLog,
+    /// Failed sign-ins per account.
+    limits: Arc<RateLimits>,
+    session: SessionPolicy,
+    demo: bool,
+}
+
+impl AccountService {
+    pub(super) fn new(
+        storage: Arc<dyn Engine>,
+        audit: AuditLog,
+        limits: Arc<RateLimits>,
+        settings: &ServiceSettings,
+    ) -> Self {
+        Self {
+            storage,
+            audit,
+            limits,
+            session: settings.session,
+            demo: settings.demo,
         }
     }
 
@@ -43,7 +52,7 @@ impl Baedal {
     async fn start_session(&self, account: Account) -> Result<SessionStart, PortError> {
         let token = passwords::new_token();
         let now = app::clock::now();
-        let ttl_ms = self.settings.session.absolute_ms();
+        let ttl_ms = self.session.absolute_ms();
         let expires = Timestamp::from_millis(now.millis().saturating_add(ttl_ms));
         self.storage
             .create_session(&passwords::token_hash(&token), account.id, now, expires)
@@ -85,7 +94,7 @@ impl Baedal {
     /// the question as use: for a live stream that asks now and then.
     pub async fn session_still_valid(&self, token: &str) -> bool {
         let now = app::clock::now();
-        let idle_cutoff = Timestamp::from_millis(now.millis() - self.settings.session.idle_ms());
+        let idle_cutoff = Timestamp::from_millis(now.millis() - self.session.idle_ms());
         matches!(
             self.storage
                 .session_account(&passwords::token_hash(token), now, idle_cutoff)
@@ -96,7 +105,7 @@ impl Baedal {
 }
 
 #[async_trait]
-impl Accounts for Baedal {
+impl Accounts for AccountService {
     async fn sign_in(
         &self,
         email: &str,
@@ -123,12 +132,14 @@ impl Accounts for Baedal {
             unknown_or_wrong => {
                 self.limits.sign_in_failed(&email);
                 let actor = unknown_or_wrong.map(|account| account.id);
-                self.audit(actor, AuditAction::SignInFailed, &email, client)
+                self.audit
+                    .record(actor, AuditAction::SignInFailed, &email, client)
                     .await;
                 return Ok(None);
             }
         };
-        self.audit(Some(account.id), AuditAction::SignIn, &email, client)
+        self.audit
+            .record(Some(account.id), AuditAction::SignIn, &email, client)
             .await;
         tracing::info!(account = %account.id, "signed in");
         self.start_session(account).await.map(Some)
@@ -142,7 +153,8 @@ impl Accounts for Baedal {
         let checked = check_account(&form)?;
         let email = checked.email.clone();
         let id = self.insert_checked(Role::Customer, checked).await?;
-        self.audit(Some(id), AuditAction::SignUp, &email, client)
+        self.audit
+            .record(Some(id), AuditAction::SignUp, &email, client)
             .await;
         let account = self
             .storage
@@ -185,20 +197,21 @@ impl Accounts for Baedal {
                 .await?;
         }
         let subject = format!("{} {email}", role.as_str());
-        self.audit(
-            Some(operator.id),
-            AuditAction::AccountCreated,
-            &subject,
-            client,
-        )
-        .await;
+        self.audit
+            .record(
+                Some(operator.id),
+                AuditAction::AccountCreated,
+                &subject,
+                client,
+            )
+            .await;
         Ok(id)
     }
 
     async fn session(&self, token: &str) -> Result<Option<Account>, PortError> {
         let now = app::clock::now();
         let token_hash = passwords::token_hash(token);
-        let idle_cutoff = Timestamp::from_millis(now.millis() - self.settings.session.idle_ms());
+        let idle_cutoff = Timestamp::from_millis(now.millis() - self.session.idle_ms());
         let Some((account, last_seen)) = self
             .storage
             .session_account(&token_hash, now, idle_cutoff)
@@ -218,7 +231,8 @@ impl Accounts for Baedal {
             .delete_session(&passwords::token_hash(token))
             .await?;
         if let Some(account) = ended {
-            self.audit(Some(account), AuditAction::SignOut, "", client)
+            self.audit
+                .record(Some(account), AuditAction::SignOut, "", client)
                 .await;
         }
         Ok(())
@@ -231,13 +245,14 @@ impl Accounts for Baedal {
     ) -> Result<u64, PortError> {
         let ended = self.storage.delete_sessions_of(account.id).await?;
         let subject = format!("{ended} sessions");
-        self.audit(
-            Some(account.id),
-            AuditAction::SignOutEverywhere,
-            &subject,
-            client,
-        )
-        .await;
+        self.audit
+            .record(
+                Some(account.id),
+                AuditAction::SignOutEverywhere,
+                &subject,
+                client,
+            )
+            .await;
         Ok(ended)
     }
 
@@ -254,7 +269,7 @@ impl Accounts for Baedal {
     }
 
     fn demo_accounts(&self) -> Vec<DemoAccount> {
-        if self.settings.demo {
+        if self.demo {
             crate::seed::demo_accounts()
         } else {
             Vec::new()

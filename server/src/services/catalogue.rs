@@ -1,15 +1,18 @@
 //! Stores, menus, coupons, reviews and the ranking.
 
+use std::sync::Arc;
+
 use app::model::{
     CouponOffer, IssuedCoupon, Place, Ranking, RankingPeriod, Review, StoreList, StoreQuery,
     StoreWithMenu,
 };
 use app::ports::{Catalogue, PortError};
 use async_trait::async_trait;
-use domain::{AccountId, CouponTerms, OrderId, ReviewText, Stars, StoreId};
+use domain::{AccountId, CouponTerms, DomainError, OrderId, ReviewText, Stars, StoreId};
 use storage::scripts::IssueCoupon;
-
-use super::Baedal;
+use storage::writer::Writer;
+use storage::{Engine, StorageError};
+use tokio::sync::Notify;
 
 /// A code customers can type: eight letters and digits that are hard to mix up.
 fn coupon_code() -> String {
@@ -21,8 +24,26 @@ fn coupon_code() -> String {
         .collect()
 }
 
+/// Stores and their menus, coupons, reviews and the ranking.
+pub struct CatalogueService {
+    storage: Arc<dyn Engine>,
+    writer: Writer,
+    /// The dispatcher's bell, rung when a coupon's notices are written.
+    outbox_bell: Arc<Notify>,
+}
+
+impl CatalogueService {
+    pub(super) fn new(storage: Arc<dyn Engine>, writer: Writer, outbox_bell: Arc<Notify>) -> Self {
+        Self {
+            storage,
+            writer,
+            outbox_bell,
+        }
+    }
+}
+
 #[async_trait]
-impl Catalogue for Baedal {
+impl Catalogue for CatalogueService {
     async fn stores(
         &self,
         query: &StoreQuery,
@@ -82,7 +103,21 @@ impl Catalogue for Baedal {
         stars: Stars,
         text: ReviewText,
     ) -> Result<Review, PortError> {
-        self.write_review(customer, order, stars, text).await
+        let view = self
+            .storage
+            .order_view(order)
+            .await?
+            .ok_or(PortError::NotFound)?;
+        domain::check_reviewable(&view.order, customer).map_err(PortError::Refused)?;
+        match self
+            .storage
+            .insert_review(&view.order, stars, &text, app::clock::now())
+            .await
+        {
+            Ok(review) => Ok(review),
+            Err(StorageError::Taken) => Err(PortError::Refused(DomainError::AlreadyReviewed)),
+            Err(error) => Err(error.into()),
+        }
     }
 
     async fn issue_coupon(
@@ -98,7 +133,7 @@ impl Catalogue for Baedal {
             at: app::clock::now(),
         };
         let issued = self.writer.run(script).await?;
-        self.bells.outbox.notify_waiters();
+        self.outbox_bell.notify_waiters();
         tracing::info!(store = %store, coupon = %issued.coupon, notified = issued.notified, "coupon issued");
         Ok(IssuedCoupon {
             code,

@@ -1,6 +1,8 @@
 //! Checkout: an order request priced and checked the way placing it checks
 //! it, from the menu and the store as they are now, never from the client.
 
+use std::sync::Arc;
+
 use app::error::Field;
 use app::model::{Account, OrderRequest, Place, Quote, StoreCard};
 use app::ports::PortError;
@@ -8,7 +10,7 @@ use domain::{
     AppliedCoupon, CouponProblem, Delivery, DomainError, OrderDraft, OrderLine, Reason, Timestamp,
 };
 
-use super::Baedal;
+use storage::Engine;
 
 fn refused(reason: DomainError) -> PortError {
     PortError::Refused(reason)
@@ -18,7 +20,16 @@ fn coupon_refused(problem: CouponProblem) -> PortError {
     refused(DomainError::Coupon { problem })
 }
 
-impl Baedal {
+/// Prices order requests from the store and menu as they are now.
+pub(super) struct Checkout {
+    storage: Arc<dyn Engine>,
+}
+
+impl Checkout {
+    pub(super) fn new(storage: Arc<dyn Engine>) -> Self {
+        Self { storage }
+    }
+
     /// The order `request` would make at `now`: the store open, every dish
     /// on its menu and not sold out, options that fit, the delivery address
     /// the customer's and within the store's delivery radius, the coupon
@@ -68,7 +79,7 @@ impl Baedal {
     }
 
     /// What `request` would cost now.
-    pub(super) async fn quote_for(
+    pub(super) async fn quote(
         &self,
         customer: &Account,
         request: &OrderRequest,

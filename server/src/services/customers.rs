@@ -1,24 +1,37 @@
-//! A customer's grade, saved addresses and reviews.
+//! A customer's grade and saved addresses.
+
+use std::sync::Arc;
 
 use app::error::Field;
-use app::model::{Account, Place, Profile, Review, SavedAddress};
+use app::model::{Account, Place, Profile, SavedAddress};
 use app::ports::{Customers, PortError};
 use async_trait::async_trait;
-use domain::{AccountId, AddressId, DomainError, Grade, OrderId, ReviewText, Stars};
+use domain::{AccountId, AddressId, Grade, GradeThresholds};
 
-use super::Baedal;
-use storage::StorageError;
+use storage::{Engine, StorageError};
+
+/// A customer's grade and saved addresses.
+pub struct CustomerService {
+    storage: Arc<dyn Engine>,
+    grades: GradeThresholds,
+}
+
+impl CustomerService {
+    pub(super) fn new(storage: Arc<dyn Engine>, grades: GradeThresholds) -> Self {
+        Self { storage, grades }
+    }
+}
 
 #[async_trait]
-impl Customers for Baedal {
+impl Customers for CustomerService {
     async fn profile(&self, customer: &Account) -> Result<Profile, PortError> {
         let completed_orders = self.storage.completed_orders(customer.id).await?;
-        let grade = Grade::for_completed(completed_orders, self.settings.grades);
+        let grade = Grade::for_completed(completed_orders, self.grades);
         let addresses = self.storage.addresses(customer.id).await?;
         Ok(Profile {
             grade,
             completed_orders,
-            next_grade_at: grade.next_at(self.settings.grades),
+            next_grade_at: grade.next_at(self.grades),
             addresses,
         })
     }
@@ -51,32 +64,5 @@ impl Customers for Baedal {
         id: AddressId,
     ) -> Result<Option<SavedAddress>, PortError> {
         Ok(self.storage.address(customer, id).await?)
-    }
-}
-
-impl Baedal {
-    /// Stores `customer`'s review of a completed order of theirs, once.
-    pub(super) async fn write_review(
-        &self,
-        customer: AccountId,
-        order: OrderId,
-        stars: Stars,
-        text: ReviewText,
-    ) -> Result<Review, PortError> {
-        let view = self
-            .storage
-            .order_view(order)
-            .await?
-            .ok_or(PortError::NotFound)?;
-        domain::check_reviewable(&view.order, customer).map_err(PortError::Refused)?;
-        match self
-            .storage
-            .insert_review(&view.order, stars, &text, app::clock::now())
-            .await
-        {
-            Ok(review) => Ok(review),
-            Err(StorageError::Taken) => Err(PortError::Refused(DomainError::AlreadyReviewed)),
-            Err(error) => Err(error.into()),
-        }
     }
 }

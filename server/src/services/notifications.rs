@@ -1,17 +1,50 @@
 //! In-app notifications, push subscriptions, and the operator's view of the
 //! other channels.
 
+use std::sync::Arc;
+
 use app::error::Field;
 use app::model::{Account, AuditAction, DeadLetter, InboxEntry, Notification};
 use app::ports::{ClientAddr, Notifications, PortError};
 use async_trait::async_trait;
 use domain::AccountId;
+use storage::Engine;
+use tokio::sync::Notify;
 
-use super::Baedal;
+use super::audit::AuditLog;
+use super::ServiceSettings;
 use crate::notifications::push::{parse_subscription, BadSubscription};
 
+/// In-app notifications, push subscriptions, and the operator's inbox and
+/// dead letters.
+pub struct NotificationService {
+    storage: Arc<dyn Engine>,
+    audit: AuditLog,
+    /// The dispatcher's bell, rung when a dead letter is queued again.
+    outbox_bell: Arc<Notify>,
+    push_public_key: String,
+    push_allow_http: bool,
+}
+
+impl NotificationService {
+    pub(super) fn new(
+        storage: Arc<dyn Engine>,
+        audit: AuditLog,
+        outbox_bell: Arc<Notify>,
+        settings: &ServiceSettings,
+    ) -> Self {
+        Self {
+            storage,
+            audit,
+            outbox_bell,
+            push_public_key: settings.push_public_key.clone(),
+            push_allow_http: settings.push_allow_http,
+        }
+    }
+}
+
 #[async_trait]
-impl Notifications for Baedal {
+impl Notifications for NotificationService {
     async fn list(&self, recipient: AccountId) -> Result<Vec<Notification>, PortError> {
         Ok(self.storage.notifications_of(recipient, 50).await?)
     }
@@ -32,7 +65,7 @@ impl Notifications for Baedal {
     }
 
     fn push_public_key(&self) -> String {
-        self.settings.push_public_key.clone()
+        self.push_public_key.clone()
     }
 
     async fn subscribe_push(
@@ -42,14 +75,12 @@ impl Notifications for Baedal {
         p256dh: &str,
         auth: &str,
     ) -> Result<(), PortError> {
-        let subscription =
-            parse_subscription(endpoint, p256dh, auth, self.settings.push_allow_http).map_err(
-                |bad| match bad {
-                    BadSubscription::Endpoint => PortError::Invalid(Field::Endpoint),
-                    BadSubscription::Key => PortError::Invalid(Field::P256dh),
-                    BadSubscription::Auth => PortError::Invalid(Field::Auth),
-                },
-            )?;
+        let subscription = parse_subscription(endpoint, p256dh, auth, self.push_allow_http)
+            .map_err(|bad| match bad {
+                BadSubscription::Endpoint => PortError::Invalid(Field::Endpoint),
+                BadSubscription::Key => PortError::Invalid(Field::P256dh),
+                BadSubscription::Auth => PortError::Invalid(Field::Auth),
+            })?;
         Ok(self
             .storage
             .save_push_subscription(account, &subscription, app::clock::now())
@@ -78,15 +109,16 @@ impl Notifications for Baedal {
             .retry_dead(outbox_id, app::clock::now())
             .await?;
         if retried {
-            self.bells.outbox.notify_waiters();
+            self.outbox_bell.notify_waiters();
             let subject = format!("outbox {outbox_id}");
-            self.audit(
-                Some(operator.id),
-                AuditAction::NotificationRetried,
-                &subject,
-                client,
-            )
-            .await;
+            self.audit
+                .record(
+                    Some(operator.id),
+                    AuditAction::NotificationRetried,
+                    &subject,
+                    client,
+                )
+                .await;
         }
         Ok(retried)
     }

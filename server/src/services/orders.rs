@@ -1,43 +1,47 @@
 //! Placing orders, commanding them and reading them.
 
+use std::sync::Arc;
+
 use app::model::{Account, IdempotencyKey, OrderRequest, OrderView, Quote, SalesFigures};
 use app::ports::{Orders, PortError};
 use async_trait::async_trait;
 use domain::{AccountId, Actor, Command, DomainError, OrderId, StoreId, Timestamp};
 use storage::records::OrderFilter;
-use storage::scripts::{ApplyCommand, PlaceOrder, Placement};
-use storage::StorageError;
+use storage::scripts::{PlaceOrder, Placement};
+use storage::writer::Writer;
+use storage::{Engine, StorageError};
 
-use super::{command_failed, outcome_name, Baedal};
+use super::checkout::Checkout;
+use super::commands::OrderCommands;
+use super::Payments;
 
-impl Baedal {
-    /// Runs one command through the writer, as `actor`.
-    pub(super) async fn apply(
-        &self,
-        order: OrderId,
-        command: Command,
-        actor: Actor,
-    ) -> Result<storage::scripts::Applied, PortError> {
-        let kind = command.kind();
-        let script = ApplyCommand {
-            order,
-            command,
-            actor,
-            at: app::clock::now(),
-            rules: self.rules(),
-        };
-        let outcome = match actor {
-            // Baedal's own workers wait for room rather than give up.
-            Actor::System => self.writer.run_waiting(script).await,
-            _ => self.writer.run(script).await,
-        }?;
-        self.metrics.command(kind.as_str(), outcome_name(&outcome));
-        let applied = outcome.map_err(command_failed)?;
-        self.log_changed(order, kind.as_str(), &applied);
-        Ok(applied)
+/// Orders: quoted, placed, commanded and read.
+pub struct OrderService {
+    storage: Arc<dyn Engine>,
+    writer: Writer,
+    commands: OrderCommands,
+    checkout: Checkout,
+    payments: Arc<Payments>,
+}
+
+impl OrderService {
+    pub(super) fn new(
+        storage: Arc<dyn Engine>,
+        writer: Writer,
+        commands: OrderCommands,
+        checkout: Checkout,
+        payments: Arc<Payments>,
+    ) -> Self {
+        Self {
+            storage,
+            writer,
+            commands,
+            checkout,
+            payments,
+        }
     }
 
-    pub(super) async fn views(&self, filter: OrderFilter) -> Result<Vec<OrderView>, PortError> {
+    async fn views(&self, filter: OrderFilter) -> Result<Vec<OrderView>, PortError> {
         Ok(self.storage.order_views(filter).await?)
     }
 
@@ -53,9 +57,9 @@ impl Baedal {
 }
 
 #[async_trait]
-impl Orders for Baedal {
+impl Orders for OrderService {
     async fn quote(&self, customer: &Account, request: OrderRequest) -> Result<Quote, PortError> {
-        self.quote_for(customer, &request).await
+        self.checkout.quote(customer, &request).await
     }
 
     async fn place(
@@ -65,10 +69,9 @@ impl Orders for Baedal {
         key: IdempotencyKey,
     ) -> Result<OrderId, PortError> {
         let now = app::clock::now();
-        let (draft, _) = self.priced(customer, &request, now).await?;
+        let (draft, _) = self.checkout.priced(customer, &request, now).await?;
         let placed = draft.place(now).map_err(PortError::Refused)?;
-        let expiry =
-            i64::try_from(self.payments.settings.expiry.as_millis()).unwrap_or(i64::MAX / 2);
+        let expiry = i64::try_from(self.payments.expiry().as_millis()).unwrap_or(i64::MAX / 2);
         let script = PlaceOrder {
             key: key.as_str().to_owned(),
             payment_expires_at: Timestamp::from_millis(placed.at.millis().saturating_add(expiry)),
@@ -82,7 +85,7 @@ impl Orders for Baedal {
             Placement::New(applied) => applied.order,
         };
         tracing::info!(order = %order.id, customer = %customer.id, "order placed");
-        self.take_payment(&order).await;
+        self.payments.take(&order).await;
         Ok(order.id)
     }
 
@@ -92,12 +95,13 @@ impl Orders for Baedal {
         command: Command,
         actor: Actor,
     ) -> Result<OrderView, PortError> {
-        self.apply(id, command, actor).await?;
+        self.commands.apply(id, command, actor).await?;
         self.view(id).await?.ok_or(PortError::NotFound)
     }
 
     async fn retry_payment(&self, order: OrderId) -> Result<OrderView, PortError> {
-        self.retry_payment_now(order).await
+        self.payments.retry_now(order).await?;
+        self.view(order).await?.ok_or(PortError::NotFound)
     }
 
     async fn view(&self, order: OrderId) -> Result<Option<OrderView>, PortError> {

@@ -12,17 +12,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::model::OrderView;
-use app::ports::{Orders, PortError};
+use app::ports::PortError;
 use domain::{Actor, Command, DomainError, Money, Order, OrderId, OrderStatus, Timestamp};
 use rand::Rng;
 use storage::payment_records::{call_key, Call, QueuedCall};
 use storage::scripts::{Authorized, RecordAuthorization, RecordFailedAttempt};
-use storage::StorageError;
+use storage::writer::Writer;
+use storage::{Engine, StorageError};
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use super::{command_failed, Baedal};
+use super::commands::{command_failed, OrderCommands};
 use crate::metrics::Metrics;
 use crate::payment_provider::Breaker;
 use crate::payment_provider::{
@@ -30,32 +30,61 @@ use crate::payment_provider::{
     SimulatedProvider, SystemClock,
 };
 
-/// The guarded provider, how payments are retried, and the worker's bell.
+/// The guarded provider, how payments are retried, and what the worker
+/// reads and writes.
 pub struct Payments {
-    pub provider: GuardedProvider,
-    pub settings: PaymentSettings,
+    pub(super) provider: GuardedProvider,
+    settings: PaymentSettings,
     /// Rung after a commit that may have queued a provider call.
-    pub wake: Arc<Notify>,
+    wake: Arc<Notify>,
+    storage: Arc<dyn Engine>,
+    writer: Writer,
+    commands: OrderCommands,
+    metrics: Arc<Metrics>,
+}
+
+/// What payments are made of besides the storage they share with the
+/// other services.
+pub(super) struct PaymentParts {
+    pub(super) settings: PaymentSettings,
+    pub(super) wake: Arc<Notify>,
+    pub(super) storage: Arc<dyn Engine>,
+    pub(super) writer: Writer,
+    pub(super) commands: OrderCommands,
+    pub(super) metrics: Arc<Metrics>,
 }
 
 impl Payments {
     /// The HTTP provider when one is configured, else the simulated one,
     /// behind a breaker on the system clock.
-    pub fn from_settings(
-        settings: PaymentSettings,
-        wake: Arc<Notify>,
-        metrics: Arc<Metrics>,
-    ) -> anyhow::Result<Self> {
+    pub(super) fn new(parts: PaymentParts) -> anyhow::Result<Self> {
+        let PaymentParts {
+            settings,
+            wake,
+            storage,
+            writer,
+            commands,
+            metrics,
+        } = parts;
         let provider: Arc<dyn PaymentProvider> = match &settings.http {
             Some(http) => Arc::new(HttpPaymentProvider::new(http.clone(), settings.timeout)?),
             None => Arc::new(SimulatedProvider::new(settings.simulated.clone())),
         };
         let breaker = Breaker::new(settings.breaker.clone(), Arc::new(SystemClock::default()));
         Ok(Self {
-            provider: GuardedProvider::new(provider, breaker, settings.timeout, metrics),
+            provider: GuardedProvider::new(provider, breaker, settings.timeout, metrics.clone()),
             settings,
             wake,
+            storage,
+            writer,
+            commands,
+            metrics,
         })
+    }
+
+    /// How long an order may stay unpaid.
+    pub(super) fn expiry(&self) -> Duration {
+        self.settings.expiry
     }
 
     fn after(&self, delay: Duration) -> Timestamp {
@@ -69,13 +98,10 @@ impl Payments {
         let spread = Duration::from_millis(rand::thread_rng().gen_range(0..=500));
         self.after(retry_in.max(Duration::from_millis(250)) + spread)
     }
-}
 
-impl Baedal {
     async fn authorize(&self, order: OrderId, amount: Money) -> Result<(), CallFailure> {
         let key = call_key(order, Call::Authorize);
-        self.payments
-            .provider
+        self.provider
             .call(Call::Authorize, order, amount, &key)
             .await
     }
@@ -83,7 +109,7 @@ impl Baedal {
     /// At checkout: the order is paid, or it waits for a retry. The
     /// provider is called outside the writer; what it said is recorded by
     /// a script.
-    pub(super) async fn take_payment(&self, order: &Order) {
+    pub(super) async fn take(&self, order: &Order) {
         match self.authorize(order.id, order.total).await {
             Ok(()) => {
                 let _ = self
@@ -95,15 +121,15 @@ impl Baedal {
     }
 
     /// The customer's retry button: paid now, or `payment_busy`.
-    pub(super) async fn retry_payment_now(&self, order: OrderId) -> Result<OrderView, PortError> {
-        let view = self.view(order).await?.ok_or(PortError::NotFound)?;
-        if view.order.status != OrderStatus::PendingPayment {
+    pub(super) async fn retry_now(&self, order: OrderId) -> Result<(), PortError> {
+        let unpaid = self.order(order).await?;
+        if unpaid.status != OrderStatus::PendingPayment {
             return Err(PortError::Refused(DomainError::NotAllowedNow {
                 command: domain::CommandKind::AuthorizePayment,
-                status: view.order.status,
+                status: unpaid.status,
             }));
         }
-        if let Err(failure) = self.authorize(order, view.order.total).await {
+        if let Err(failure) = self.authorize(order, unpaid.total).await {
             self.authorization_failed(order, failure).await;
             return Err(PortError::PaymentBusy);
         }
@@ -111,16 +137,21 @@ impl Baedal {
             .record_authorization(order, Command::AuthorizePayment, Actor::System)
             .await;
         match paid {
-            Ok(()) => self.view(order).await?.ok_or(PortError::NotFound),
+            Ok(()) => Ok(()),
             // The worker got there first.
             Err(error @ (PortError::Refused(_) | PortError::Conflict)) => {
-                match self.view(order).await?.ok_or(PortError::NotFound)? {
-                    view if view.order.status != OrderStatus::Cancelled => Ok(view),
-                    _ => Err(error),
+                match self.order(order).await?.status {
+                    OrderStatus::Cancelled => Err(error),
+                    _ => Ok(()),
                 }
             }
             Err(error) => Err(error),
         }
+    }
+
+    async fn order(&self, order: OrderId) -> Result<Order, PortError> {
+        let view = self.storage.order_view(order).await?;
+        Ok(view.ok_or(PortError::NotFound)?.order)
     }
 
     /// Records an authorisation the provider gave. If the order was
@@ -137,21 +168,20 @@ impl Baedal {
             command,
             actor,
             at: app::clock::now(),
-            rules: self.rules(),
+            rules: self.commands.rules(),
         };
         // The provider holds the money: record it even when the queue is full.
         let recorded = self.writer.run_waiting(script).await?;
         match recorded {
             Authorized::Paid(applied) => {
-                self.metrics.command(kind.as_str(), "applied");
-                self.log_changed(order, kind.as_str(), &applied);
+                self.commands.applied(order, kind.as_str(), &applied);
                 Ok(())
             }
             Authorized::MovedOn { failure, voided } => {
                 tracing::info!(order = %order, %failure, "an authorisation came after the order moved on");
                 if voided {
                     tracing::warn!(order = %order, "authorised after cancellation; voiding");
-                    self.payments.wake.notify_one();
+                    self.wake.notify_one();
                 }
                 Err(command_failed(failure))
             }
@@ -163,7 +193,7 @@ impl Baedal {
     /// customer.
     async fn authorization_failed(&self, order: OrderId, failure: CallFailure) {
         tracing::warn!(order = %order, error = failure.as_str(), "payment not authorised");
-        let settings = self.payments.settings.clone();
+        let settings = self.settings.clone();
         let now = app::clock::now();
         let script = RecordFailedAttempt {
             order,
@@ -174,7 +204,7 @@ impl Baedal {
                 let delay = i64::try_from(settings.backoff(attempts).as_millis()).unwrap_or(60_000);
                 Timestamp::from_millis(now.millis().saturating_add(delay))
             }),
-            rules: self.rules(),
+            rules: self.commands.rules(),
         };
         if let Err(error) = self.writer.run_waiting(script).await {
             tracing::error!(order = %order, %error, "recording a failed payment failed");
@@ -183,7 +213,7 @@ impl Baedal {
 
     /// Retries due authorisations, sends due provider calls and cancels
     /// orders unpaid for too long, until `closing`.
-    pub async fn run_payment_worker(self: Arc<Self>, closing: CancellationToken) {
+    pub(super) async fn run_worker(self: Arc<Self>, closing: CancellationToken) {
         while !closing.is_cancelled() {
             let more = match self.payment_round(&closing).await {
                 Ok(more) => more,
@@ -197,8 +227,8 @@ impl Baedal {
             }
             tokio::select! {
                 () = closing.cancelled() => return,
-                () = self.payments.wake.notified() => {}
-                () = tokio::time::sleep(self.payments.settings.poll) => {}
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(self.settings.poll) => {}
             }
         }
     }
@@ -210,6 +240,7 @@ impl Baedal {
         let mut expired = 0;
         for order in self.storage.expired_payments(now, BATCH).await? {
             match self
+                .commands
                 .apply(order, Command::ExpirePayment, Actor::System)
                 .await
             {
@@ -220,8 +251,8 @@ impl Baedal {
                 Err(error) => tracing::warn!(order = %order, %error, "expiring failed"),
             }
         }
-        let timeout = self.payments.settings.timeout;
-        let lease = self.payments.after(timeout + Duration::from_secs(1));
+        let timeout = self.settings.timeout;
+        let lease = self.after(timeout + Duration::from_secs(1));
         // A first attempt still unrecorded this long after the order was
         // placed was cut short (the server stopped): try it again.
         let stale_ms = i64::try_from((timeout * 2).as_millis()).unwrap_or(0) + 2_000;
@@ -244,7 +275,7 @@ impl Baedal {
                         .await;
                 }
                 Err(CallFailure::Open { retry_in }) => {
-                    let at = self.payments.after_refusal(retry_in);
+                    let at = self.after_refusal(retry_in);
                     self.storage.reschedule_authorization(order, at).await?;
                 }
                 Err(failure) => self.authorization_failed(order, failure).await,
@@ -265,7 +296,6 @@ impl Baedal {
     async fn send(&self, queued: &QueuedCall) -> Result<(), StorageError> {
         let call = Call::from(queued.action);
         let outcome = self
-            .payments
             .provider
             .call(call, queued.order, queued.amount, &queued.key)
             .await;
@@ -276,14 +306,14 @@ impl Baedal {
                 self.storage.payment_call_done(queued.id, now).await
             }
             Err(CallFailure::Open { retry_in }) => {
-                let at = self.payments.after_refusal(retry_in);
+                let at = self.after_refusal(retry_in);
                 self.storage.reschedule_payment_call(queued.id, at).await
             }
             Err(failure) => {
-                let settings = &self.payments.settings;
+                let settings = &self.settings;
                 let attempts = queued.attempts + 1;
                 let retry_at = (attempts < settings.max_attempts)
-                    .then(|| self.payments.after(settings.backoff(attempts)));
+                    .then(|| self.after(settings.backoff(attempts)));
                 if retry_at.is_none() {
                     tracing::error!(order = %queued.order, call = call.as_str(), attempts, error = failure.as_str(), "payment call given up");
                     self.metrics.payment_dead(call.as_str());

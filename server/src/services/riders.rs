@@ -1,6 +1,8 @@
 //! Riders: on and off duty, where they are, the deliveries near them, what
 //! they earn, and where the one carrying an order is for its customer.
 
+use std::sync::Arc;
+
 use app::model::{Account, DeliveryBoard, DeliveryCard, Duty, Earnings, OrderView, RiderSpot};
 use app::ports::{PortError, Riders};
 use async_trait::async_trait;
@@ -9,10 +11,32 @@ use domain::{
     OrderStatus, Timestamp,
 };
 
-use super::Baedal;
+use super::ServiceSettings;
+use crate::live::LiveHub;
 use storage::records::OrderFilter;
+use storage::Engine;
 
-impl Baedal {
+/// Riders on and off duty, where they are, the deliveries offered to them
+/// and what they earn.
+pub struct RiderService {
+    storage: Arc<dyn Engine>,
+    live: LiveHub,
+    /// How far from a store riders hear of its deliveries.
+    radius_m: u32,
+    /// How fast riders are taken to ride, for arrival estimates.
+    speed_kmh: u32,
+}
+
+impl RiderService {
+    pub(super) fn new(storage: Arc<dyn Engine>, live: LiveHub, settings: &ServiceSettings) -> Self {
+        Self {
+            storage,
+            live,
+            radius_m: settings.rider_radius_m,
+            speed_kmh: settings.rider_speed_kmh,
+        }
+    }
+
     /// Where the rider is: their last position on duty, else their base.
     async fn duty(&self, rider: &Account) -> Result<Duty, PortError> {
         let stored = self.storage.rider_position(rider.id).await?;
@@ -81,7 +105,7 @@ fn earnings(done: &[OrderView], now: Timestamp) -> Earnings {
 }
 
 #[async_trait]
-impl Riders for Baedal {
+impl Riders for RiderService {
     async fn set_duty(
         &self,
         rider: AccountId,
@@ -107,7 +131,7 @@ impl Riders for Baedal {
             return Ok(false);
         }
         self.live.rider_at(rider, Some(position));
-        for carried in self.views(OrderFilter::Rider(rider)).await? {
+        for carried in self.storage.order_views(OrderFilter::Rider(rider)).await? {
             if carried.order.status == OrderStatus::PickedUp {
                 self.live
                     .rider_moved(carried.order.customer, carried.order.id);
@@ -118,9 +142,10 @@ impl Riders for Baedal {
 
     async fn board(&self, rider: &Account) -> Result<DeliveryBoard, PortError> {
         let duty = self.duty(rider).await?;
-        let radius_m = self.settings.rider_radius_m;
+        let radius_m = self.radius_m;
         let mut offered: Vec<DeliveryCard> = self
-            .views(OrderFilter::ReadyForPickup)
+            .storage
+            .order_views(OrderFilter::ReadyForPickup)
             .await?
             .into_iter()
             .filter(|view| rider_in_range(duty.position, view.store_place.location, radius_m))
@@ -128,14 +153,21 @@ impl Riders for Baedal {
             .collect();
         offered.sort_by_key(|card| card.to_store_m);
         let mut mine = Vec::new();
-        for view in self.views(OrderFilter::Rider(rider.id)).await? {
+        for view in self
+            .storage
+            .order_views(OrderFilter::Rider(rider.id))
+            .await?
+        {
             let contacts = self.storage.contacts(view.order.id).await?;
             mine.push(DeliveryCard {
                 contacts: Some(contacts),
                 ..card(view, duty.position)
             });
         }
-        let done = self.views(OrderFilter::DeliveredBy(rider.id)).await?;
+        let done = self
+            .storage
+            .order_views(OrderFilter::DeliveredBy(rider.id))
+            .await?;
         Ok(DeliveryBoard {
             offered,
             mine,
@@ -150,7 +182,7 @@ impl Riders for Baedal {
         Ok(rider_in_range(
             duty.position,
             view.store_place.location,
-            self.settings.rider_radius_m,
+            self.radius_m,
         ))
     }
 
@@ -166,7 +198,7 @@ impl Riders for Baedal {
             position: stored.position,
             updated_at: stored.updated_at,
             to_customer_m,
-            eta_minutes: minutes_to_cover(to_customer_m, self.settings.rider_speed_kmh),
+            eta_minutes: minutes_to_cover(to_customer_m, self.speed_kmh),
         }))
     }
 }

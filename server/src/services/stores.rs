@@ -2,16 +2,29 @@
 //! dashboard and replies to reviews. Auto-accept is part of recording a
 //! payment (`storage::scripts::RecordAuthorization`).
 
+use std::sync::Arc;
+
 use app::error::Field;
 use app::model::{Dashboard, DishForm, MenuItem, Review, StoreCard, StoreSettings};
 use app::ports::{PortError, Stores};
 use async_trait::async_trait;
 use domain::{MenuItemId, OrderId, Reason, StoreId};
 
-use super::Baedal;
+use storage::Engine;
+
+/// A store's settings, menu, dashboard and replies to reviews.
+pub struct StoreService {
+    storage: Arc<dyn Engine>,
+}
+
+impl StoreService {
+    pub(super) fn new(storage: Arc<dyn Engine>) -> Self {
+        Self { storage }
+    }
+}
 
 #[async_trait]
-impl Stores for Baedal {
+impl Stores for StoreService {
     async fn dashboard(&self, store: StoreId) -> Result<Dashboard, PortError> {
         let now = app::clock::now();
         let card = self

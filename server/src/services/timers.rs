@@ -8,18 +8,35 @@ use std::time::Duration;
 use domain::{Actor, Command, Timestamp};
 use tokio_util::sync::CancellationToken;
 
-use super::Baedal;
+use super::commands::OrderCommands;
+use storage::Engine;
 
 /// How often the timer looks for work when it found none.
 const POLL: Duration = Duration::from_millis(500);
 /// Orders completed per look.
 const BATCH: i64 = 50;
 
-impl Baedal {
+/// Completes delivered orders nobody confirmed.
+pub(super) struct AutoComplete {
+    storage: Arc<dyn Engine>,
+    commands: OrderCommands,
+    /// How long after delivery.
+    after: Duration,
+}
+
+impl AutoComplete {
+    pub(super) fn new(storage: Arc<dyn Engine>, commands: OrderCommands, after: Duration) -> Self {
+        Self {
+            storage,
+            commands,
+            after,
+        }
+    }
+
     /// Completes unconfirmed deliveries once they are old enough, until `closing`.
-    pub async fn run_auto_complete(self: Arc<Self>, closing: CancellationToken) {
+    pub(super) async fn run(self: Arc<Self>, closing: CancellationToken) {
         while !closing.is_cancelled() {
-            let full = match self.auto_complete_round().await {
+            let full = match self.round().await {
                 Ok(done) => done >= BATCH as usize,
                 Err(error) => {
                     tracing::error!(%error, "looking for deliveries to complete failed");
@@ -37,12 +54,13 @@ impl Baedal {
     }
 
     /// One look; how many orders it found.
-    async fn auto_complete_round(&self) -> Result<usize, storage::StorageError> {
-        let wait = i64::try_from(self.settings.auto_complete_after.as_millis()).unwrap_or(i64::MAX);
+    async fn round(&self) -> Result<usize, storage::StorageError> {
+        let wait = i64::try_from(self.after.as_millis()).unwrap_or(i64::MAX);
         let cutoff = Timestamp::from_millis(app::clock::now().millis().saturating_sub(wait));
         let due = self.storage.unconfirmed_deliveries(cutoff, BATCH).await?;
         for order in &due {
             match self
+                .commands
                 .apply(*order, Command::AutoComplete, Actor::System)
                 .await
             {

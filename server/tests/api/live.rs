@@ -238,3 +238,193 @@ async fn riders_hear_only_of_offers_near_them_and_of_their_own_deliveries() {
         .is_none());
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_offer_reaches_a_rider_who_moved_into_range() {
+    let app = spawn_app().await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let owner = app.sign_in("owner1@baedal.demo").await;
+    let stranger = app.sign_in("customer2@baedal.demo").await;
+    let rider = app.sign_in("rider2@baedal.demo").await;
+    let mut rider_live = rider.live().await;
+    let mut stranger_live = stranger.live().await;
+
+    let first = customer.place_order(1).await;
+    ready_for_pickup(&owner, first).await;
+    assert!(
+        rider_live
+            .next_change(Duration::from_millis(500))
+            .await
+            .is_none(),
+        "a rider at their base in 강남 hears nothing of 홍대"
+    );
+
+    let menu: serde_json::Value = customer.ok("store_menu", json!({ "store": 1 })).await;
+    let store = &menu["store"]["place"]["location"];
+    rider
+        .on_duty_at(store[0].as_f64().unwrap(), store[1].as_f64().unwrap())
+        .await;
+    let second = customer.place_order(1).await;
+    ready_for_pickup(&owner, second).await;
+    let offer = rider_live
+        .next_change(WAIT)
+        .await
+        .expect("the rider who rode to 홍대 hears of the next offer");
+    assert_eq!(offer["order"], second);
+    assert_eq!(offer["status"], "ready_for_pickup");
+    assert!(
+        stranger_live
+            .next_change(Duration::from_millis(500))
+            .await
+            .is_none(),
+        "another customer hears of neither order"
+    );
+    app.stop().await;
+}
+
+async fn ready_for_pickup(owner: &crate::support::Session, order: i64) {
+    for command in [
+        json!({ "type": "accept", "prep_minutes": 10 }),
+        json!({ "type": "start_cooking" }),
+        json!({ "type": "finish_cooking" }),
+    ] {
+        owner.command(order, command).await.unwrap();
+    }
+}
+
+/// A stream whose client reads nothing, over a socket with small buffers
+/// (a small window and a small segment size), so that what the server
+/// sends piles up after a few hundred events.
+struct StalledStream {
+    socket: tokio::net::TcpStream,
+}
+
+impl StalledStream {
+    async fn open(base: &str, cookie: &str) -> StalledStream {
+        use socket2::{Domain, Socket, Type};
+        use tokio::io::AsyncWriteExt;
+        let addr: std::net::SocketAddr = base.trim_start_matches("http://").parse().unwrap();
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+        socket.set_recv_buffer_size(2048).unwrap();
+        socket.set_tcp_mss(536).unwrap();
+        socket.connect(&addr.into()).unwrap();
+        socket.set_nonblocking(true).unwrap();
+        let mut socket = tokio::net::TcpStream::from_std(socket.into()).unwrap();
+        let request = format!(
+            "GET /api/live HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\nCookie: {cookie}\r\n\r\n"
+        );
+        socket.write_all(request.as_bytes()).await.unwrap();
+        StalledStream { socket }
+    }
+
+    /// Reads what the server sent until the end of the response (the last
+    /// chunk), and returns the id of the last change in it.
+    async fn last_change_before_the_end(mut self) -> i64 {
+        use tokio::io::AsyncReadExt;
+        let mut received = Vec::new();
+        let ended = tokio::time::timeout(Duration::from_secs(10), async {
+            let mut chunk = [0u8; 4096];
+            while !received.ends_with(b"\r\n0\r\n\r\n") {
+                match self.socket.read(&mut chunk).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(read) => received.extend_from_slice(&chunk[..read]),
+                }
+            }
+        })
+        .await;
+        assert!(
+            ended.is_ok() && received.ends_with(b"\r\n0\r\n\r\n"),
+            "the server ends the stream of a client that does not keep up"
+        );
+        let text = String::from_utf8_lossy(&received);
+        text.lines()
+            .rev()
+            .filter_map(|line| line.strip_prefix("id: "))
+            .find_map(|id| id.trim().parse().ok())
+            .expect("some changes arrived before the stream was closed")
+    }
+}
+
+/// The session cookie a fresh sign-in of `email` gets.
+async fn session_cookie(app: &crate::support::TestApp, email: &str) -> String {
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/sign_in", app.base))
+        .form(&[("email", email), ("password", server::seed::DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let set_cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("baedal_session="))
+        .expect("a session cookie")
+        .to_owned();
+    set_cookie.split(';').next().unwrap().to_owned()
+}
+
+async fn slow_streams_dropped(app: &crate::support::TestApp) -> u64 {
+    let text = reqwest::get(format!("{}/metrics", app.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find_map(|line| line.strip_prefix("baedal_live_streams_dropped_slow_total "))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn a_slow_client_is_dropped_without_slowing_a_fast_one_and_resumes_with_what_it_missed() {
+    let app = crate::support::spawn_app_with(&[("BAEDAL_LIVE_STREAM_QUEUE", "4".into())]).await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let stalled = StalledStream::open(
+        &app.base,
+        &session_cookie(&app, "customer1@baedal.demo").await,
+    )
+    .await;
+    let mut fast = customer.live().await;
+    assert_eq!(fast.next_within(WAIT).await.unwrap().event, "hello");
+
+    // Orders until the stalled stream is dropped, then a few more that
+    // it can only learn of by resuming.
+    let mut heard = Vec::new();
+    let mut after_drop = None;
+    for round in 0..400 {
+        let order = customer.place_order(1).await;
+        for expected in ["pending_payment", "paid"] {
+            let change = fast.next_change(WAIT).await.unwrap_or_else(|| {
+                panic!("the fast stream hears order {order} get {expected} in time")
+            });
+            assert_eq!(
+                (change["order"].as_i64(), change["status"].as_str()),
+                (Some(order), Some(expected))
+            );
+            heard.push(change["event_id"].as_i64().unwrap());
+        }
+        if after_drop.is_none() && slow_streams_dropped(&app).await > 0 {
+            after_drop = Some(round);
+        }
+        if after_drop.is_some_and(|dropped| round >= dropped + 3) {
+            break;
+        }
+    }
+    assert!(
+        after_drop.is_some(),
+        "the stalled stream was closed as slow"
+    );
+
+    let last_seen = stalled.last_change_before_the_end().await;
+    let mut resumed = customer.live_after(Some(last_seen)).await;
+    let mut replayed = Vec::new();
+    while let Some(change) = resumed.next_change(Duration::from_millis(700)).await {
+        replayed.push(change["event_id"].as_i64().unwrap());
+    }
+    let missed: Vec<i64> = heard.into_iter().filter(|id| *id > last_seen).collect();
+    assert!(!missed.is_empty());
+    assert_eq!(replayed, missed, "every missed change once, in order");
+    app.stop().await;
+}

@@ -1,9 +1,12 @@
-//! The app's ports, implemented over the storage port, the writer that runs
-//! the command scripts, the payment provider and the live hub.
+//! The app's ports, one service each, over the storage port, the writer
+//! that runs the command scripts, the payment provider and the live hub.
+//! [`Services`] builds them from their parts and starts their workers.
 
 mod accounts;
+mod audit;
 mod catalogue;
 mod checkout;
+mod commands;
 mod customers;
 mod notifications;
 mod orders;
@@ -12,21 +15,37 @@ mod riders;
 mod stores;
 mod timers;
 
+pub use accounts::AccountService;
+pub use catalogue::CatalogueService;
+pub use customers::CustomerService;
+pub use notifications::NotificationService;
+pub use orders::OrderService;
 pub use payment_worker::Payments;
+pub use riders::RiderService;
+pub use stores::StoreService;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::ports::PortError;
-use domain::{GradeThresholds, OrderId};
-use storage::scripts::{Applied, CommandFailure, Rules};
+use app::ports::{PortError, Ports};
+use app::session::SessionCookie;
+use domain::GradeThresholds;
+use storage::scripts::Rules;
 use storage::writer::{CommitListener, Writer};
 use storage::Engine;
 use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
 
 use crate::live::{LiveHub, Published};
 use crate::metrics::Metrics;
+use crate::payment_provider::PaymentSettings;
 use crate::rate_limit::RateLimits;
+use audit::AuditLog;
+use checkout::Checkout;
+use commands::OrderCommands;
+use payment_worker::PaymentParts;
+use timers::AutoComplete;
 
 /// The settings the services need.
 #[derive(Debug, Clone)]
@@ -45,6 +64,16 @@ pub struct ServiceSettings {
     pub grades: GradeThresholds,
     /// A delivered order nobody confirms completes after this long.
     pub auto_complete_after: Duration,
+}
+
+impl ServiceSettings {
+    /// What the command scripts need to know of them.
+    fn rules(&self) -> Rules {
+        Rules {
+            rider_radius_m: self.rider_radius_m,
+            grades: self.grades,
+        }
+    }
 }
 
 /// How long sessions last.
@@ -112,29 +141,33 @@ impl CommitListener for AfterCommit {
     }
 }
 
-/// Baedal's application services.
-pub struct Baedal {
-    storage: Arc<dyn Engine>,
-    writer: Writer,
-    live: LiveHub,
-    payments: Payments,
-    metrics: Arc<Metrics>,
-    bells: Bells,
-    settings: ServiceSettings,
-    /// Failed sign-ins per account.
-    limits: Arc<RateLimits>,
-}
-
 /// The parts the services are made of.
 pub struct Parts {
     pub storage: Arc<dyn Engine>,
     pub writer: Writer,
     pub live: LiveHub,
-    pub payments: Payments,
+    pub payments: PaymentSettings,
     pub metrics: Arc<Metrics>,
     pub bells: Bells,
     pub limits: Arc<RateLimits>,
     pub settings: ServiceSettings,
+}
+
+/// Baedal's services, one per port of the app, and what the server's own
+/// routes (health, metrics, the live stream) ask of them.
+pub struct Services {
+    pub accounts: Arc<AccountService>,
+    pub catalogue: Arc<CatalogueService>,
+    pub orders: Arc<OrderService>,
+    pub stores: Arc<StoreService>,
+    pub customers: Arc<CustomerService>,
+    pub riders: Arc<RiderService>,
+    pub notifications: Arc<NotificationService>,
+    payments: Arc<Payments>,
+    auto_complete: Arc<AutoComplete>,
+    storage: Arc<dyn Engine>,
+    live: LiveHub,
+    metrics: Arc<Metrics>,
 }
 
 /// Logs an unexpected failure once, with its cause, and hides it from the client.
@@ -143,43 +176,89 @@ pub(crate) fn unexpected(doing: &str, error: impl std::fmt::Display) -> PortErro
     PortError::Unexpected
 }
 
-fn outcome_name(outcome: &Result<Applied, CommandFailure>) -> &'static str {
-    match outcome {
-        Ok(_) => "applied",
-        Err(CommandFailure::Refused(_)) => "refused",
-        Err(CommandFailure::Conflict) => "conflict",
-        Err(CommandFailure::NotFound) => "not_found",
+impl Services {
+    /// Fails only when the payment provider's HTTP client cannot be built.
+    pub fn new(parts: Parts) -> anyhow::Result<Self> {
+        let Parts {
+            storage,
+            writer,
+            live,
+            payments,
+            metrics,
+            bells,
+            limits,
+            settings,
+        } = parts;
+        let audit = AuditLog::new(storage.clone());
+        let commands = OrderCommands::new(writer.clone(), metrics.clone(), settings.rules());
+        let payments = Arc::new(Payments::new(PaymentParts {
+            settings: payments,
+            wake: bells.payments.clone(),
+            storage: storage.clone(),
+            writer: writer.clone(),
+            commands: commands.clone(),
+            metrics: metrics.clone(),
+        })?);
+        Ok(Self {
+            accounts: Arc::new(AccountService::new(
+                storage.clone(),
+                audit.clone(),
+                limits,
+                &settings,
+            )),
+            catalogue: Arc::new(CatalogueService::new(
+                storage.clone(),
+                writer.clone(),
+                bells.outbox.clone(),
+            )),
+            orders: Arc::new(OrderService::new(
+                storage.clone(),
+                writer,
+                commands.clone(),
+                Checkout::new(storage.clone()),
+                payments.clone(),
+            )),
+            stores: Arc::new(StoreService::new(storage.clone())),
+            customers: Arc::new(CustomerService::new(storage.clone(), settings.grades)),
+            riders: Arc::new(RiderService::new(storage.clone(), live.clone(), &settings)),
+            notifications: Arc::new(NotificationService::new(
+                storage.clone(),
+                audit,
+                bells.outbox,
+                &settings,
+            )),
+            auto_complete: Arc::new(AutoComplete::new(
+                storage.clone(),
+                commands,
+                settings.auto_complete_after,
+            )),
+            payments,
+            storage,
+            live,
+            metrics,
+        })
     }
-}
 
-fn command_failed(failure: CommandFailure) -> PortError {
-    match failure {
-        CommandFailure::NotFound => PortError::NotFound,
-        CommandFailure::Refused(reason) => PortError::Refused(reason),
-        CommandFailure::Conflict => PortError::Conflict,
-    }
-}
-
-impl Baedal {
-    pub fn new(parts: Parts) -> Self {
-        Self {
-            storage: parts.storage,
-            writer: parts.writer,
-            live: parts.live,
-            payments: parts.payments,
-            metrics: parts.metrics,
-            bells: parts.bells,
-            limits: parts.limits,
-            settings: parts.settings,
+    /// The ports, as the server functions get them.
+    pub fn ports(&self, session_cookie: SessionCookie) -> Ports {
+        Ports {
+            accounts: self.accounts.clone(),
+            catalogue: self.catalogue.clone(),
+            orders: self.orders.clone(),
+            notifications: self.notifications.clone(),
+            riders: self.riders.clone(),
+            customers: self.customers.clone(),
+            stores: self.stores.clone(),
+            session_cookie,
         }
     }
 
-    /// What the command scripts need to know of Baedal's settings.
-    fn rules(&self) -> Rules {
-        Rules {
-            rider_radius_m: self.settings.rider_radius_m,
-            grades: self.settings.grades,
-        }
+    /// Starts the payment worker and the auto-complete timer, until `closing`.
+    pub fn start_workers(&self, closing: &CancellationToken) -> Vec<JoinHandle<()>> {
+        vec![
+            tokio::spawn(self.payments.clone().run_worker(closing.clone())),
+            tokio::spawn(self.auto_complete.clone().run(closing.clone())),
+        ]
     }
 
     /// The metrics, with the outbox figures read now.
@@ -205,32 +284,6 @@ impl Baedal {
         &self.metrics
     }
 
-    /// The changes committed after event `after_id` (at most a thousand), for
-    /// a stream that resumes.
-    pub async fn changes_since(&self, after_id: i64) -> Result<Vec<Published>, PortError> {
-        let changes = self.storage.changes_since(after_id, 1_000).await?;
-        let read_at = app::clock::now();
-        Ok(changes
-            .into_iter()
-            .map(|change| Published {
-                event_id: change.event_id,
-                order: change.order,
-                store_location: change.store_location,
-                committed_at: read_at,
-            })
-            .collect())
-    }
-
-    /// How sessions last.
-    pub fn session_policy(&self) -> SessionPolicy {
-        self.settings.session
-    }
-
-    /// How far from a store riders hear of its deliveries.
-    pub fn rider_radius_m(&self) -> u32 {
-        self.settings.rider_radius_m
-    }
-
     /// The live hub every committed change goes through.
     pub fn live(&self) -> &LiveHub {
         &self.live
@@ -239,9 +292,5 @@ impl Baedal {
     /// Whether the database answers.
     pub async fn ready(&self) -> bool {
         self.storage.ping().await.is_ok()
-    }
-
-    fn log_changed(&self, order: OrderId, command: &str, applied: &Applied) {
-        tracing::info!(order = %order, command, status = %applied.order.status, "order changed");
     }
 }

@@ -1,0 +1,355 @@
+//! Live changes. Every committed event is published to the hub, which
+//! encodes it once and queues it on the streams of exactly the accounts
+//! that may hear of it (`access::may_hear`): its customer, its store's
+//! owners, its rider, the riders near its store while it is on offer, the
+//! operators. Each stream has a bounded queue; one that fills up is closed,
+//! and its browser comes back with `Last-Event-ID` for what it missed.
+
+mod frames;
+mod grid;
+mod recent;
+mod registry;
+mod stream;
+
+pub use stream::LiveBody;
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use app::model::{Account, LiveNotice};
+use domain::{AccountId, Coordinates, Order, OrderId, Timestamp};
+use futures::future::BoxFuture;
+use storage::port::OrderStorage;
+use storage::StorageError;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use crate::metrics::{Metrics, StreamGuard};
+use recent::{Entry, Recent};
+use registry::{Dropped, Registry};
+
+/// One committed change: the event's id and the order after it.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub event_id: i64,
+    pub order: Order,
+    /// Where the order's store is, for riders who hear only of offers near them.
+    pub store_location: Coordinates,
+    /// When it was committed; for a change read back from the log, when it was read.
+    pub committed_at: Timestamp,
+}
+
+/// How the hub runs.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveSettings {
+    /// How far from a store riders hear of its deliveries.
+    pub rider_radius_m: u32,
+    /// Events a stream may have waiting before it is closed as slow.
+    pub stream_queue: usize,
+    /// Changes kept in memory for streams that resume.
+    pub recent_changes: usize,
+    /// How often an idle stream gets a comment.
+    pub keep_alive: Duration,
+}
+
+/// Changes read from the log per query when streams resume from further
+/// back than the hub remembers.
+const LOG_PAGE: i64 = 1_000;
+
+struct State {
+    registry: Registry,
+    recent: Recent,
+    closed: bool,
+}
+
+/// Where committed changes are announced and streams are opened.
+#[derive(Clone)]
+pub struct LiveHub {
+    state: Arc<Mutex<State>>,
+    changes: mpsc::UnboundedSender<Published>,
+    /// One read of the log at a time fills a gap for everyone.
+    filling: Arc<tokio::sync::Mutex<()>>,
+    log: Arc<dyn OrderStorage>,
+    metrics: Arc<Metrics>,
+    closing: CancellationToken,
+    settings: LiveSettings,
+}
+
+fn locked(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl LiveHub {
+    /// A hub reading missed changes from `log`; it routes changes and keeps
+    /// idle streams alive until [`LiveHub::close`].
+    pub fn start(
+        settings: LiveSettings,
+        log: Arc<dyn OrderStorage>,
+        metrics: Arc<Metrics>,
+    ) -> Self {
+        let state = Arc::new(Mutex::new(State {
+            registry: Registry::new(settings.rider_radius_m),
+            recent: Recent::new(settings.recent_changes),
+            closed: false,
+        }));
+        let (changes, published) = mpsc::unbounded_channel();
+        let hub = Self {
+            state,
+            changes,
+            filling: Arc::default(),
+            log,
+            metrics,
+            closing: CancellationToken::new(),
+            settings,
+        };
+        tokio::spawn(route_changes(
+            hub.state.clone(),
+            published,
+            hub.metrics.clone(),
+        ));
+        tokio::spawn(hub.clone().keep_alive());
+        hub
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        locked(&self.state)
+    }
+
+    fn count(&self, dropped: Dropped) {
+        self.metrics.live_dropped_slow(dropped.slow);
+    }
+
+    /// Announces a committed change. Changes are routed in the order they
+    /// are published.
+    pub fn publish(&self, change: Published) {
+        // After close nobody listens.
+        let _ = self.changes.send(change);
+    }
+
+    /// Shows an in-app notification on the screens `recipient` has open.
+    pub fn notify(&self, recipient: AccountId, href: String, text: String) {
+        let frame = frames::notice(&LiveNotice { href, text });
+        let dropped = self.state().registry.send_to_account(recipient, &frame);
+        self.count(dropped);
+    }
+
+    /// Tells the customer of `order` that its rider moved.
+    pub fn rider_moved(&self, customer: AccountId, order: OrderId) {
+        let frame = frames::rider_moved(order);
+        let dropped = self.state().registry.send_to_account(customer, &frame);
+        self.count(dropped);
+    }
+
+    /// Records where an on-duty rider is (`None`: off duty), for the offers
+    /// their streams hear of.
+    pub fn rider_at(&self, rider: AccountId, position: Option<Coordinates>) {
+        self.state().registry.rider_at(rider, position);
+    }
+
+    /// Ends every open stream and refuses new ones, so that a graceful
+    /// shutdown can finish.
+    pub fn close(&self) {
+        self.closing.cancel();
+        let mut state = self.state();
+        state.closed = true;
+        state.registry.clear();
+    }
+
+    /// Opens a stream for `account`, signed in with `token`: a `hello` (the
+    /// client refreshes what it shows), the changes after `last_seen` that
+    /// it may hear of, then each new one as it is committed.
+    pub async fn open(
+        &self,
+        account: Account,
+        token: String,
+        last_seen: Option<i64>,
+        open: StreamGuard,
+    ) -> Result<LiveBody, StorageError> {
+        let resumable = match last_seen {
+            Some(after) => self.remember_after(after).await?,
+            None => false,
+        };
+        let (queue, receiver) = mpsc::channel(self.settings.stream_queue.max(1));
+        let mut first = VecDeque::from([frames::hello()]);
+        let (missed, rider_at) = {
+            let mut state = self.state();
+            if state.closed {
+                return Ok(LiveBody::new(VecDeque::new(), receiver, open));
+            }
+            let missed = match last_seen {
+                Some(after) if resumable => state.recent.after(after),
+                _ => Vec::new(),
+            };
+            let caught_up = missed.last().map_or(0, |entry| entry.id());
+            state
+                .registry
+                .add(&account, Arc::from(token), queue, caught_up);
+            (missed, state.registry.rider_position(&account))
+        };
+        let radius = self.settings.rider_radius_m;
+        first.extend(
+            missed
+                .iter()
+                .filter(|entry| registry::hears(&account, entry, rider_at, radius))
+                .map(|entry| entry.frame.clone()),
+        );
+        Ok(LiveBody::new(first, receiver, open))
+    }
+
+    /// Makes sure every change after `after` is in memory, reading the log
+    /// in pages when it is not; false when that is more than the hub keeps
+    /// (the stream then starts afresh with its `hello`).
+    async fn remember_after(&self, after: i64) -> Result<bool, StorageError> {
+        if self.state().recent.covers(after) {
+            return Ok(true);
+        }
+        let _one_reader = self.filling.lock().await;
+        let (oldest, capacity) = {
+            let state = self.state();
+            if state.recent.covers(after) {
+                return Ok(true);
+            }
+            (state.recent.oldest(), state.recent.capacity())
+        };
+        let mut read = Vec::new();
+        let mut from = after;
+        loop {
+            let page = self.log.changes_since(from, LOG_PAGE).await?;
+            let full = i64::try_from(page.len()).unwrap_or(i64::MAX) >= LOG_PAGE;
+            let Some(last) = page.last() else { break };
+            from = last.event_id;
+            let read_at = app::clock::now();
+            read.extend(page.into_iter().map(|change| {
+                Entry::new(Published {
+                    event_id: change.event_id,
+                    order: change.order,
+                    store_location: change.store_location,
+                    committed_at: read_at,
+                })
+            }));
+            if read.len() > capacity {
+                return Ok(false);
+            }
+            let reached_memory = oldest.is_some_and(|oldest| from >= oldest);
+            if reached_memory || !full {
+                break;
+            }
+        }
+        self.state().recent.fill(after, read);
+        Ok(true)
+    }
+
+    /// Every `every`, closes the streams whose session `still_valid` no
+    /// longer accepts, until the hub closes.
+    pub fn check_sessions(
+        &self,
+        every: Duration,
+        still_valid: impl Fn(Arc<str>) -> BoxFuture<'static, bool> + Send + 'static,
+    ) -> JoinHandle<()> {
+        let hub = self.clone();
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every.max(Duration::from_millis(100)));
+            ticks.tick().await;
+            loop {
+                tokio::select! {
+                    () = hub.closing.cancelled() => return,
+                    _ = ticks.tick() => {}
+                }
+                let open = hub.state().registry.sessions();
+                let mut valid: HashMap<Arc<str>, bool> = HashMap::new();
+                for (_, _, token) in &open {
+                    if !valid.contains_key(token) {
+                        let answer = still_valid(token.clone()).await;
+                        valid.insert(token.clone(), answer);
+                    }
+                }
+                let mut state = hub.state();
+                for (account, key, token) in open {
+                    if valid.get(&token) == Some(&false) {
+                        state.registry.remove(account, &[key]);
+                    }
+                }
+            }
+        })
+    }
+
+    /// Sends a comment to every stream now and then: proxies keep the
+    /// connection, and a client gone or stuck is found and let go.
+    async fn keep_alive(self) {
+        let mut ticks = tokio::time::interval(self.settings.keep_alive);
+        ticks.tick().await;
+        loop {
+            tokio::select! {
+                () = self.closing.cancelled() => return,
+                _ = ticks.tick() => {}
+            }
+            let dropped = self.state().registry.send_to_all(&frames::keep_alive());
+            self.count(dropped);
+        }
+    }
+}
+
+/// Routes published changes in order, a batch at a time: encoded outside
+/// the lock, then remembered and queued on their streams.
+async fn route_changes(
+    state: Arc<Mutex<State>>,
+    mut published: mpsc::UnboundedReceiver<Published>,
+    metrics: Arc<Metrics>,
+) {
+    let mut batch = Vec::new();
+    while published.recv_many(&mut batch, 256).await > 0 {
+        let entries: Vec<Arc<Entry>> = batch.drain(..).map(Entry::new).collect();
+        let mut slow = 0;
+        {
+            let mut state = locked(&state);
+            if state.closed {
+                return;
+            }
+            for entry in entries {
+                state.recent.push(entry.clone());
+                slow += state.registry.route(&entry).slow;
+            }
+        }
+        metrics.live_dropped_slow(slow);
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use domain::{AccountId, Delivery, Money, Order, OrderId, OrderStatus, StoreId, Timestamp};
+
+    /// An order of `customer` at `store`, for the hub's own tests.
+    pub(crate) fn order(
+        id: i64,
+        customer: i64,
+        store: i64,
+        rider: Option<i64>,
+        status: OrderStatus,
+    ) -> Order {
+        let at = Timestamp::from_millis(0);
+        let location = domain::Coordinates::parse(37.5563, 126.9236).unwrap();
+        Order {
+            id: OrderId::parse(id).unwrap(),
+            customer: AccountId::parse(customer).unwrap(),
+            store: StoreId::parse(store).unwrap(),
+            rider: rider.map(|r| AccountId::parse(r).unwrap()),
+            status,
+            lines: Vec::new(),
+            total: Money::ZERO,
+            subtotal: Money::ZERO,
+            delivery_fee: Money::ZERO,
+            discount: Money::ZERO,
+            coupon: None,
+            note: None,
+            delivery: Delivery::parse("서울 마포구 어울마당로 1", location).unwrap(),
+            placed_at: at,
+            updated_at: at,
+            ready_at: None,
+            reject_reason: None,
+        }
+    }
+}
