@@ -3,7 +3,8 @@
 # signed-in accounts (`server bench-people`: 800 stores, 9,000 customers,
 # 200 riders), starts the release server on it, and runs `baedal-load
 # fanout`, which restarts the server once for the reconnect storm.
-# Arguments go to `baedal-load fanout`, e.g. `--busy-streams 2000`.
+# Arguments go to `baedal-load fanout`, e.g. `--busy-streams 2000`;
+# BENCH_CROWD changes the crowd, e.g. "--stores 80 --customers 900 --riders 20".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -33,7 +34,7 @@ trap 'exit 143' TERM INT
 
 echo "… creating the crowd" >&2
 BAEDAL_DATABASE_URL="sqlite://$PWD/$DIR/db/bench.db" RUST_LOG=warn \
-  target/release/server bench-people "$DIR/people.json" >&2
+  target/release/server bench-people "$DIR/people.json" ${BENCH_CROWD:-} >&2
 bash bench/fanout-server.sh start
 
 "$LOADGEN" fanout --base "http://$ADDR" --people "$DIR/people.json" \

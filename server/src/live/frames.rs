@@ -9,8 +9,15 @@ use domain::OrderId;
 use super::Published;
 
 /// The first event of every stream: the client refreshes what it shows.
-pub(super) fn hello() -> Bytes {
-    Bytes::from_static(b"event: hello\ndata: {}\n\n")
+/// A stream that starts afresh gets the newest event id as the hello's id,
+/// so that even a client that hears no change before its connection drops
+/// comes back with `Last-Event-ID` and misses nothing; a stream that
+/// resumes keeps the id it came with.
+pub(super) fn hello(newest: Option<i64>) -> Bytes {
+    match newest {
+        Some(id) => Bytes::from(format!("event: hello\nid: {id}\ndata: {{}}\n\n")),
+        None => Bytes::from_static(b"event: hello\ndata: {}\n\n"),
+    }
 }
 
 /// A comment that keeps idle connections open through proxies and tells a

@@ -61,7 +61,15 @@ const LOG_PAGE: i64 = 1_000;
 struct State {
     registry: Registry,
     recent: Recent,
+    /// The newest event id known to exist.
+    newest: Option<i64>,
     closed: bool,
+}
+
+impl State {
+    fn saw(&mut self, event_id: i64) {
+        self.newest = Some(self.newest.map_or(event_id, |newest| newest.max(event_id)));
+    }
 }
 
 /// Where committed changes are announced and streams are opened.
@@ -94,6 +102,7 @@ impl LiveHub {
         let state = Arc::new(Mutex::new(State {
             registry: Registry::new(settings.rider_radius_m),
             recent: Recent::new(settings.recent_changes),
+            newest: None,
             closed: false,
         }));
         let (changes, published) = mpsc::unbounded_channel();
@@ -169,26 +178,29 @@ impl LiveHub {
         last_seen: Option<i64>,
         open: StreamGuard,
     ) -> Result<LiveBody, StorageError> {
-        let resumable = match last_seen {
+        let resumes = match last_seen {
             Some(after) => self.remember_after(after).await?,
             None => false,
         };
+        if !resumes {
+            self.learn_newest().await?;
+        }
         let (queue, receiver) = mpsc::channel(self.settings.stream_queue.max(1));
-        let mut first = VecDeque::from([frames::hello()]);
-        let (missed, rider_at) = {
+        let (mut first, missed, rider_at) = {
             let mut state = self.state();
             if state.closed {
                 return Ok(LiveBody::new(VecDeque::new(), receiver, open));
             }
-            let missed = match last_seen {
-                Some(after) if resumable => state.recent.after(after),
-                _ => Vec::new(),
+            let (hello, missed) = match last_seen {
+                Some(after) if resumes => (frames::hello(None), state.recent.after(after)),
+                _ => (frames::hello(Some(state.newest.unwrap_or(0))), Vec::new()),
             };
             let caught_up = missed.last().map_or(0, |entry| entry.id());
             state
                 .registry
                 .add(&account, Arc::from(token), queue, caught_up);
-            (missed, state.registry.rider_position(&account))
+            let rider_at = state.registry.rider_position(&account);
+            (VecDeque::from([hello]), missed, rider_at)
         };
         let radius = self.settings.rider_radius_m;
         first.extend(
@@ -198,6 +210,21 @@ impl LiveHub {
                 .map(|entry| entry.frame.clone()),
         );
         Ok(LiveBody::new(first, receiver, open))
+    }
+
+    /// Reads the newest event id from the log, once, if no change has been
+    /// seen since the start.
+    async fn learn_newest(&self) -> Result<(), StorageError> {
+        if self.state().newest.is_some() {
+            return Ok(());
+        }
+        let _one_reader = self.filling.lock().await;
+        if self.state().newest.is_some() {
+            return Ok(());
+        }
+        let newest = self.log.newest_event_id().await?.unwrap_or(0);
+        self.state().saw(newest);
+        Ok(())
     }
 
     /// Makes sure every change after `after` is in memory, reading the log
@@ -239,7 +266,11 @@ impl LiveHub {
                 break;
             }
         }
-        self.state().recent.fill(after, read);
+        let mut state = self.state();
+        if let Some(newest) = read.last().map(|entry| entry.id()) {
+            state.saw(newest);
+        }
+        state.recent.fill(after, read);
         Ok(true)
     }
 
@@ -310,6 +341,7 @@ async fn route_changes(
                 return;
             }
             for entry in entries {
+                state.saw(entry.id());
                 state.recent.push(entry.clone());
                 slow += state.registry.route(&entry).slow;
             }

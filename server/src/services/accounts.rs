@@ -1,6 +1,7 @@
 //! Accounts: sign-up, sign-in and sessions with idle and absolute timeouts,
 //! accounts an operator creates, and the audit log of all of it.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use app::error::Field;
@@ -16,10 +17,17 @@ use crate::passwords;
 use crate::rate_limit::RateLimits;
 use storage::records::{NewAccount, NewStore};
 use storage::{Engine, StorageError};
+use tokio_util::sync::CancellationToken;
 
 /// How long a session may go unused before it is touched again: one write a
 /// minute at most for an account in use, instead of one per request.
 const TOUCH_EVERY_MS: i64 = 60_000;
+
+/// How often the uses of sessions are written, all together: ten thousand
+/// live streams coming back at once make one transaction, not ten thousand.
+/// A use waits at most this long to be written, so a session idle for
+/// nearly its whole limit may end this much early.
+const TOUCHES_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Sign-up, sign-in and sessions, accounts an operator creates, and the
 /// audit log of them.
@@ -30,6 +38,8 @@ pub struct AccountService {
     limits: Arc<RateLimits>,
     session: SessionPolicy,
     demo: bool,
+    /// Sessions used since the last write, with when.
+    touched: std::sync::Mutex<HashMap<String, Timestamp>>,
 }
 
 impl AccountService {
@@ -45,6 +55,37 @@ impl AccountService {
             limits,
             session: settings.session,
             demo: settings.demo,
+            touched: std::sync::Mutex::default(),
+        }
+    }
+
+    /// Writes the uses of sessions recorded since the last call.
+    pub(super) async fn write_touches(&self) -> Result<(), StorageError> {
+        let touched: Vec<(String, Timestamp)> = {
+            let mut touched = self.touched.lock().unwrap_or_else(|e| e.into_inner());
+            touched.drain().collect()
+        };
+        if touched.is_empty() {
+            return Ok(());
+        }
+        self.storage.touch_sessions(&touched).await
+    }
+
+    /// Writes the uses of sessions every [`TOUCHES_EVERY`], and once more
+    /// when `closing`.
+    pub(super) async fn run_touches(self: Arc<Self>, closing: CancellationToken) {
+        let mut ticks = tokio::time::interval(TOUCHES_EVERY);
+        loop {
+            let closed = tokio::select! {
+                () = closing.cancelled() => true,
+                _ = ticks.tick() => false,
+            };
+            if let Err(error) = self.write_touches().await {
+                tracing::error!(%error, "recording the use of sessions failed");
+            }
+            if closed {
+                return;
+            }
         }
     }
 
@@ -220,7 +261,8 @@ impl Accounts for AccountService {
             return Ok(None);
         };
         if now.millis() - last_seen.millis() >= TOUCH_EVERY_MS {
-            self.storage.touch_session(&token_hash, now).await?;
+            let mut touched = self.touched.lock().unwrap_or_else(|e| e.into_inner());
+            touched.insert(token_hash, now);
         }
         Ok(Some(account))
     }

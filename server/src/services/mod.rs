@@ -253,11 +253,13 @@ impl Services {
         }
     }
 
-    /// Starts the payment worker and the auto-complete timer, until `closing`.
+    /// Starts the payment worker, the auto-complete timer and the writing
+    /// of session uses, until `closing`.
     pub fn start_workers(&self, closing: &CancellationToken) -> Vec<JoinHandle<()>> {
         vec![
             tokio::spawn(self.payments.clone().run_worker(closing.clone())),
             tokio::spawn(self.auto_complete.clone().run(closing.clone())),
+            tokio::spawn(self.accounts.clone().run_touches(closing.clone())),
         ]
     }
 

@@ -77,16 +77,20 @@ impl AccountStorage for SqliteEngine {
         Ok(Some((account, Timestamp::from_millis(row.last_seen_at))))
     }
 
-    async fn touch_session(&self, token_hash: &str, now: Timestamp) -> Result<()> {
-        let now = now.millis();
-        sqlx::query!(
-            "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?",
-            now,
-            token_hash,
-            now
-        )
-        .execute(&self.write)
-        .await?;
+    async fn touch_sessions(&self, touches: &[(String, Timestamp)]) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        for (token_hash, at) in touches {
+            let at = at.millis();
+            sqlx::query!(
+                "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?",
+                at,
+                token_hash,
+                at
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

@@ -296,6 +296,14 @@ impl OrderStorage for SqliteEngine {
         Ok(changes)
     }
 
+    async fn newest_event_id(&self) -> Result<Option<i64>> {
+        Ok(
+            sqlx::query_scalar!(r#"SELECT MAX(id) AS "id: i64" FROM order_events"#)
+                .fetch_one(&self.read)
+                .await?,
+        )
+    }
+
     async fn payment_view(&self, order: OrderId) -> Result<Option<PaymentView>> {
         crate::payment_queue::view(&self.read, order).await
     }

@@ -428,3 +428,44 @@ async fn a_slow_client_is_dropped_without_slowing_a_fast_one_and_resumes_with_wh
     assert_eq!(replayed, missed, "every missed change once, in order");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_client_that_heard_no_change_yet_resumes_from_its_hello() {
+    let app = spawn_app().await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let owner = app.sign_in("owner1@baedal.demo").await;
+    let order = customer.place_order(1).await;
+
+    let mut live = customer.live().await;
+    let hello = live.next_within(WAIT).await.expect("a hello");
+    assert_eq!(hello.event, "hello");
+    let resume_from: i64 = hello
+        .id
+        .expect("a fresh stream's hello carries the newest event id")
+        .parse()
+        .unwrap();
+    assert!(
+        live.next_change(Duration::from_millis(300)).await.is_none(),
+        "the changes before the hello are not sent again"
+    );
+    drop(live);
+
+    owner
+        .command(order, json!({ "type": "accept", "prep_minutes": 15 }))
+        .await
+        .unwrap();
+    let mut resumed = customer.live_after(Some(resume_from)).await;
+    let missed = resumed
+        .next_change(WAIT)
+        .await
+        .expect("the change made while the connection was down");
+    assert_eq!(
+        (missed["order"].as_i64(), missed["status"].as_str()),
+        (Some(order), Some("accepted"))
+    );
+    assert!(resumed
+        .next_change(Duration::from_millis(300))
+        .await
+        .is_none());
+    app.stop().await;
+}

@@ -163,7 +163,14 @@ fn take_event(block: &[u8], live: bool, log: &Mutex<Log>) {
         }
     }
     match event {
-        "hello" => lock(log).hellos += 1,
+        "hello" => {
+            let mut log = lock(log);
+            log.hellos += 1;
+            // A fresh stream's hello names where to resume from.
+            if id.is_some() {
+                log.last_id = id;
+            }
+        }
         "change" => {
             let Ok(change) = serde_json::from_str::<serde_json::Value>(data) else {
                 return;

@@ -17,8 +17,9 @@ pub trait AccountStorage: Send + Sync {
         now: Timestamp,
         idle_cutoff: Timestamp,
     ) -> Result<Option<(Account, Timestamp)>>;
-    /// Records that a session was used at `now`.
-    async fn touch_session(&self, token_hash: &str, now: Timestamp) -> Result<()>;
+    /// Records when sessions were last used, all in one transaction; a
+    /// session's time only moves forward.
+    async fn touch_sessions(&self, touches: &[(String, Timestamp)]) -> Result<()>;
     async fn create_session(
         &self,
         token_hash: &str,

@@ -12,6 +12,8 @@ pub trait OrderStorage: Send + Sync {
     /// oldest first: each with its order as it is now but with the status
     /// that event produced.
     async fn changes_since(&self, after_id: i64, limit: i64) -> Result<Vec<Change>>;
+    /// The id of the newest event in the log, if there is one.
+    async fn newest_event_id(&self) -> Result<Option<i64>>;
     /// An order's payment, for its page.
     async fn payment_view(&self, order: OrderId) -> Result<Option<PaymentView>>;
     /// The phone numbers of an order's store owner and customer.
