@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# Another build of the server can be measured on the same crowd.
+export SERVER_BIN="${SERVER_BIN:-target/release/server}"
+
 DIR=target/bench-fanout
 ADDR=127.0.0.1:3400
 PID_FILE="$DIR/server.pid"
@@ -20,7 +23,7 @@ start() {
     LEPTOS_SITE_ADDR="$ADDR" \
     LEPTOS_ENV=PROD \
     RUST_LOG=warn \
-    target/release/server >> "$DIR/server.log" 2>&1 < /dev/null &
+    "$SERVER_BIN" >> "$DIR/server.log" 2>&1 < /dev/null &
   echo $! > "$PID_FILE"
   for _ in $(seq 1 300); do
     curl -sf "http://$ADDR/healthz" > /dev/null 2>&1 && return 0

@@ -8,11 +8,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# Another build of the server can be measured on the same crowd.
+export SERVER_BIN="${SERVER_BIN:-target/release/server}"
+
 LOADGEN="${LOADGEN:-target/release/baedal-load}"
 DIR=target/bench-fanout
 ADDR=127.0.0.1:3400
 
-for binary in target/release/server "$LOADGEN"; do
+for binary in "$SERVER_BIN" "$LOADGEN"; do
   if [[ ! -x "$binary" ]]; then
     echo "error: $binary not found; run make build-release and cargo build --release -p loadgen" >&2
     exit 1
@@ -34,7 +37,7 @@ trap 'exit 143' TERM INT
 
 echo "… creating the crowd" >&2
 BAEDAL_DATABASE_URL="sqlite://$PWD/$DIR/db/bench.db" RUST_LOG=warn \
-  target/release/server bench-people "$DIR/people.json" ${BENCH_CROWD:-} >&2
+  "$SERVER_BIN" bench-people "$DIR/people.json" ${BENCH_CROWD:-} >&2
 bash bench/fanout-server.sh start
 
 "$LOADGEN" fanout --base "http://$ADDR" --people "$DIR/people.json" \

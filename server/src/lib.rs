@@ -16,6 +16,7 @@ pub mod passwords;
 pub mod payment_provider;
 pub mod rate_limit;
 pub mod seed;
+mod serve;
 pub mod services;
 mod startup;
 mod web_security;

@@ -252,15 +252,9 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
     let listener = listen(config.addr).with_context(|| format!("binding {}", config.addr))?;
     let addr = listener.local_addr()?;
     let (shutdown, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let app = router.into_make_service_with_connect_info::<SocketAddr>();
-        let serving = axum::serve(listener, app).with_graceful_shutdown(async {
-            let _ = stopped.await;
-        });
-        if let Err(error) = serving.await {
-            tracing::error!(%error, "the server stopped with an error");
-        }
-    });
+    let task = tokio::spawn(crate::serve::serve(listener, router, async {
+        let _ = stopped.await;
+    }));
     Ok(Running {
         addr,
         services,

@@ -185,7 +185,9 @@ impl LiveHub {
         if !resumes {
             self.learn_newest().await?;
         }
-        let (queue, receiver) = mpsc::channel(self.settings.stream_queue.max(1));
+        // The channel holds one more than its buffer per sender.
+        let (queue, receiver) =
+            futures::channel::mpsc::channel(self.settings.stream_queue.max(1) - 1);
         let (mut first, missed, rider_at) = {
             let mut state = self.state();
             if state.closed {

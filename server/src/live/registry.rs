@@ -10,7 +10,7 @@ use app::access::may_hear;
 use app::model::{Account, Role};
 use bytes::Bytes;
 use domain::{AccountId, Coordinates, OrderStatus, StoreId};
-use tokio::sync::mpsc;
+use futures::channel::mpsc;
 
 use super::grid::RiderGrid;
 use super::recent::Entry;
@@ -271,11 +271,11 @@ impl Registry {
                         stream.caught_up = id;
                     }
                 }
-                Err(mpsc::error::TrySendError::Full(_)) => {
+                Err(full) if full.is_full() => {
                     slow += 1;
                     closed.push(stream.key);
                 }
-                Err(mpsc::error::TrySendError::Closed(_)) => closed.push(stream.key),
+                Err(_gone) => closed.push(stream.key),
             }
         }
         if !closed.is_empty() {

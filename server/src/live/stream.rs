@@ -10,8 +10,8 @@ use axum::body::Body;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use futures::Stream;
-use tokio::sync::mpsc;
+use futures::channel::mpsc;
+use futures::{Stream, StreamExt};
 
 use crate::metrics::StreamGuard;
 
@@ -44,7 +44,7 @@ impl Stream for LiveBody {
         if let Some(frame) = self.first.pop_front() {
             return Poll::Ready(Some(Ok(frame)));
         }
-        self.queue.poll_recv(cx).map(|frame| frame.map(Ok))
+        self.queue.poll_next_unpin(cx).map(|frame| frame.map(Ok))
     }
 }
 

@@ -1,7 +1,7 @@
 //! Accounts: sign-up, sign-in and sessions with idle and absolute timeouts,
 //! accounts an operator creates, and the audit log of all of it.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use app::error::Field;
@@ -25,8 +25,8 @@ const TOUCH_EVERY_MS: i64 = 60_000;
 
 /// How often the uses of sessions are written, all together: ten thousand
 /// live streams coming back at once make one transaction, not ten thousand.
-/// A use waits at most this long to be written, so a session idle for
-/// nearly its whole limit may end this much early.
+/// A use is written as of the write, at most this long after it happened;
+/// a session idle for nearly its whole limit may end this much early.
 const TOUCHES_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Sign-up, sign-in and sessions, accounts an operator creates, and the
@@ -38,8 +38,8 @@ pub struct AccountService {
     limits: Arc<RateLimits>,
     session: SessionPolicy,
     demo: bool,
-    /// Sessions used since the last write, with when.
-    touched: std::sync::Mutex<HashMap<String, Timestamp>>,
+    /// The token hashes of the sessions used since the last write.
+    touched: std::sync::Mutex<HashSet<String>>,
 }
 
 impl AccountService {
@@ -59,16 +59,18 @@ impl AccountService {
         }
     }
 
-    /// Writes the uses of sessions recorded since the last call.
+    /// Writes the uses of sessions recorded since the last call, as now.
     pub(super) async fn write_touches(&self) -> Result<(), StorageError> {
-        let touched: Vec<(String, Timestamp)> = {
+        let touched: Vec<String> = {
             let mut touched = self.touched.lock().unwrap_or_else(|e| e.into_inner());
             touched.drain().collect()
         };
         if touched.is_empty() {
             return Ok(());
         }
-        self.storage.touch_sessions(&touched).await
+        self.storage
+            .touch_sessions(&touched, app::clock::now())
+            .await
     }
 
     /// Writes the uses of sessions every [`TOUCHES_EVERY`], and once more
@@ -262,7 +264,7 @@ impl Accounts for AccountService {
         };
         if now.millis() - last_seen.millis() >= TOUCH_EVERY_MS {
             let mut touched = self.touched.lock().unwrap_or_else(|e| e.into_inner());
-            touched.insert(token_hash, now);
+            touched.insert(token_hash);
         }
         Ok(Some(account))
     }

@@ -77,20 +77,17 @@ impl AccountStorage for SqliteEngine {
         Ok(Some((account, Timestamp::from_millis(row.last_seen_at))))
     }
 
-    async fn touch_sessions(&self, touches: &[(String, Timestamp)]) -> Result<()> {
-        let mut tx = self.write.begin().await?;
-        for (token_hash, at) in touches {
-            let at = at.millis();
-            sqlx::query!(
-                "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?",
-                at,
-                token_hash,
-                at
-            )
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
+    async fn touch_sessions(&self, token_hashes: &[String], at: Timestamp) -> Result<()> {
+        let at = at.millis();
+        let hashes = serde_json::to_string(token_hashes).map_err(StorageError::backend)?;
+        sqlx::query!(
+            "UPDATE sessions SET last_seen_at = ?1
+             WHERE token_hash IN (SELECT value FROM json_each(?2)) AND last_seen_at < ?1",
+            at,
+            hashes
+        )
+        .execute(&self.write)
+        .await?;
         Ok(())
     }
 

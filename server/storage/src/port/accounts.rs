@@ -17,9 +17,9 @@ pub trait AccountStorage: Send + Sync {
         now: Timestamp,
         idle_cutoff: Timestamp,
     ) -> Result<Option<(Account, Timestamp)>>;
-    /// Records when sessions were last used, all in one transaction; a
-    /// session's time only moves forward.
-    async fn touch_sessions(&self, touches: &[(String, Timestamp)]) -> Result<()>;
+    /// Records that the sessions of these token hashes were used at `at`,
+    /// in one statement; a session's time only moves forward.
+    async fn touch_sessions(&self, token_hashes: &[String], at: Timestamp) -> Result<()>;
     async fn create_session(
         &self,
         token_hash: &str,
