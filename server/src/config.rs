@@ -16,6 +16,7 @@ use crate::services::SessionPolicy;
 pub struct LiveLimits {
     pub stream_queue: usize,
     pub recent_changes: usize,
+    pub opens_per_second: u32,
 }
 
 /// How this server runs.
@@ -43,7 +44,9 @@ pub struct Config {
     pub rider_speed_kmh: u32,
     /// `BAEDAL_LIVE_STREAM_QUEUE` (default 128): events a live stream may
     /// have waiting before it is closed as slow; `BAEDAL_LIVE_RECENT_CHANGES`
-    /// (default 20,000): changes kept in memory for streams that resume.
+    /// (default 20,000): changes kept in memory for streams that resume;
+    /// `BAEDAL_LIVE_OPENS_PER_SECOND` (default 2,000): live streams opened a
+    /// second at most, so that a storm of reconnections is spread out.
     pub live: LiveLimits,
     /// `BAEDAL_KAKAO_URL`, `_KEY`, `_SENDER`, `_TEMPLATE_PREFIX`; unset: the local inbox.
     pub kakao: Option<HttpProviderConfig>,
@@ -147,6 +150,7 @@ impl Config {
                     .map_or(128, |n| n as usize),
                 recent_changes: positive_count("BAEDAL_LIVE_RECENT_CHANGES")?
                     .map_or(20_000, |n| n as usize),
+                opens_per_second: positive_count("BAEDAL_LIVE_OPENS_PER_SECOND")?.unwrap_or(2_000),
             },
             kakao: provider("BAEDAL_KAKAO"),
             sms: provider("BAEDAL_SMS"),

@@ -126,6 +126,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
             stream_queue: config.live.stream_queue,
             recent_changes: config.live.recent_changes,
             keep_alive: std::time::Duration::from_secs(15),
+            opens_per_second: config.live.opens_per_second,
         },
         db.clone(),
         metrics.clone(),
@@ -397,6 +398,7 @@ async fn live_stream(
     let Some(token) = cookie.from_headers(&headers) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
+    services.live().turn_to_open().await;
     let account = match services.accounts.session(&token).await {
         Ok(Some(account)) => account,
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),

@@ -52,6 +52,8 @@ pub struct LiveSettings {
     pub recent_changes: usize,
     /// How often an idle stream gets a comment.
     pub keep_alive: Duration,
+    /// How many streams may be opened a second.
+    pub opens_per_second: u32,
 }
 
 /// Changes read from the log per query when streams resume from further
@@ -79,6 +81,9 @@ pub struct LiveHub {
     changes: mpsc::UnboundedSender<Published>,
     /// One read of the log at a time fills a gap for everyone.
     filling: Arc<tokio::sync::Mutex<()>>,
+    /// Turns to open a stream, each held for a millisecond (see
+    /// [`LiveHub::turn_to_open`]).
+    opening: Arc<tokio::sync::Semaphore>,
     log: Arc<dyn OrderStorage>,
     metrics: Arc<Metrics>,
     closing: CancellationToken,
@@ -110,6 +115,9 @@ impl LiveHub {
             state,
             changes,
             filling: Arc::default(),
+            opening: Arc::new(tokio::sync::Semaphore::new(
+                (settings.opens_per_second as usize / 1_000).max(1),
+            )),
             log,
             metrics,
             closing: CancellationToken::new(),
@@ -157,6 +165,22 @@ impl LiveHub {
     /// their streams hear of.
     pub fn rider_at(&self, rider: AccountId, position: Option<Coordinates>) {
         self.state().registry.rider_at(rider, position);
+    }
+
+    /// Waits for a turn to open a stream. Opening one reads the caller's
+    /// session and perhaps the log; streams that come back together, as
+    /// after a restart, are let in first come first served at a steady
+    /// pace (each of the `opens_per_second / 1000` turns is given again a
+    /// millisecond after it was taken), so that the requests of people
+    /// using the app keep their speed meanwhile.
+    pub async fn turn_to_open(&self) {
+        let Ok(turn) = self.opening.clone().acquire_owned().await else {
+            return;
+        };
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+            drop(turn);
+        });
     }
 
     /// Ends every open stream and refuses new ones, so that a graceful

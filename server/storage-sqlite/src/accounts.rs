@@ -51,9 +51,13 @@ impl AccountStorage for SqliteEngine {
         idle_cutoff: Timestamp,
     ) -> Result<Option<(Account, Timestamp)>> {
         let (now, idle_cutoff) = (now.millis(), idle_cutoff.millis());
+        // One query, the owner's stores included: every request and every
+        // live stream that opens asks it.
         let row = sqlx::query!(
             r#"SELECT a.id AS "id!", a.email, a.display_name, a.role, a.address, a.lat, a.lon,
-                      s.last_seen_at
+                      s.last_seen_at,
+                      (SELECT json_group_array(id) FROM (SELECT id FROM stores WHERE owner_id = a.id ORDER BY id))
+                        AS "stores!: String"
                FROM sessions s JOIN accounts a ON a.id = s.account_id
                WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?"#,
             token_hash,
@@ -63,7 +67,7 @@ impl AccountStorage for SqliteEngine {
         .fetch_optional(&self.read)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let stores = owned_stores(&self.read, row.id).await?;
+        let stores: Vec<i64> = serde_json::from_str(&row.stores).map_err(corrupt)?;
         let account = AccountRow {
             id: row.id,
             email: row.email,
