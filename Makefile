@@ -44,11 +44,11 @@ run: setup $(RELEASE_STAMP)
 	  target/release/server
 
 $(RELEASE_STAMP): $(RELEASE_SOURCES)
-	cd "$(ROOT)" && PATH="$(BUILD_PATH)" cargo leptos build --release
+	cd "$(ROOT)" && PATH="$(BUILD_PATH)" cargo leptos build --release --precompress
 	touch "$@"
 
 build-release: setup
-	cd "$(ROOT)" && PATH="$(BUILD_PATH)" cargo leptos build --release
+	cd "$(ROOT)" && PATH="$(BUILD_PATH)" cargo leptos build --release --precompress
 	touch "$(RELEASE_STAMP)"
 
 test: setup

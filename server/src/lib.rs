@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 mod account_rules;
+mod assets;
 mod backoff;
 pub mod bench_data;
 pub mod config;

@@ -21,6 +21,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::assets::{self, Assets};
 use crate::config::Config;
 use crate::live::{LiveHub, LiveSettings};
 use crate::metrics::Metrics;
@@ -35,6 +36,7 @@ use storage::writer::{Writer, WriterTask};
 use storage::Engine;
 use storage_sqlite::SqliteEngine;
 use tokio_util::sync::CancellationToken;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 
 #[derive(Clone, FromRef)]
@@ -103,7 +105,8 @@ pub async fn create_bench_people(
 }
 
 /// Opens the database, seeds demo data when asked, binds and starts serving.
-pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Result<Running> {
+pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow::Result<Running> {
+    let assets = Assets::of_build(&mut leptos_options);
     let db = open_engine(&config.database_url).await?;
     if config.demo {
         crate::seed::ensure_demo_data(db.as_ref())
@@ -199,9 +202,13 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         provide_context(ports.clone());
         web_security::provide_page_policy();
     };
+    let service_worker = assets.service_worker();
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/sw.js", get(service_worker))
+        .route(
+            "/sw.js",
+            get(move || assets::service_worker(service_worker.clone())),
+        )
         .route(
             "/rider/manifest.webmanifest",
             get(|| manifest(include_str!("../static/rider.webmanifest"))),
@@ -248,6 +255,10 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> anyhow::Res
         .layer(RequestBodyLimitLayer::new(web_security::LARGEST_BODY))
         .layer(axum::middleware::from_fn(web_security::record_client))
         .layer(axum::middleware::from_fn(web_security::security_headers))
+        .layer(axum::middleware::from_fn(assets::cache_headers))
+        // Pages and answers compressed as they go; the files of /pkg/ were
+        // compressed at build time, and live streams are never compressed.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .with_state(state);
 
     let listener = listen(config.addr).with_context(|| format!("binding {}", config.addr))?;
@@ -327,21 +338,6 @@ fn providers(
         (Channel::Kakao, external(&config.kakao)?),
         (Channel::Sms, external(&config.sms)?),
     ])
-}
-
-/// The service worker, at the root so that it controls every page.
-async fn service_worker() -> Response {
-    (
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "text/javascript; charset=utf-8",
-            ),
-            (axum::http::header::CACHE_CONTROL, "no-cache"),
-        ],
-        include_str!("../static/sw.js"),
-    )
-        .into_response()
 }
 
 /// A web app manifest, which makes the rider or the store app installable.

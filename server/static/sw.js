@@ -1,8 +1,11 @@
 // Baedal's service worker: keeps the app shell for when the network is gone,
 // shows Web Push notifications and opens the order they are about when tapped.
 
-const SHELL = "baedal-shell-v2";
-const SHELL_URLS = ["/rider", "/store", "/pkg/baedal.js", "/pkg/baedal.wasm", "/pkg/baedal.css"];
+// The server writes in the build and its files, so that a new build is a new
+// service worker, which keeps the new files and lets go of the old ones.
+const BUILD = "/*BUILD*/";
+const SHELL = "baedal-shell-" + BUILD;
+const SHELL_URLS = ["/rider", "/store", /*BUILD_FILES*/];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -13,7 +16,14 @@ self.addEventListener("install", (event) => {
       .then(() => self.skipWaiting()),
   );
 });
-self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener("activate", (event) =>
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((name) => name.startsWith("baedal-shell-") && name !== SHELL).map((name) => caches.delete(name))))
+      .then(() => self.clients.claim()),
+  ),
+);
 
 // Pages and the app's files come from the network when it answers, and from
 // the copy kept last time when it does not. Server functions and the live
