@@ -12,19 +12,20 @@ E2E_DIR := $(ROOT)/end2end
 CARGO_BIN := $(if $(CARGO_HOME),$(CARGO_HOME),$(HOME)/.cargo)/bin
 BUILD_PATH := $(E2E_DIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 
-.PHONY: help setup run build-release test e2e check bench-live bench-orders bench-fanout
+.PHONY: help setup run build-release test e2e check bench-live bench-orders bench-fanout bench-web
 
 help:
 	@echo "Targets:"
 	@echo "  setup          install toolchain pieces (wasm target, cargo-leptos, wasm-bindgen, chromium, npm deps)"
 	@echo "  run            build and serve the app in release mode with demo data (http://127.0.0.1:3000)"
-	@echo "  build-release  cargo leptos build --release"
+	@echo "  build-release  cargo leptos build --release --precompress --split"
 	@echo "  test           unit/integration tests, release build, then end-to-end tests"
 	@echo "  e2e            Playwright end-to-end tests against an existing release build"
 	@echo "  check          rustfmt, clippy (server and wasm), wasm build of the domain crate"
 	@echo "  bench-live     commit-to-browser latency of live updates"
 	@echo "  bench-orders   orders per second and latency beside the /healthz ceiling, and the long crash run"
 	@echo "  bench-fanout   commit-to-stream latency with 10,000 live streams, memory per stream, a reconnect storm"
+	@echo "  bench-web      bytes of a first visit, pages per second beside /healthz, Lighthouse mobile scores"
 
 setup:
 	bash "$(ROOT)/scripts/setup.sh"
@@ -44,11 +45,11 @@ run: setup $(RELEASE_STAMP)
 	  target/release/server
 
 $(RELEASE_STAMP): $(RELEASE_SOURCES)
-	cd "$(ROOT)" && PATH="$(BUILD_PATH)" cargo leptos build --release --precompress
+	cd "$(ROOT)" && PATH="$(BUILD_PATH)" cargo leptos build --release --precompress --split
 	touch "$@"
 
 build-release: setup
-	cd "$(ROOT)" && PATH="$(BUILD_PATH)" cargo leptos build --release --precompress
+	cd "$(ROOT)" && PATH="$(BUILD_PATH)" cargo leptos build --release --precompress --split
 	touch "$(RELEASE_STAMP)"
 
 test: setup
@@ -78,3 +79,8 @@ bench-orders: build-release
 bench-fanout: build-release
 	cd "$(ROOT)" && cargo build --release -p loadgen
 	cd "$(ROOT)" && bash bench/fanout.sh
+
+bench-web: build-release
+	cd "$(ROOT)" && cargo build --release -p loadgen
+	@test -d "$(ROOT)/bench/lighthouse/node_modules/lighthouse" || (cd "$(ROOT)/bench/lighthouse" && npm ci --no-audit --no-fund)
+	cd "$(ROOT)" && bash bench/web.sh

@@ -10,6 +10,7 @@ pub mod api;
 pub mod clock;
 pub mod components;
 pub mod error;
+pub mod hydration;
 pub mod i18n;
 pub mod lang;
 pub mod live;
@@ -27,17 +28,15 @@ pub mod session;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 use crate::components::layout::{Header, NotFound};
+use crate::hydration::HydrateWhenIdle;
 use crate::i18n::{I18n, Msg};
 #[cfg(not(feature = "ssr"))]
 use crate::lang::Lang;
-use crate::pages::customer::{OrderPage, OrdersPage, StorePage, StoresPage};
-use crate::pages::{
-    AccountPage, AdminAccounts, AdminInbox, NotificationsPage, RankingPage, RiderApp, SignInPage,
-    SignUpPage, StoreApp, StoreCounter, StoreDashboardPage, StoreMenuPage, StoreSettingsPage,
-};
+use crate::pages::customer::{StorePage, StoresPage};
+use crate::pages::lazy;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -56,7 +55,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'%3E%3Ctext y='.9em' font-size='90'%3E%F0%9F%9B%B5%3C/text%3E%3C/svg%3E" />
                 <AutoReload options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                <HydrateWhenIdle options />
                 <MetaTags />
             </head>
             <body>
@@ -87,9 +86,15 @@ pub fn App() -> impl IntoView {
     let account: AccountResource = Resource::new(|| (), |_| api::accounts::current_account());
     provide_context(account);
     live::provide(account);
+    // The server reads the title after the page's reactive owner may be gone,
+    // so it gets the text itself; the browser follows the chosen language.
+    #[cfg(feature = "ssr")]
+    let title = leptos::text_prop::TextProp::from(i18n.t(Msg::Brand));
+    #[cfg(not(feature = "ssr"))]
+    let title = leptos::text_prop::TextProp::from(move || i18n.t(Msg::Brand));
 
     view! {
-        <Title text=move || i18n.t(Msg::Brand) />
+        <Title text=title />
         <Router>
             <Header />
             <main class="page">
@@ -97,34 +102,47 @@ pub fn App() -> impl IntoView {
                     // Rendered whole before sending, so they read without JavaScript.
                     <Route path=path!("/") view=StoresPage ssr=SsrMode::Async />
                     <Route path=path!("/stores/:id") view=StorePage ssr=SsrMode::Async />
-                    <Route path=path!("/orders") view=OrdersPage />
-                    <Route path=path!("/ranking") view=RankingPage />
-                    <Route path=path!("/orders/:id") view=OrderPage />
-                    <Route path=path!("/signin") view=SignInPage />
-                    <Route path=path!("/signup") view=SignUpPage />
-                    <Route path=path!("/account") view=AccountPage />
-                    <ParentRoute path=path!("/store") view=StoreApp>
-                        <Route path=path!("") view=StoreCounter />
-                        <Route path=path!("menu") view=StoreMenuPage />
-                        <Route path=path!("settings") view=StoreSettingsPage />
-                        <Route path=path!("dashboard") view=StoreDashboardPage />
+                    <Route path=path!("/orders") view={Lazy::<lazy::Orders>::new()} />
+                    <Route path=path!("/ranking") view={Lazy::<lazy::Ranking>::new()} />
+                    <Route path=path!("/orders/:id") view={Lazy::<lazy::Order>::new()} />
+                    <Route path=path!("/signin") view={Lazy::<lazy::SignIn>::new()} />
+                    <Route path=path!("/signup") view={Lazy::<lazy::SignUp>::new()} />
+                    <Route path=path!("/account") view={Lazy::<lazy::Account>::new()} />
+                    <ParentRoute path=path!("/store") view={Lazy::<lazy::Store>::new()}>
+                        <Route path=path!("") view={Lazy::<lazy::StoreCounter>::new()} />
+                        <Route path=path!("menu") view={Lazy::<lazy::StoreMenu>::new()} />
+                        <Route path=path!("settings") view={Lazy::<lazy::StoreSettings>::new()} />
+                        <Route path=path!("dashboard") view={Lazy::<lazy::StoreDashboard>::new()} />
                     </ParentRoute>
-                    <Route path=path!("/rider") view=RiderApp />
-                    <Route path=path!("/notifications") view=NotificationsPage />
-                    <Route path=path!("/admin/notifications") view=AdminInbox />
-                    <Route path=path!("/admin/accounts") view=AdminAccounts />
+                    <Route path=path!("/rider") view={Lazy::<lazy::Rider>::new()} />
+                    <Route path=path!("/notifications") view={Lazy::<lazy::Notifications>::new()} />
+                    <Route path=path!("/admin/notifications") view={Lazy::<lazy::AdminInbox>::new()} />
+                    <Route path=path!("/admin/accounts") view={Lazy::<lazy::AdminAccounts>::new()} />
                 </Routes>
             </main>
         </Router>
     }
 }
 
-/// The browser entry point: hydrates the server-rendered page.
+/// The browser entry point: hydrates the server-rendered page, once the
+/// chunk of a page that is loaded when visited is there, then marks it
+/// hydrated.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    browser::mark_hydrated();
+    // Drives the reactive system's tasks; an error means it already runs.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let Some(body) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.body())
+    else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let app = leptos::mount::hydrate_from_async(body, App).await;
+        app.forget();
+        browser::mark_hydrated();
+    });
     browser::push::register_service_worker();
 }

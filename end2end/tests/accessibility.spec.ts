@@ -28,6 +28,7 @@ async function check(browser: Browser, locale: string, visit: Visit): Promise<st
   const page = await context.newPage();
   if (visit.who) {
     await page.goto('/signin');
+    await hydrated(page);
     await page.getByTestId(`demo-${visit.who}`).click();
     await page.waitForURL((url) => url.pathname !== '/signin');
   }

@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import { hydrated } from './helpers';
 
 // What the browser downloads: pages and answers compressed as they are
 // served, the app's files compressed at build time under names that carry
@@ -13,8 +14,10 @@ test('pages, answers and the hashed app files are compressed and cached as they 
   await page.goto('/');
   const files = await page.evaluate(() =>
     [
-      document.querySelector('link[rel="modulepreload"]')?.getAttribute('href'),
-      document.querySelector('link[rel="preload"][href$=".wasm"]')?.getAttribute('href'),
+      // The app's code, which the page asks for once it has painted.
+      ...[...(document.querySelector('script[type="module"]')?.textContent ?? '').matchAll(/"(\/pkg\/[^"]+)"/g)].map(
+        (found) => found[1],
+      ),
       document.querySelector('link#leptos')?.getAttribute('href'),
     ].filter((href): href is string => !!href),
   );
@@ -44,6 +47,7 @@ test('pages, answers and the hashed app files are compressed and cached as they 
 
 test('a live stream is sent as it goes, never compressed', async ({ page }) => {
   await page.goto('/signin');
+  await hydrated(page);
   await page.getByTestId('demo-customer1@baedal.demo').click();
   await page.waitForURL((url) => url.pathname === '/');
   const headers = await page.evaluate(async () => {

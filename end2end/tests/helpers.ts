@@ -5,6 +5,7 @@ export async function signedIn(browser: Browser, email: string, home: string): P
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
   await page.goto('/signin');
+  await hydrated(page);
   await page.getByTestId(`demo-${email}`).click();
   await page.waitForURL((url) => url.pathname === home);
   await markNoReload(page);

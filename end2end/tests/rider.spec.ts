@@ -17,6 +17,7 @@ async function riderPhone(browser: Browser, email: string) {
   });
   const page = await context.newPage();
   await page.goto('/signin');
+  await hydrated(page);
   await page.getByTestId(`demo-${email}`).click();
   await page.waitForURL((url) => url.pathname === '/rider');
   await markNoReload(page);
@@ -78,6 +79,7 @@ test('without a position the rider picks an area', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'en-US', viewport: PHONE, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   await page.goto('/signin');
+  await hydrated(page);
   await page.getByTestId('demo-rider2@baedal.demo').click();
   await page.waitForURL((url) => url.pathname === '/rider');
   await hydrated(page);
@@ -121,7 +123,7 @@ test('the rider app is installable and keeps its shell for when the network is g
     return kept.includes('/rider') && files.length >= 3 && files.every((path) => kept.includes(path));
   });
   const shellPage = await page.evaluate(async () => {
-    const script = document.querySelector('link[rel="modulepreload"]')!.getAttribute('href')!;
+    const script = document.querySelector('script[type="module"]')!.textContent!.match(/"(\/pkg\/[^"]+\.js)"/)![1];
     return (await (await caches.match('/rider'))!.text()).includes(script);
   });
   expect(shellPage, 'the kept page loads the app').toBe(true);
@@ -132,6 +134,7 @@ test('the offline banner shows while the connection is down and goes when it is 
   const context = await browser.newContext({ locale: 'en-US', viewport: PHONE, serviceWorkers: 'block' });
   const page = await context.newPage();
   await page.goto('/signin');
+  await hydrated(page);
   await page.getByTestId('demo-rider2@baedal.demo').click();
   await page.waitForURL((url) => url.pathname === '/rider');
   const banner = page.locator('.banner.offline');

@@ -3,10 +3,10 @@
 //!
 //! A release build by cargo-leptos names the files of `/pkg/` after a hash
 //! of their content (`hash-files` in `Cargo.toml`) and writes the hashes to
-//! `hash.txt` beside the server binary, where Leptos' `HydrationScripts`
-//! and `HashedStylesheet` read them. A hashed file never changes, so
-//! browsers keep it for a year without asking; a page is asked for again
-//! every time, and so finds the names of the next build.
+//! `hash.txt` beside the server binary, where the page's hydration script
+//! (`app::hydration`) and Leptos' `HashedStylesheet` read them. A hashed
+//! file never changes, so browsers keep it for a year without asking; a page
+//! is asked for again every time, and so finds the names of the next build.
 
 use std::path::PathBuf;
 

@@ -7,6 +7,11 @@ use leptos::config::get_configuration;
 use server::config::Config;
 use tracing_subscriber::EnvFilter;
 
+/// Server rendering allocates and frees across threads all the time;
+/// mimalloc does that without the lock glibc's allocator takes.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: server [rebuild-read-models | bench-people OUT [--stores N] [--customers N] [--riders N]]
   (no command)          serve Baedal
   rebuild-read-models   empty the read models and project the whole event log again

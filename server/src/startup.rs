@@ -200,6 +200,9 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
     };
     let page_context = move || {
         provide_context(ports.clone());
+        // The session is looked up once per request, however many server
+        // functions a page calls.
+        provide_context(app::api::support::RequestCaller::default());
         web_security::provide_page_policy();
     };
     let service_worker = assets.service_worker();

@@ -11,4 +11,4 @@ pub mod reviews;
 pub mod rider;
 pub mod store;
 #[cfg(feature = "ssr")]
-pub(crate) mod support;
+pub mod support;

@@ -22,6 +22,12 @@ pub fn client() -> Option<ClientAddr> {
         .copied()
 }
 
+/// The account a request's session belongs to, looked up once however many
+/// server functions a page calls while it renders. The server provides one
+/// per request.
+#[derive(Clone, Default)]
+pub struct RequestCaller(std::sync::Arc<tokio::sync::OnceCell<Option<Account>>>);
+
 /// The signed-in account making this request.
 pub async fn caller() -> Result<Account, AppError> {
     let ports = ports()?;
@@ -29,11 +35,12 @@ pub async fn caller() -> Result<Account, AppError> {
         .session_cookie
         .from_request()
         .ok_or(AppError::Unauthenticated)?;
-    ports
-        .accounts
-        .session(&token)
-        .await?
-        .ok_or(AppError::Unauthenticated)
+    let look_up = || async { ports.accounts.session(&token).await };
+    let account = match use_context::<RequestCaller>() {
+        Some(known) => known.0.get_or_try_init(look_up).await?.clone(),
+        None => look_up().await?,
+    };
+    account.ok_or(AppError::Unauthenticated)
 }
 
 /// The signed-in account, which must have `role`.

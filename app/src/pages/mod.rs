@@ -4,6 +4,7 @@ mod account;
 mod admin_accounts;
 mod admin_inbox;
 pub mod customer;
+pub mod lazy;
 mod notifications;
 mod ranking;
 mod rider_app;

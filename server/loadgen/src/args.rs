@@ -5,6 +5,7 @@ use anyhow::{bail, Context};
 pub const USAGE: &str = "\
 usage: baedal-load orders --base URL [options]
        baedal-load fanout --base URL --people FILE [options]  (see `fanout --help`)
+       baedal-load pages --base URL [options]  (see `pages --help`)
 
 Measures Baedal's order path against a running server and prints a
 Markdown report.
@@ -32,6 +33,7 @@ pub struct Args {
 pub enum Command {
     Orders(Args),
     Fanout(crate::fanout::Args),
+    Pages(crate::pages::Args),
     Help,
 }
 
@@ -39,6 +41,7 @@ pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Command>
     match words.next().as_deref() {
         Some("orders") => {}
         Some("fanout") => return crate::fanout::parse(words).map(Command::Fanout),
+        Some("pages") => return crate::pages::parse(words).map(Command::Pages),
         Some("-h" | "--help" | "help") | None => return Ok(Command::Help),
         Some(other) => bail!("unknown command {other}"),
     }

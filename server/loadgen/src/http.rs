@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::{self, SendRequest};
-use hyper::header::{HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, HOST, SET_COOKIE};
+use hyper::header::{HeaderValue, ACCEPT, ACCEPT_ENCODING, CONTENT_TYPE, COOKIE, HOST, SET_COOKIE};
 use hyper::{HeaderMap, Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
@@ -61,6 +61,8 @@ pub struct Call<'a> {
     method: Method,
     path: &'a str,
     content_type: Option<&'static str>,
+    accept: &'static str,
+    accept_encoding: Option<&'static str>,
     cookie: Option<&'a str>,
     body: Bytes,
 }
@@ -71,8 +73,19 @@ impl<'a> Call<'a> {
             method: Method::GET,
             path,
             content_type: None,
+            accept: "application/json",
+            accept_encoding: None,
             cookie: None,
             body: Bytes::new(),
+        }
+    }
+
+    /// A page as a browser asks for it; `compressed` accepts brotli and gzip.
+    pub fn page(path: &'a str, compressed: bool) -> Self {
+        Self {
+            accept: "text/html",
+            accept_encoding: compressed.then_some("br, gzip"),
+            ..Self::get(path)
         }
     }
 
@@ -188,7 +201,10 @@ impl Conn {
             .method(call.method)
             .uri(call.path)
             .header(HOST, self.target.host.clone())
-            .header(ACCEPT, "application/json");
+            .header(ACCEPT, call.accept);
+        if let Some(encoding) = call.accept_encoding {
+            request = request.header(ACCEPT_ENCODING, encoding);
+        }
         if let Some(content_type) = call.content_type {
             request = request.header(CONTENT_TYPE, content_type);
         }

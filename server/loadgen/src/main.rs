@@ -26,6 +26,7 @@ mod closed;
 mod fanout;
 mod http;
 mod open;
+mod pages;
 mod report;
 mod session;
 mod tally;
@@ -49,8 +50,9 @@ fn main() -> ExitCode {
     let args = match args::parse(std::env::args().skip(1)) {
         Ok(Command::Orders(args)) => args,
         Ok(Command::Fanout(args)) => return run(fanout::run(args)),
+        Ok(Command::Pages(args)) => return run(pages::run(args)),
         Ok(Command::Help) => {
-            print!("{}\n{}", args::USAGE, fanout::USAGE);
+            print!("{}\n{}\n{}", args::USAGE, fanout::USAGE, pages::USAGE);
             return ExitCode::SUCCESS;
         }
         Err(e) => {

@@ -52,8 +52,19 @@ pub struct Slot<'a> {
     pub seq: u64,
 }
 
+/// A server-rendered page, and the text that shows it is that page.
+pub struct Page {
+    pub path: String,
+    pub marker: String,
+    /// A `Cookie` value, for a signed-in visitor.
+    pub cookie: Option<String>,
+    /// Asks for `br, gzip`, as a browser does.
+    pub compressed: bool,
+}
+
 pub enum Op {
     Healthz,
+    Page(Page),
     Place(std::sync::Arc<Orders>),
     Checkout(std::sync::Arc<Orders>),
 }
@@ -69,6 +80,22 @@ impl Op {
                 }
                 if answer.body.as_ref() != b"ok" {
                     return Err("healthz: body is not `ok`".into());
+                }
+                Ok(())
+            }
+            Op::Page(page) => {
+                let mut call = Call::page(&page.path, page.compressed);
+                if let Some(cookie) = &page.cookie {
+                    call = call.with_cookie(cookie);
+                }
+                let answer = send(conn, call).await?;
+                if answer.status != StatusCode::OK {
+                    return Err(failure_label(&answer));
+                }
+                // A compressed page is taken as it is: decoding would
+                // measure the client.
+                if !page.compressed && !contains(&answer.body, page.marker.as_bytes()) {
+                    return Err("page without its marker".into());
                 }
                 Ok(())
             }
@@ -106,6 +133,12 @@ async fn place(orders: &Orders, conn: &mut Conn, slot: Slot<'_>) -> Result<(), S
         .ok_or_else(|| "HTTP 200 without an order id".to_owned())?;
     orders.ids.note(id);
     Ok(())
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
 }
 
 async fn send(conn: &mut Conn, call: Call<'_>) -> Result<Answer, String> {

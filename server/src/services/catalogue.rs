@@ -14,6 +14,8 @@ use storage::writer::Writer;
 use storage::{Engine, StorageError};
 use tokio::sync::Notify;
 
+use super::catalogue_cache::CatalogueCache;
+
 /// A code customers can type: eight letters and digits that are hard to mix up.
 fn coupon_code() -> String {
     use rand::Rng;
@@ -27,15 +29,23 @@ fn coupon_code() -> String {
 /// Stores and their menus, coupons, reviews and the ranking.
 pub struct CatalogueService {
     storage: Arc<dyn Engine>,
+    /// What every store list and store page reads.
+    cache: Arc<CatalogueCache>,
     writer: Writer,
     /// The dispatcher's bell, rung when a coupon's notices are written.
     outbox_bell: Arc<Notify>,
 }
 
 impl CatalogueService {
-    pub(super) fn new(storage: Arc<dyn Engine>, writer: Writer, outbox_bell: Arc<Notify>) -> Self {
+    pub(super) fn new(
+        storage: Arc<dyn Engine>,
+        cache: Arc<CatalogueCache>,
+        writer: Writer,
+        outbox_bell: Arc<Notify>,
+    ) -> Self {
         Self {
             storage,
+            cache,
             writer,
             outbox_bell,
         }
@@ -56,7 +66,14 @@ impl Catalogue for CatalogueService {
             .map(str::trim)
             .filter(|s| !s.is_empty());
         let category = query.category.as_deref().filter(|c| !c.is_empty());
-        let mut stores = self.storage.stores(search, category, now).await?;
+        let mut stores = match search {
+            // Searches are many and each rare: they go to storage.
+            Some(_) => self.storage.stores(search, category, now).await?,
+            None => {
+                let read = async { Ok(self.storage.stores(None, category, now).await?) };
+                Vec::clone(&*self.cache.list(category, read).await?)
+            }
+        };
         if let Some(from) = &from {
             for store in &mut stores {
                 store.distance_m = Some(from.location.distance_m(store.place.location));
@@ -64,7 +81,8 @@ impl Catalogue for CatalogueService {
             }
             stores.sort_by_key(|store| (store.out_of_range, !store.open, store.distance_m));
         }
-        let categories = self.storage.categories().await?;
+        let read = async { Ok(self.storage.categories().await?) };
+        let categories = Vec::clone(&*self.cache.categories(read).await?);
         Ok(StoreList {
             stores,
             categories,
@@ -73,16 +91,19 @@ impl Catalogue for CatalogueService {
     }
 
     async fn store_menu(&self, store: StoreId) -> Result<Option<StoreWithMenu>, PortError> {
-        let Some(card) = self.storage.store(store, app::clock::now()).await? else {
-            return Ok(None);
+        let read = async {
+            let Some(card) = self.storage.store(store, app::clock::now()).await? else {
+                return Ok(None);
+            };
+            let items = self.storage.menu(store).await?;
+            let reviews = self.storage.reviews_of_store(store, 10).await?;
+            Ok(Some(StoreWithMenu {
+                store: card,
+                items,
+                reviews,
+            }))
         };
-        let items = self.storage.menu(store).await?;
-        let reviews = self.storage.reviews_of_store(store, 10).await?;
-        Ok(Some(StoreWithMenu {
-            store: card,
-            items,
-            reviews,
-        }))
+        Ok(Option::clone(&*self.cache.menu(store, read).await?))
     }
 
     async fn coupons_for(
@@ -114,7 +135,10 @@ impl Catalogue for CatalogueService {
             .insert_review(&view.order, stars, &text, app::clock::now())
             .await
         {
-            Ok(review) => Ok(review),
+            Ok(review) => {
+                self.cache.changed();
+                Ok(review)
+            }
             Err(StorageError::Taken) => Err(PortError::Refused(DomainError::AlreadyReviewed)),
             Err(error) => Err(error.into()),
         }

@@ -5,6 +5,7 @@
 mod accounts;
 mod audit;
 mod catalogue;
+mod catalogue_cache;
 mod checkout;
 mod commands;
 mod customers;
@@ -17,6 +18,7 @@ mod timers;
 
 pub use accounts::AccountService;
 pub use catalogue::CatalogueService;
+use catalogue_cache::CatalogueCache;
 pub use customers::CustomerService;
 pub use notifications::NotificationService;
 pub use orders::OrderService;
@@ -190,6 +192,7 @@ impl Services {
             settings,
         } = parts;
         let audit = AuditLog::new(storage.clone());
+        let catalogue_cache = Arc::new(CatalogueCache::new(catalogue_cache::FRESH_FOR));
         let commands = OrderCommands::new(writer.clone(), metrics.clone(), settings.rules());
         let payments = Arc::new(Payments::new(PaymentParts {
             settings: payments,
@@ -208,6 +211,7 @@ impl Services {
             )),
             catalogue: Arc::new(CatalogueService::new(
                 storage.clone(),
+                catalogue_cache.clone(),
                 writer.clone(),
                 bells.outbox.clone(),
             )),
@@ -218,7 +222,7 @@ impl Services {
                 Checkout::new(storage.clone()),
                 payments.clone(),
             )),
-            stores: Arc::new(StoreService::new(storage.clone())),
+            stores: Arc::new(StoreService::new(storage.clone(), catalogue_cache)),
             customers: Arc::new(CustomerService::new(storage.clone(), settings.grades)),
             riders: Arc::new(RiderService::new(storage.clone(), live.clone(), &settings)),
             notifications: Arc::new(NotificationService::new(

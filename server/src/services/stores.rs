@@ -12,14 +12,18 @@ use domain::{MenuItemId, OrderId, Reason, StoreId};
 
 use storage::Engine;
 
+use super::catalogue_cache::CatalogueCache;
+
 /// A store's settings, menu, dashboard and replies to reviews.
 pub struct StoreService {
     storage: Arc<dyn Engine>,
+    /// What customers read of the catalogue, told of every change here.
+    catalogue: Arc<CatalogueCache>,
 }
 
 impl StoreService {
-    pub(super) fn new(storage: Arc<dyn Engine>) -> Self {
-        Self { storage }
+    pub(super) fn new(storage: Arc<dyn Engine>, catalogue: Arc<CatalogueCache>) -> Self {
+        Self { storage, catalogue }
     }
 }
 
@@ -63,6 +67,7 @@ impl Stores for StoreService {
             return Err(PortError::Invalid(Field::DeliveryRadius));
         }
         let updated = self.storage.update_store(store, &settings).await?;
+        self.catalogue.changed();
         if !updated {
             return Err(PortError::NotFound);
         }
@@ -79,6 +84,7 @@ impl Stores for StoreService {
             .save_dish(store, &dish)
             .await?
             .ok_or(PortError::NotFound)?;
+        self.catalogue.changed();
         self.storage
             .menu(store)
             .await?
@@ -93,7 +99,9 @@ impl Stores for StoreService {
         item: MenuItemId,
         sold_out: bool,
     ) -> Result<bool, PortError> {
-        Ok(self.storage.set_sold_out(store, item, sold_out).await?)
+        let changed = self.storage.set_sold_out(store, item, sold_out).await?;
+        self.catalogue.changed();
+        Ok(changed)
     }
 
     async fn reply_review(
@@ -106,6 +114,7 @@ impl Stores for StoreService {
             .storage
             .reply_review(store, order, text.as_str(), app::clock::now())
             .await?;
+        self.catalogue.changed();
         if !replied {
             return Err(PortError::NotFound);
         }

@@ -70,3 +70,51 @@ async fn unknown_pages_are_not_found() {
     assert_eq!(response.status(), 404);
     app.stop().await;
 }
+
+/// Many visitors at once each get a whole page: none of them is cut off
+/// because another page's rendering ended first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_rendered_at_once_each_arrive_whole() {
+    use futures::stream::{self, StreamExt};
+
+    let app = spawn_app().await;
+    let client = app.visitor().client;
+    let outcomes: Vec<Result<String, String>> = stream::iter(0..600)
+        .map(|i| {
+            let client = client.clone();
+            let url = match i % 3 {
+                0 => format!("{}/", app.base),
+                1 => format!("{}/stores/1", app.base),
+                _ => format!("{}/?q=%EA%B9%80%EC%B9%98", app.base),
+            };
+            async move {
+                let answer = client.get(&url).send().await.map_err(|e| e.to_string())?;
+                if answer.status() != 200 {
+                    return Err(format!("{url}: HTTP {}", answer.status()));
+                }
+                answer.text().await.map_err(|e| format!("{url}: {e}"))
+            }
+        })
+        .buffer_unordered(48)
+        .collect()
+        .await;
+    let failures: Vec<&String> = outcomes.iter().filter_map(|o| o.as_ref().err()).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of 600 failed: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(5)]
+    );
+    for page in outcomes.iter().flatten() {
+        let whole = page.contains("</html>")
+            && page.contains("<title>")
+            && (page.contains(r#"class="store-list""#)
+                || page.contains(r#"data-testid="store-header""#));
+        assert!(
+            whole,
+            "a page is cut short: …{}",
+            &page[page.len().saturating_sub(300)..]
+        );
+    }
+    app.stop().await;
+}

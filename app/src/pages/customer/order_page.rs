@@ -16,7 +16,7 @@ use crate::live::use_live;
 use crate::model::OrderView;
 use crate::pages::customer::compensation::Compensation;
 use crate::pages::customer::payment_notice::{payment_retry, PaymentNotice, PaymentRetry};
-use crate::pages::customer::review_form::ReviewForm;
+use crate::pages::customer::review_form::{ReviewDraft, ReviewForm};
 use crate::pages::customer::store_reviews::ReviewItem;
 use crate::AccountResource;
 
@@ -37,6 +37,7 @@ pub fn OrderPage() -> impl IntoView {
     // review), so the page shows the server's view of it.
     let reload = RwSignal::new(0_u32);
     let retry = payment_retry(reload);
+    let review_draft = ReviewDraft::new(move || reload.update(|n| *n += 1));
     let order = Resource::new(
         move || (order_id(), live.tick.get(), reload.get()),
         |(id, _, _)| async move {
@@ -53,7 +54,7 @@ pub fn OrderPage() -> impl IntoView {
                 match (order.await, viewer) {
                     (Ok(view), Some(viewer)) => {
                         let control = OrderControl::new(view.order.clone(), actor_for(&viewer, &view.order));
-                        view! { <OrderDetail view control reload retry /> }.into_any()
+                        view! { <OrderDetail view control retry review_draft /> }.into_any()
                     }
                     (Err(error), _) => view! { <ErrorNote error /> }.into_any(),
                     (Ok(_), None) => view! { <ErrorNote error=AppError::Unauthenticated /> }.into_any(),
@@ -67,8 +68,8 @@ pub fn OrderPage() -> impl IntoView {
 fn OrderDetail(
     view: OrderView,
     control: OrderControl,
-    reload: RwSignal<u32>,
     retry: PaymentRetry,
+    review_draft: ReviewDraft,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let status = Signal::derive(move || control.order.get().status);
@@ -78,7 +79,6 @@ fn OrderDetail(
     let order_id = view.order.id;
     let store = view.store_place.location;
     let customer = view.order.delivery.location();
-    let refresh = move || reload.update(|n| *n += 1);
     let busy_payment = view.payment.filter(|payment| payment.busy);
     let had_coupon = view.order.coupon.is_some();
     let review = view.review.clone();
@@ -125,7 +125,7 @@ fn OrderDetail(
             .into_any(),
             None => view! {
                 <Show when=move || status.get() == OrderStatus::Completed>
-                    <ReviewForm order=order_id on_posted=refresh />
+                    <ReviewForm order=order_id draft=review_draft />
                 </Show>
             }
             .into_any(),

@@ -1,5 +1,6 @@
-//! The owner's orders as the counter shows them: fetched again at every live
-//! change, at every reconnection and every minute; the last list stays on
+//! The owner's orders as the counter shows them: first the list the page was
+//! rendered with, then fetched again at every live change, at every
+//! reconnection and every minute; the last list stays on
 //! screen through a failed fetch; each order keeps its own optimistic control
 //! across fetches, so a card moves to its next column the moment it is tapped.
 
@@ -118,6 +119,21 @@ impl Feed {
                 }
             }
         });
+    }
+
+    /// Takes the list the page was rendered with, unless a fetch has
+    /// answered already.
+    pub fn take_first(self, answer: Result<Vec<OrderView>, AppError>) {
+        if self.loaded.get_untracked() || self.answered.get_value() > 0 {
+            return;
+        }
+        match answer {
+            Ok(views) => {
+                self.merge(views);
+                self.loaded.set(true);
+            }
+            Err(error) => self.problem.set(Some(error)),
+        }
     }
 
     /// Forgets a cancellation notice.

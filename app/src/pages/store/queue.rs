@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::api::store::store_orders;
 use crate::components::layout::{ErrorNote, Loading};
 use crate::components::order_parts::clock_time;
 use crate::i18n::{use_i18n, Msg};
@@ -8,9 +9,36 @@ use crate::pages::store::order_card::StoreOrderCard;
 use crate::pages::store::timing::Column;
 
 /// The kitchen queue: a column per step, oldest order first, with what the
-/// counter needs when the connection fails.
+/// counter needs when the connection fails. The first list is the one the
+/// page was rendered with, so what the server drew stays on screen while the
+/// page hydrates; the live feed takes over from there.
 #[component]
 pub fn KitchenQueue() -> impl IntoView {
+    let feed = use_feed();
+    let first_list = Resource::new(
+        || (),
+        move |_| async move {
+            if feed.loaded.get_untracked() {
+                None
+            } else {
+                Some(store_orders().await)
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                if let Some(answer) = first_list.await {
+                    feed.take_first(answer);
+                }
+                view! { <QueueColumns /> }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn QueueColumns() -> impl IntoView {
     let i18n = use_i18n();
     let feed = use_feed();
     let empty = move || {

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Measures the customer's first load and server rendering in one run against
+# the release server on a fresh SQLite database with demo data:
+# - what a first visit to each app downloads, compressed as served
+#   (bench/first_visit.mjs, Chromium through Playwright);
+# - pages per second for `/`, `/stores/:id` and `/store`, anonymous and
+#   signed in, beside the `/healthz` ceiling (`baedal-load pages`);
+# - Lighthouse mobile scores, five runs per page (bench/lighthouse/run.mjs);
+#   BAEDAL_LIGHTHOUSE_RUNS=0 leaves them out.
+# Prints Markdown; the server's log is in target/bench-web/server.log.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+SERVER_BIN="${SERVER_BIN:-target/release/server}"
+LOADGEN="${LOADGEN:-target/release/baedal-load}"
+ADDR=127.0.0.1:3300
+export BAEDAL_BENCH_URL="http://$ADDR"
+export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
+
+for binary in "$SERVER_BIN" "$LOADGEN"; do
+  if [[ ! -x "$binary" ]]; then
+    echo "error: $binary not found; run make build-release and cargo build --release -p loadgen" >&2
+    exit 1
+  fi
+done
+if curl -sf "http://$ADDR/healthz" > /dev/null 2>&1; then
+  echo "error: something already answers on $ADDR; stop it first" >&2
+  exit 1
+fi
+
+mkdir -p target/bench-web
+rm -rf target/bench-web/db.*
+DB_DIR="$(mktemp -d "$PWD/target/bench-web/db.XXXXXX")"
+LOG=target/bench-web/server.log
+
+SERVER_PID=""
+stop() {
+  if [[ -n "$SERVER_PID" ]]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+}
+trap stop EXIT
+trap 'exit 143' TERM INT
+
+touch "$DB_DIR/bench.db"
+env \
+  BAEDAL_ADDR="$ADDR" \
+  BAEDAL_DATABASE_URL="sqlite://$DB_DIR/bench.db" \
+  BAEDAL_DEMO=1 \
+  BAEDAL_SIGN_IN_PER_MINUTE=100000 \
+  LEPTOS_OUTPUT_NAME=baedal \
+  LEPTOS_SITE_ROOT=target/site \
+  LEPTOS_SITE_PKG_DIR=pkg \
+  LEPTOS_SITE_ADDR="$ADDR" \
+  LEPTOS_ENV=PROD \
+  RUST_LOG=warn \
+  "$SERVER_BIN" > "$LOG" 2>&1 &
+SERVER_PID=$!
+
+for _ in $(seq 1 300); do
+  curl -sf "http://$ADDR/healthz" > /dev/null 2>&1 && break
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "error: the server exited while starting; see $LOG" >&2
+    tail -n 20 "$LOG" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+if ! curl -sf "http://$ADDR/healthz" > /dev/null 2>&1; then
+  echo "error: the server did not answer /healthz within 30 s; see $LOG" >&2
+  exit 1
+fi
+
+node bench/first_visit.mjs
+echo
+"$LOADGEN" pages --base "http://$ADDR" "$@"
+echo
+if [[ "${BAEDAL_LIGHTHOUSE_RUNS:-5}" != 0 ]]; then
+  node bench/lighthouse/run.mjs
+fi

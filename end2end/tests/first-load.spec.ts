@@ -1,0 +1,141 @@
+import { test, expect, Page } from '@playwright/test';
+import { expectNoReload, hydrated, markNoReload, signedIn } from './helpers';
+
+// The customer's first load: the code of the pages it does not show comes
+// later, when they are visited, and what the server rendered stays on screen
+// while the page hydrates.
+
+/** The files of /pkg/ the page asks for from now on. */
+function pkgRequests(page: Page): string[] {
+  const asked: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith('/pkg/')) asked.push(path);
+  });
+  return asked;
+}
+
+const lazyWasm = (asked: string[]) => asked.filter((path) => /\/(split_|chunk_)[^/]*\.wasm$/.test(path));
+
+test('the store list and a store page load no code of the other pages', async ({ page }) => {
+  const asked = pkgRequests(page);
+  for (const path of ['/', '/stores/1']) {
+    await page.goto(path);
+    await hydrated(page);
+    await page.waitForLoadState('networkidle');
+  }
+  expect(asked.some((path) => /\/baedal\.[^/]+\.wasm$/.test(path))).toBe(true);
+  expect(lazyWasm(asked)).toEqual([]);
+});
+
+test('pages loaded when visited work after client-side navigation across the apps', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const asked = pkgRequests(page);
+
+  // The customer's pages: the ranking and the sign-in page, each fetched
+  // when first shown, without reloading the page.
+  await page.goto('/');
+  await markNoReload(page);
+  await page.locator('header a[href="/ranking"]').click();
+  await page.waitForURL('**/ranking');
+  await expect(page.locator('main h1')).toBeVisible();
+  await page.locator('header a[href="/signin"]').click();
+  await page.waitForURL('**/signin');
+  await expect(page.getByTestId('demo-owner1@baedal.demo')).toBeVisible();
+  await expectNoReload(page);
+
+  // Signing in loads the store tablet afresh; its tabs and the way back to
+  // the customer's store list are client-side.
+  await page.getByTestId('demo-owner1@baedal.demo').click();
+  await page.waitForURL((url) => url.pathname === '/store');
+  await markNoReload(page);
+  await page.locator('.store-tabs a[href="/store/menu"]').click();
+  await expect(page.getByTestId('menu-manager')).toBeVisible();
+  await page.locator('.store-tabs a[href="/store/dashboard"]').click();
+  await expect(page.getByTestId('dashboard-today')).toBeVisible();
+  await page.locator('.store-tabs a[href="/store"]').click();
+  await expect(page.getByTestId('sound')).toBeVisible();
+  await page.locator('header a.brand').click();
+  await expect(page.locator('ul.store-list')).toBeVisible();
+  await expectNoReload(page);
+
+  const fetched = lazyWasm(asked).join(' ');
+  for (const view of ['ranking', 'sign_in', 'store', 'store_counter', 'store_menu', 'store_dashboard']) {
+    expect(fetched).toContain(`split___${view}_view`);
+  }
+  expect(fetched).not.toContain('split___rider_view');
+  expect(errors).toEqual([]);
+});
+
+test('a page loaded when visited works when opened directly', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto('/signin');
+  await hydrated(page);
+  await page.getByTestId('demo-rider1@baedal.demo').click();
+  await page.waitForURL((url) => url.pathname === '/rider');
+  // Opened anew: rendered by the server, then hydrated with its own chunk.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole('button', { name: /Go on duty|Go off duty/ })).toBeVisible();
+  await context.close();
+});
+
+for (const path of ['/', '/stores/1']) {
+  test(`hydrating ${path} keeps every element the server rendered`, async ({ page }) => {
+    await page.addInitScript(() => {
+      const seen = { added: 0, removed: 0, hydratedAt: 0, paints: [] as number[] };
+      (window as unknown as { firstView: typeof seen }).firstView = seen;
+      const hydrated = () => document.documentElement.dataset.hydrated === 'true';
+      new MutationObserver(() => {
+        if (hydrated() && seen.hydratedAt === 0) seen.hydratedAt = performance.now();
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-hydrated'] });
+      document.addEventListener('DOMContentLoaded', () => {
+        const main = document.querySelector('main');
+        if (!main) return;
+        new MutationObserver((records) => {
+          if (hydrated()) return;
+          for (const record of records) {
+            seen.added += [...record.addedNodes].filter((node) => node.nodeType === Node.ELEMENT_NODE).length;
+            seen.removed += [...record.removedNodes].filter((node) => node.nodeType === Node.ELEMENT_NODE).length;
+          }
+        }).observe(main, { subtree: true, childList: true });
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) seen.paints.push(entry.startTime);
+        }).observe({ type: 'largest-contentful-paint', buffered: true });
+      });
+    });
+    await page.goto(path);
+    await hydrated(page);
+    await page.waitForTimeout(500);
+    const seen = await page.evaluate(
+      () => (window as unknown as { firstView: { added: number; removed: number; hydratedAt: number; paints: number[] } }).firstView,
+    );
+    expect(seen.hydratedAt).toBeGreaterThan(0);
+    expect(seen.paints.length).toBeGreaterThan(0);
+    // Nothing was put in or taken out while hydrating, and the largest
+    // paint happened before hydration, not again after it.
+    expect({ added: seen.added, removed: seen.removed }).toEqual({ added: 0, removed: 0 });
+    expect(seen.paints.filter((at) => at > seen.hydratedAt)).toEqual([]);
+  });
+}
+
+test('the counter the server rendered stays on screen while the store app hydrates', async ({ browser }) => {
+  const { context, page } = await signedIn(browser, 'owner1@baedal.demo', '/store');
+  const html = await (await page.request.get('/store')).text();
+  expect(html, 'the server renders the queue, not a loading state').toContain('data-testid="kitchen-queue"');
+  type Marked = HTMLElement & { fromServer?: boolean };
+  await page.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => {
+      const queue = document.querySelector('[data-testid="kitchen-queue"]');
+      if (queue) (queue as HTMLElement & { fromServer?: boolean }).fromServer = true;
+    });
+  });
+  await page.goto('/store');
+  await hydrated(page);
+  await page.waitForTimeout(500);
+  const kept = await page.getByTestId('kitchen-queue').evaluate((queue) => (queue as Marked).fromServer === true);
+  expect(kept, 'the queue hydrated in place').toBe(true);
+  await context.close();
+});

@@ -1,0 +1,246 @@
+//! `baedal-load pages`: how many server-rendered pages a running Baedal
+//! serves per second, anonymous and signed in, beside the `/healthz`
+//! ceiling measured in the same run.
+//!
+//! Each page is fetched in a closed loop over keep-alive connections, as a
+//! browser asks for it (`Accept: text/html`), uncompressed unless the row
+//! says otherwise. An answer counts only when it is `200 OK` and holds the
+//! page's own marker, so an error page cannot pass for a page.
+
+use std::fmt::Write;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+
+use crate::closed;
+use crate::http::{Call, Conn, Target};
+use crate::report::Cpu;
+use crate::session::form_encode;
+use crate::tally::{ms, Measured};
+use crate::work::{Op, Page};
+
+pub const USAGE: &str = "\
+usage: baedal-load pages --base URL [options]
+
+Measures server-rendered pages per second against a running server with
+demo data, beside the /healthz ceiling, and prints a Markdown report.
+
+options:
+  --base URL          the server, e.g. http://127.0.0.1:3300 (required)
+  --seconds N         length of each step (default 5)
+  --connections N     keep-alive connections per step (default 64)
+  --store N           the store whose page is fetched (default 2)
+  --password TEXT     the demo accounts' password (default the seed's)
+";
+
+/// The password `server --demo` gives every demo account.
+const DEMO_PASSWORD: &str = "baedal-demo-2026";
+
+pub struct Args {
+    base: String,
+    seconds: u64,
+    connections: usize,
+    store: u64,
+    password: String,
+}
+
+pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
+    let mut args = Args {
+        base: String::new(),
+        seconds: 5,
+        connections: 64,
+        store: 2,
+        password: DEMO_PASSWORD.to_owned(),
+    };
+    while let Some(flag) = words.next() {
+        if matches!(flag.as_str(), "-h" | "--help") {
+            bail!("{USAGE}");
+        }
+        let value = words
+            .next()
+            .with_context(|| format!("{flag} needs a value"))?;
+        let number = || {
+            value
+                .parse::<u64>()
+                .with_context(|| format!("{flag} takes a whole number, not {value}"))
+        };
+        match flag.as_str() {
+            "--base" => args.base = value.clone(),
+            "--seconds" => args.seconds = number()?,
+            "--connections" => args.connections = usize::try_from(number()?)?,
+            "--store" => args.store = number()?,
+            "--password" => args.password = value.clone(),
+            _ => bail!("unknown option {flag}"),
+        }
+    }
+    if args.base.is_empty() {
+        bail!("--base is required");
+    }
+    if args.seconds == 0 || args.connections == 0 {
+        bail!("--seconds and --connections must be at least 1");
+    }
+    Ok(args)
+}
+
+/// One row of the report: a page, who asks for it, and how.
+struct Step {
+    what: String,
+    op: Arc<Op>,
+}
+
+pub async fn run(args: Args) -> anyhow::Result<()> {
+    let wall = Instant::now();
+    let cpu_at_start = Cpu::now()?;
+    let target = Arc::new(Target::resolve(&args.base).await?);
+    let customer = sign_in(&target, "customer1@baedal.demo", &args.password).await?;
+    let owner = sign_in(&target, "owner1@baedal.demo", &args.password).await?;
+    let store_path = format!("/stores/{}", args.store);
+    let page = |path: &str, marker: &str, cookie: Option<&str>, compressed: bool| {
+        Arc::new(Op::Page(Page {
+            path: path.to_owned(),
+            marker: marker.to_owned(),
+            cookie: cookie.map(str::to_owned),
+            compressed,
+        }))
+    };
+    // Markers that only the page itself renders, not the error page.
+    let list = "class=\"store-list\"";
+    let menu = "data-testid=\"store-header\"";
+    let counter = "class=\"store-tabs\"";
+    let steps = [
+        ("`GET /healthz`", Arc::new(Op::Healthz)),
+        ("`/` anonymous", page("/", list, None, false)),
+        ("`/` customer", page("/", list, Some(&customer), false)),
+        (
+            "`/stores/:id` anonymous",
+            page(&store_path, menu, None, false),
+        ),
+        (
+            "`/stores/:id` customer",
+            page(&store_path, menu, Some(&customer), false),
+        ),
+        (
+            "`/stores/:id` customer, brotli",
+            page(&store_path, menu, Some(&customer), true),
+        ),
+        (
+            "`/store` owner",
+            page("/store", counter, Some(&owner), false),
+        ),
+        ("`GET /healthz` again", Arc::new(Op::Healthz)),
+    ]
+    .map(|(what, op)| Step {
+        what: what.to_owned(),
+        op,
+    });
+
+    let duration = Duration::from_secs(args.seconds);
+    let mut rows = Vec::new();
+    for step in &steps {
+        eprintln!("… {}, {} connections", step.what, args.connections);
+        let before = Cpu::now()?;
+        let measured = closed::run(&target, &step.op, args.connections, duration, "p").await?;
+        rows.push((step, measured, Cpu::now()?.since(before)));
+    }
+    print!(
+        "{}",
+        render(
+            &args,
+            &store_path,
+            &rows,
+            Cpu::now()?.since(cpu_at_start),
+            wall.elapsed()
+        )
+    );
+    Ok(())
+}
+
+async fn sign_in(target: &Arc<Target>, email: &str, password: &str) -> anyhow::Result<String> {
+    let mut conn = Conn::open(Arc::clone(target)).await?;
+    let form = form_encode(&[("email", email), ("password", password)]);
+    let answer = conn
+        .call(Call::form("/api/sign_in", form))
+        .await
+        .with_context(|| format!("signing in {email}"))?;
+    if !answer.status.is_success() {
+        bail!("signing in {email}: HTTP {}", answer.status.as_u16());
+    }
+    answer
+        .cookie_ending("baedal_session")
+        .with_context(|| format!("signing in {email}: no baedal_session cookie"))
+}
+
+fn render(
+    args: &Args,
+    store_path: &str,
+    rows: &[(&Step, Measured, Cpu)],
+    cpu: Cpu,
+    wall: Duration,
+) -> String {
+    let ceiling = rows
+        .iter()
+        .filter(|(step, _, _)| matches!(*step.op, Op::Healthz))
+        .map(|(_, measured, _)| measured.per_second())
+        .fold(0.0, f64::max);
+    let mut out = String::new();
+    let _ = writeln!(out, "## Pages benchmark\n");
+    let _ = writeln!(
+        out,
+        "Server `{}`; `/stores/:id` is `{store_path}`; {} connections, {} s per step; \
+         `customer` is customer1 and `owner` is owner1 of the demo data.\n",
+        args.base, args.connections, args.seconds
+    );
+    let _ = writeln!(
+        out,
+        "| page | per s | of ceiling | p50 ms | p99 ms | max ms | ok | failed | client CPU |"
+    );
+    let _ = writeln!(
+        out,
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+    for (step, measured, step_cpu) in rows {
+        let latency = &measured.tally.latency;
+        let rate = measured.per_second();
+        let (p50, p99, max) = if measured.tally.ok == 0 {
+            ("–".into(), "–".into(), "–".into())
+        } else {
+            (
+                format!("{:.1}", ms(latency, 0.5)),
+                format!("{:.1}", ms(latency, 0.99)),
+                format!("{:.1}", latency.max() as f64 / 1000.0),
+            )
+        };
+        let cores = step_cpu.total().as_secs_f64() / measured.elapsed.as_secs_f64().max(1e-9);
+        let share = if ceiling > 0.0 {
+            format!("{:.1}%", 100.0 * rate / ceiling)
+        } else {
+            "–".into()
+        };
+        let failures: Vec<String> = measured
+            .tally
+            .failures
+            .iter()
+            .map(|(label, count)| format!("{label} × {count}"))
+            .collect();
+        let failed = if failures.is_empty() {
+            "0".to_owned()
+        } else {
+            failures.join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {rate:.0} | {share} | {p50} | {p99} | {max} | {} | {failed} | {cores:.2} cores |",
+            step.what, measured.tally.ok,
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n- Ceiling (`GET /healthz`, the better of two): **{ceiling:.0} requests/s**.\n\
+         - Generator CPU: {:.1} s user + {:.1} s system over {:.1} s.",
+        cpu.user.as_secs_f64(),
+        cpu.system.as_secs_f64(),
+        wall.as_secs_f64(),
+    );
+    out
+}
