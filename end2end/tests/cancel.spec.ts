@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { card, customerStatus, expectNoReload, placeOrder, signedIn } from './helpers';
+import { card, customerStatus, expectNoReload, placeOrder, signedIn, hydrated } from './helpers';
 
 test('a customer cancels before cooking, after a confirmation', async ({ browser }) => {
   const store = await signedIn(browser, 'owner1@baedal.demo', '/store');
@@ -45,5 +45,6 @@ test('once cooking has started the order can no longer be cancelled', async ({ b
   expect(refused.status()).toBe(409);
   expect(await refused.json()).toEqual({ error: 'refused', reason: { code: 'cooking_started' } });
   await customer.page.reload();
+  await hydrated(customer.page);
   await expect(customerStatus(customer.page)).toHaveAttribute('data-status', 'cooking');
 });

@@ -1,5 +1,5 @@
 import { APIRequestContext, Page, expect, test } from '@playwright/test';
-import { card, customerStatus, deliverTo, expectNoReload, officeBeside, signedIn } from './helpers';
+import { card, customerStatus, deliverTo, expectNoReload, officeBeside, signedIn, hydrated } from './helpers';
 
 // Store 1 (홍대 할매 김치찌개): a ₩3,000 delivery fee, a ₩12,000 minimum order;
 // 부대찌개 (₩18,000) has a required "인분" (2인분 +0, 3인분 +₩8,000) and an
@@ -107,6 +107,7 @@ test('browse, choose options, apply a coupon, pay, follow, confirm and review', 
 
   // The store page shows it with the average.
   await page.goto('/stores/1');
+  await hydrated(page);
   const reviews = page.getByTestId('reviews');
   await expect(reviews.getByTestId(`review-${order}`)).toContainText(words);
   await expect(reviews.getByTestId(`review-${order}`).getByRole('img', { name: '5 stars' })).toBeVisible();
@@ -128,6 +129,7 @@ test.describe('while the payment provider is failing', () => {
       await paymentFailureRate(request, 1);
       const office = await officeBeside(page, 1);
       await page.goto('/stores/1');
+      await hydrated(page);
       await page.getByRole('button', { name: 'Add 김치찌개' }).click();
       await page.getByRole('button', { name: 'Add 계란말이' }).click();
       await deliverTo(page, office);
@@ -207,6 +209,7 @@ test('the cart survives a reload, and an earlier order fills it again', async ({
   await expect(page.getByTestId('store-card-1')).toHaveAttribute('data-in-range', 'false');
   await expect(page.getByTestId('store-card-1').getByTestId('out-of-range')).toHaveText('Out of delivery range');
   await page.goto('/stores/1');
+  await hydrated(page);
   await expect(page.getByTestId('store-out-of-range')).toContainText('does not deliver to your address');
 
   await page.getByRole('button', { name: 'Add 부대찌개' }).click();
@@ -227,6 +230,7 @@ test('the cart survives a reload, and an earlier order fills it again', async ({
   await expect(cart.getByTestId('cart-total')).toHaveText('₩37,000');
 
   await page.reload();
+  await hydrated(page);
   await expect(cart.getByTestId('cart-line')).toHaveCount(2);
   await expect(cart).toContainText('2인분, 라면사리');
   await expect(cart.getByTestId('cart-total')).toHaveText('₩37,000');
@@ -238,10 +242,12 @@ test('the cart survives a reload, and an earlier order fills it again', async ({
 
   // Ordered, the cart is empty, also after a reload.
   await page.goto('/stores/1');
+  await hydrated(page);
   await expect(page.getByRole('button', { name: 'Add 김치찌개' })).toBeEnabled();
   await expect(cart.getByTestId('cart-line')).toHaveCount(0);
 
   await page.goto('/orders');
+  await hydrated(page);
   await page.getByTestId(`order-row-${order}`).getByRole('button', { name: /Reorder/ }).click();
   await page.waitForURL(/\/stores\/1$/);
   await expect(cart.getByTestId('cart-line')).toHaveCount(2);

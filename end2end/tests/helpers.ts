@@ -59,6 +59,7 @@ export async function deliverTo(page: Page, label: string): Promise<void> {
 export async function placeOrder(page: Page, store: number, dishes: string[], options: { beside?: boolean } = {}): Promise<number> {
   const office = options.beside ? await officeBeside(page, store) : undefined;
   await page.goto(`/stores/${store}`);
+  await hydrated(page);
   for (const dish of dishes) {
     await page.getByRole('button', { name: `Add ${dish}` }).click();
   }

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { card, customerStatus, expectNoReload, formatWon, placeOrder, signedIn, won } from './helpers';
+import { card, customerStatus, expectNoReload, formatWon, placeOrder, signedIn, won, hydrated } from './helpers';
 
 test('an order travels from checkout to completion across three live apps', async ({ browser }) => {
   const store = await signedIn(browser, 'owner1@baedal.demo', '/store');
@@ -72,11 +72,13 @@ test('the language follows the browser and can be switched', async ({ browser })
   const context = await browser.newContext({ locale: 'ko-KR' });
   const page = await context.newPage();
   await page.goto('/');
+  await hydrated(page);
   await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
   await expect(page.getByRole('heading', { name: '모든 가게' })).toBeVisible();
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { name: 'All stores' })).toBeVisible();
   await page.reload();
+  await hydrated(page);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { name: 'All stores' })).toBeVisible();
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signedIn } from './helpers';
+import { signedIn, hydrated } from './helpers';
 
 // The service worker is registered on every page and shows what a push
 // message carries. The push service itself is Chromium's, reached through
@@ -14,6 +14,7 @@ test('the service worker shows a pushed notification and the page offers push', 
   await cdp.send('ServiceWorker.enable');
 
   await page.goto('/notifications');
+  await hydrated(page);
   await expect(page.getByTestId('push-toggle')).toHaveAttribute('data-state', 'off');
   await expect(page.getByRole('button', { name: 'Turn on push notifications' })).toBeVisible();
   const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);

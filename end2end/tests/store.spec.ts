@@ -49,6 +49,7 @@ test('a new order rings at the counter until acknowledged, then walks the kitche
     if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
   });
   await customer.page.goto('/stores/1');
+  await hydrated(customer.page);
   await customer.page.getByRole('button', { name: 'Add 김치찌개' }).click();
   await expect(customer.page.getByTestId('short-of-minimum')).toHaveText('Add ₩3,000 more to order.');
   await expect(customer.page.getByRole('button', { name: 'Order and pay' })).toBeDisabled();
@@ -131,6 +132,7 @@ test('a dish marked sold out is sold out for customers at once and cannot be add
     await expect(soldOut).toHaveAttribute('aria-checked', 'true');
 
     await customer.page.goto('/stores/1');
+    await hydrated(customer.page);
     const dish = customer.page.locator('.dish', { hasText: '김치전' });
     await expect(dish.getByTestId('sold-out')).toBeVisible();
     await expect(customer.page.getByRole('button', { name: 'Add 김치전' })).toHaveCount(0);
@@ -143,6 +145,7 @@ test('a dish marked sold out is sold out for customers at once and cannot be add
     await expect(soldOut).toBeEnabled();
   }
   await customer.page.reload();
+  await hydrated(customer.page);
   await expect(customer.page.getByRole('button', { name: 'Add 김치전' })).toBeEnabled();
 });
 
@@ -171,6 +174,7 @@ test('a dish gets an option group in the editor, customers choose it, and it goe
   try {
     await expect(row).toContainText('Choose options: 토핑');
     await customer.page.goto('/stores/3');
+    await hydrated(customer.page);
     await customer.page.getByRole('button', { name: 'Add 티라미수' }).click();
     const sheet = customer.page.getByRole('dialog', { name: '티라미수' });
     await expect(sheet).toContainText('에스프레소 샷');
@@ -210,9 +214,11 @@ test('a store the owner pauses is closed to customers, who cannot order from it'
     await expect(customersSee).toHaveAttribute('data-open', 'false');
 
     await customer.page.goto('/stores/4');
+    await hydrated(customer.page);
     await expect(customer.page.getByTestId('store-closed')).toContainText('paused orders');
     await expect(customer.page.getByRole('button', { name: 'Add 손칼국수' })).toBeDisabled();
     await customer.page.goto('/');
+    await hydrated(customer.page);
     await expect(customer.page.getByTestId('store-card-4')).toHaveAttribute('data-open', 'false');
 
     await taking.click();
@@ -222,6 +228,7 @@ test('a store the owner pauses is closed to customers, who cannot order from it'
     await reopen(store.page, 4);
   }
   await customer.page.goto('/stores/4');
+  await hydrated(customer.page);
   await expect(customer.page.getByTestId('store-closed')).toHaveCount(0);
   await expect(customer.page.getByRole('button', { name: 'Add 손칼국수' })).toBeEnabled();
 });
