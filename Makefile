@@ -12,18 +12,19 @@ E2E_DIR := $(ROOT)/end2end
 CARGO_BIN := $(if $(CARGO_HOME),$(CARGO_HOME),$(HOME)/.cargo)/bin
 BUILD_PATH := $(E2E_DIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 
-.PHONY: help setup run build-release test e2e check bench-live bench-orders bench-fanout bench-web
+.PHONY: help setup run run-cluster build-release test e2e check bench-live bench-orders bench-fanout bench-web
 
 help:
 	@echo "Targets:"
 	@echo "  setup          install toolchain pieces (wasm target, cargo-leptos, wasm-bindgen, chromium, npm deps)"
 	@echo "  run            build and serve the app in release mode with demo data (http://127.0.0.1:3000)"
+	@echo "  run-cluster    three instances on PostgreSQL behind nginx, with demo data (http://127.0.0.1:8080)"
 	@echo "  build-release  cargo leptos build --release --precompress --split"
-	@echo "  test           unit/integration tests, release build, then end-to-end tests"
-	@echo "  e2e            Playwright end-to-end tests against an existing release build"
+	@echo "  test           unit/integration tests (the server's on SQLite and PostgreSQL), release build, end-to-end tests"
+	@echo "  e2e            Playwright end-to-end tests against an existing release build, then on three instances behind nginx"
 	@echo "  check          rustfmt, clippy (server and wasm), wasm build of the domain crate"
 	@echo "  bench-live     commit-to-browser latency of live updates"
-	@echo "  bench-orders   orders per second and latency beside the /healthz ceiling, and the long crash run"
+	@echo "  bench-orders   orders per second and latency beside the /healthz ceiling (SQLite; PostgreSQL with one and three instances behind nginx), and the long crash run"
 	@echo "  bench-fanout   commit-to-stream latency with 10,000 live streams, memory per stream, a reconnect storm"
 	@echo "  bench-web      bytes of a first visit, pages per second beside /healthz, Lighthouse mobile scores"
 
@@ -44,6 +45,12 @@ run: setup $(RELEASE_STAMP)
 	  LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_ENV=PROD \
 	  target/release/server
 
+# The same release build as three instances on one PostgreSQL database
+# (a private cluster unless BAEDAL_CLUSTER_DATABASE_URL names one) behind
+# nginx; Ctrl-C stops them all.
+run-cluster: setup $(RELEASE_STAMP)
+	cd "$(ROOT)" && bash scripts/run-cluster.sh
+
 $(RELEASE_STAMP): $(RELEASE_SOURCES)
 	cd "$(ROOT)" && PATH="$(BUILD_PATH)" cargo leptos build --release --precompress --split
 	touch "$@"
@@ -52,14 +59,20 @@ build-release: setup
 	cd "$(ROOT)" && PATH="$(BUILD_PATH)" cargo leptos build --release --precompress --split
 	touch "$(RELEASE_STAMP)"
 
+# Every suite on SQLite, then the server's suite again on PostgreSQL; the
+# PostgreSQL tests start a private cluster (scripts/postgres.sh), stopped at
+# the end.
 test: setup
-	cd "$(ROOT)" && cargo test --workspace
+	cd "$(ROOT)" && trap 'bash scripts/postgres.sh stop' EXIT && \
+	  cargo test --workspace && \
+	  BAEDAL_TEST_ENGINE=postgres cargo test -p server --test api
 	$(MAKE) -C "$(ROOT)" build-release
 	$(MAKE) -C "$(ROOT)" e2e
 
 e2e:
 	@test -x "$(E2E_DIR)/node_modules/.bin/playwright" || { echo "error: Playwright is not installed; run 'make setup'" >&2; exit 1; }
 	cd "$(E2E_DIR)" && PATH="$(BUILD_PATH)" npx --no playwright test
+	cd "$(E2E_DIR)" && PATH="$(BUILD_PATH)" npx --no playwright test -c playwright.cluster.config.ts
 
 check:
 	cd "$(ROOT)" && cargo fmt --all -- --check
@@ -74,6 +87,9 @@ bench-orders: build-release
 	cd "$(ROOT)" && cargo build --release -p loadgen
 	cd "$(ROOT)" && cargo run --release -p storage-sqlite --example round_trip
 	cd "$(ROOT)" && bash bench/orders.sh
+	cd "$(ROOT)" && BENCH_ENGINE=postgres bash bench/orders.sh
+	cd "$(ROOT)" && BENCH_ENGINE=postgres BENCH_INSTANCES=3 bash bench/orders.sh
+	cd "$(ROOT)" && bash scripts/postgres.sh stop
 	cd "$(ROOT)" && BAEDAL_CRASH_CYCLES=20 cargo test -p server --test api crash -- --nocapture
 
 bench-fanout: build-release

@@ -127,6 +127,53 @@ else
   ok "installed"
 fi
 
+# --- 4b. PostgreSQL's server (tests start a private cluster of their own) ----
+step "PostgreSQL server"
+if ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  ok "already installed ($(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1))"
+elif [[ "${SETUP_SKIP_APT:-0}" == "1" ]]; then
+  ok "skipped (SETUP_SKIP_APT=1); the PostgreSQL tests need Debian's postgresql package"
+else
+  need apt-get "install PostgreSQL's server (Debian package postgresql)"
+  # Only the binaries: no cluster of the system's and no service.
+  as_root mkdir -p /etc/postgresql-common
+  if ! grep -qs '^create_main_cluster' /etc/postgresql-common/createcluster.conf; then
+    echo 'create_main_cluster = false' | as_root tee -a /etc/postgresql-common/createcluster.conf >/dev/null
+  fi
+  candidate="$(apt-cache policy postgresql 2>/dev/null | awk '/Candidate:/ { print $2 }')"
+  if [[ -z "$candidate" || "$candidate" == "(none)" ]]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql </dev/null
+  ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || die "postgresql was installed but its server is missing"
+  ok "installed"
+fi
+
+# --- 4c. nginx (the gateway of `make run-cluster` and its tests) ----------
+step "nginx"
+if command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]]; then
+  ok "already installed"
+elif [[ "${SETUP_SKIP_APT:-0}" == "1" ]]; then
+  ok "skipped (SETUP_SKIP_APT=1); make run-cluster needs Debian's nginx-light package"
+else
+  need apt-get "install nginx (Debian package nginx-light)"
+  # Only the binary: the package's service is not started.
+  policy_added=0
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+    as_root chmod +x /usr/sbin/policy-rc.d
+    policy_added=1
+  fi
+  candidate="$(apt-cache policy nginx-light 2>/dev/null | awk '/Candidate:/ { print $2 }')"
+  if [[ -z "$candidate" || "$candidate" == "(none)" ]]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light </dev/null
+  if [[ "$policy_added" == 1 ]]; then as_root rm -f /usr/sbin/policy-rc.d; fi
+  [[ -x /usr/sbin/nginx ]] || die "nginx-light was installed but /usr/sbin/nginx is missing"
+  ok "installed"
+fi
+
 # --- 5. end2end npm dependencies (Playwright, binaryen/wasm-opt) -----------
 step "npm dependencies in end2end/"
 need npm "install Node.js 20 or newer"

@@ -1,6 +1,6 @@
 //! Configuration from environment variables, read once at start.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -34,6 +34,10 @@ pub struct Config {
     /// `BAEDAL_SESSION_CHECK_SECS` (default 60): how often an open live
     /// stream checks that its session is still valid.
     pub session: SessionPolicy,
+    /// `BAEDAL_GATEWAY`: the addresses of the gateways in front (such as
+    /// `127.0.0.1`, comma-separated), whose `X-Real-IP` header names the
+    /// client; from anyone else the header is ignored. Unset: none.
+    pub gateways: Vec<IpAddr>,
     /// `BAEDAL_HTTPS=1`: browsers reach the site over TLS (through the gateway),
     /// so the session cookie is `__Host-` prefixed and `Secure`.
     pub https: bool,
@@ -141,6 +145,17 @@ impl Config {
                 idle_minutes: parsed("BAEDAL_SESSION_IDLE_MINUTES")?.unwrap_or(30).max(1),
                 stream_check_secs: parsed("BAEDAL_SESSION_CHECK_SECS")?.unwrap_or(60).max(1),
             },
+            gateways: lookup("BAEDAL_GATEWAY")
+                .unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|address| !address.is_empty())
+                .map(|address| {
+                    address
+                        .parse()
+                        .with_context(|| format!("BAEDAL_GATEWAY: {address} is not an IP address"))
+                })
+                .collect::<anyhow::Result<_>>()?,
             https: flag("BAEDAL_HTTPS"),
             rider_radius_m: u32::try_from(parsed("BAEDAL_RIDER_RADIUS_M")?.unwrap_or(3_000))
                 .unwrap_or(3_000),

@@ -23,7 +23,7 @@ use tokio::task::JoinHandle;
 
 use crate::assets::{self, Assets};
 use crate::config::Config;
-use crate::live::{LiveHub, LiveSettings};
+use crate::live::{Instances, LiveHub, LiveSettings};
 use crate::metrics::Metrics;
 use crate::notifications::channels::{HttpProvider, InApp, LocalInbox, Provider};
 use crate::notifications::dispatcher::Dispatcher;
@@ -33,7 +33,8 @@ use crate::rate_limit::{self, RateLimits};
 use crate::services::{AfterCommit, Bells, Parts, ServiceSettings, Services};
 use crate::web_security;
 use storage::writer::{Writer, WriterTask};
-use storage::Engine;
+use storage::{Engine, LimitStorage};
+use storage_postgres::PgEngine;
 use storage_sqlite::SqliteEngine;
 use tokio_util::sync::CancellationToken;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
@@ -81,7 +82,15 @@ async fn open_engine(url: &str) -> anyhow::Result<Arc<dyn Engine>> {
             .context("opening the SQLite database")?;
         return Ok(engine.into_engine());
     }
-    anyhow::bail!("BAEDAL_DATABASE_URL names no engine Baedal has (it takes sqlite:…): {url}")
+    if PgEngine::accepts(url) {
+        let engine = PgEngine::connect(url)
+            .await
+            .context("opening the PostgreSQL database")?;
+        return Ok(engine.into_engine());
+    }
+    anyhow::bail!(
+        "BAEDAL_DATABASE_URL names no engine Baedal has (it takes sqlite:… or postgres://…): {url}"
+    )
 }
 
 /// Empties the read models and projects the whole event log again; returns
@@ -123,6 +132,19 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
         .await
         .context("loading the VAPID key")?;
     let metrics = Arc::new(Metrics::default());
+    // Other instances may share the database: live changes then come from
+    // its log and rate limits are kept in it.
+    let instances = db
+        .subscribe()
+        .await
+        .context("listening to the other instances")?
+        .map(|messages| Instances {
+            bus: db.clone(),
+            messages,
+        });
+    let shared_limits = instances
+        .is_some()
+        .then(|| db.clone() as Arc<dyn LimitStorage>);
     let live = LiveHub::start(
         LiveSettings {
             rider_radius_m: config.rider_radius_m,
@@ -133,6 +155,7 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
         },
         db.clone(),
         metrics.clone(),
+        instances,
     );
     let bells = Bells::default();
     let after_commit = Arc::new(AfterCommit {
@@ -152,7 +175,7 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
         grades: config.grades,
         auto_complete_after: config.auto_complete_after,
     };
-    let limits = Arc::new(RateLimits::new(config.rates));
+    let limits = Arc::new(RateLimits::new(config.rates, shared_limits));
     let services = Arc::new(
         Services::new(Parts {
             storage: db.clone(),
@@ -267,7 +290,8 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
     let listener = listen(config.addr).with_context(|| format!("binding {}", config.addr))?;
     let addr = listener.local_addr()?;
     let (shutdown, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(crate::serve::serve(listener, router, async {
+    let gateways = Arc::from(config.gateways.clone());
+    let task = tokio::spawn(crate::serve::serve(listener, router, gateways, async {
         let _ = stopped.await;
     }));
     Ok(Running {
@@ -299,7 +323,7 @@ async fn forget_idle_clients(limits: Arc<RateLimits>, closing: CancellationToken
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         tokio::select! {
-            _ = every.tick() => limits.forget_idle(),
+            _ = every.tick() => limits.forget_idle().await,
             () = closing.cancelled() => return,
         }
     }

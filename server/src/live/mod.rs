@@ -4,13 +4,17 @@
 //! owners, its rider, the riders near its store while it is on offer, the
 //! operators. Each stream has a bounded queue; one that fills up is closed,
 //! and its browser comes back with `Last-Event-ID` for what it missed.
+//! With other instances on the same database, changes come from the log
+//! instead, in the same order on every instance (see [`instances`]).
 
 mod frames;
 mod grid;
+mod instances;
 mod recent;
 mod registry;
 mod stream;
 
+pub use instances::Instances;
 pub use stream::LiveBody;
 
 use std::collections::{HashMap, VecDeque};
@@ -21,8 +25,9 @@ use app::model::{Account, LiveNotice};
 use domain::{AccountId, Coordinates, Order, OrderId, Timestamp};
 use futures::future::BoxFuture;
 use storage::port::OrderStorage;
+use storage::InstanceBus;
 use storage::StorageError;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Notify};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -88,6 +93,10 @@ pub struct LiveHub {
     metrics: Arc<Metrics>,
     closing: CancellationToken,
     settings: LiveSettings,
+    /// The other instances on the same database, if there are any.
+    instances: Option<Arc<dyn InstanceBus>>,
+    /// Wakes the follower of the log after this instance's commits.
+    follow: Arc<Notify>,
 }
 
 fn locked(state: &Mutex<State>) -> MutexGuard<'_, State> {
@@ -98,11 +107,14 @@ fn locked(state: &Mutex<State>) -> MutexGuard<'_, State> {
 
 impl LiveHub {
     /// A hub reading missed changes from `log`; it routes changes and keeps
-    /// idle streams alive until [`LiveHub::close`].
+    /// idle streams alive until [`LiveHub::close`]. With `instances`, it
+    /// routes what the log holds rather than what is published, and tells
+    /// the other instances of notices and riders.
     pub fn start(
         settings: LiveSettings,
         log: Arc<dyn OrderStorage>,
         metrics: Arc<Metrics>,
+        instances: Option<Instances>,
     ) -> Self {
         let state = Arc::new(Mutex::new(State {
             registry: Registry::new(settings.rider_radius_m),
@@ -122,6 +134,8 @@ impl LiveHub {
             metrics,
             closing: CancellationToken::new(),
             settings,
+            instances: None,
+            follow: Arc::default(),
         };
         tokio::spawn(route_changes(
             hub.state.clone(),
@@ -129,7 +143,17 @@ impl LiveHub {
             hub.metrics.clone(),
         ));
         tokio::spawn(hub.clone().keep_alive());
-        hub
+        match instances {
+            Some(Instances { bus, messages }) => {
+                let hub = Self {
+                    instances: Some(bus),
+                    ..hub
+                };
+                tokio::spawn(instances::follow(hub.clone(), messages, hub.follow.clone()));
+                hub
+            }
+            None => hub,
+        }
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -141,29 +165,66 @@ impl LiveHub {
     }
 
     /// Announces a committed change. Changes are routed in the order they
-    /// are published.
+    /// are published; with other instances, in the log's order, read now.
     pub fn publish(&self, change: Published) {
+        if self.instances.is_some() {
+            self.follow.notify_one();
+            return;
+        }
+        self.route(change);
+    }
+
+    fn route(&self, change: Published) {
         // After close nobody listens.
         let _ = self.changes.send(change);
     }
 
-    /// Shows an in-app notification on the screens `recipient` has open.
+    /// Shows an in-app notification on the screens `recipient` has open,
+    /// on every instance.
     pub fn notify(&self, recipient: AccountId, href: String, text: String) {
+        match &self.instances {
+            Some(bus) => instances::say(
+                bus,
+                &instances::Said::Notice {
+                    recipient,
+                    href,
+                    text,
+                },
+            ),
+            None => self.notify_here(recipient, href, text),
+        }
+    }
+
+    fn notify_here(&self, recipient: AccountId, href: String, text: String) {
         let frame = frames::notice(&LiveNotice { href, text });
         let dropped = self.state().registry.send_to_account(recipient, &frame);
         self.count(dropped);
     }
 
-    /// Tells the customer of `order` that its rider moved.
+    /// Tells the customer of `order` that its rider moved, on every instance.
     pub fn rider_moved(&self, customer: AccountId, order: OrderId) {
+        match &self.instances {
+            Some(bus) => instances::say(bus, &instances::Said::RiderMoved { customer, order }),
+            None => self.rider_moved_here(customer, order),
+        }
+    }
+
+    fn rider_moved_here(&self, customer: AccountId, order: OrderId) {
         let frame = frames::rider_moved(order);
         let dropped = self.state().registry.send_to_account(customer, &frame);
         self.count(dropped);
     }
 
     /// Records where an on-duty rider is (`None`: off duty), for the offers
-    /// their streams hear of.
+    /// their streams hear of, on every instance.
     pub fn rider_at(&self, rider: AccountId, position: Option<Coordinates>) {
+        match &self.instances {
+            Some(bus) => instances::say(bus, &instances::Said::RiderAt { rider, position }),
+            None => self.rider_at_here(rider, position),
+        }
+    }
+
+    fn rider_at_here(&self, rider: AccountId, position: Option<Coordinates>) {
         self.state().registry.rider_at(rider, position);
     }
 
@@ -217,11 +278,17 @@ impl LiveHub {
             if state.closed {
                 return Ok(LiveBody::new(VecDeque::new(), receiver, open));
             }
-            let (hello, missed) = match last_seen {
-                Some(after) if resumes => (frames::hello(None), state.recent.after(after)),
-                _ => (frames::hello(Some(state.newest.unwrap_or(0))), Vec::new()),
+            // A stream has heard of every change up to where it resumes, or
+            // up to the newest its hello names; with other instances, that
+            // may be further than this one has routed yet.
+            let (hello, missed, heard) = match last_seen {
+                Some(after) if resumes => (frames::hello(None), state.recent.after(after), after),
+                _ => {
+                    let newest = state.newest.unwrap_or(0);
+                    (frames::hello(Some(newest)), Vec::new(), newest)
+                }
             };
-            let caught_up = missed.last().map_or(0, |entry| entry.id());
+            let caught_up = missed.last().map_or(heard, |entry| entry.id());
             state
                 .registry
                 .add(&account, Arc::from(token), queue, caught_up);
@@ -239,8 +306,14 @@ impl LiveHub {
     }
 
     /// Reads the newest event id from the log, once, if no change has been
-    /// seen since the start.
+    /// seen since the start; with other instances, every time, since this
+    /// one may not have routed the latest commits yet.
     async fn learn_newest(&self) -> Result<(), StorageError> {
+        if self.instances.is_some() {
+            let newest = self.log.newest_event_id().await?.unwrap_or(0);
+            self.state().saw(newest);
+            return Ok(());
+        }
         if self.state().newest.is_some() {
             return Ok(());
         }

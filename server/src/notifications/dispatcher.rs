@@ -120,9 +120,14 @@ impl Dispatcher {
                 .await?;
             self.metrics.shed(channel, shed);
         }
+        // The round's messages are this instance's until it could have sent
+        // them twice over; if it stops meanwhile, another instance sends them.
+        let now = app::clock::now();
+        let lease = self.policy.send_timeout * 2 + Duration::from_secs(1);
+        let lease_until = now.millis() + i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
         let due = self
             .outbox
-            .due_messages(channel, app::clock::now(), ROUND)
+            .claim_due_messages(channel, now, Timestamp::from_millis(lease_until), ROUND)
             .await?;
         let count = due.len();
         if count == 0 {

@@ -156,7 +156,7 @@ impl Accounts for AccountService {
         client: Option<ClientAddr>,
     ) -> Result<Option<SessionStart>, PortError> {
         let email = email.to_lowercase();
-        if let Some(wait) = self.limits.sign_in_lockout(&email) {
+        if let Some(wait) = self.limits.sign_in_lockout(&email).await {
             return Err(PortError::TooMany {
                 retry_after_secs: wait.as_secs().max(1),
             });
@@ -173,7 +173,7 @@ impl Accounts for AccountService {
         let account = match account {
             Some(account) if matches => account,
             unknown_or_wrong => {
-                self.limits.sign_in_failed(&email);
+                self.limits.sign_in_failed(&email).await;
                 let actor = unknown_or_wrong.map(|account| account.id);
                 self.audit
                     .record(actor, AuditAction::SignInFailed, &email, client)

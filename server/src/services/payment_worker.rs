@@ -281,7 +281,13 @@ impl Payments {
                 Err(failure) => self.authorization_failed(order, failure).await,
             }
         }
-        let calls = self.storage.due_payment_calls(now, BATCH).await?;
+        // Calls are sent one after another: they are this instance's until
+        // all of them could have timed out, and another instance's after.
+        let calls_lease = self.after(timeout * u32::try_from(BATCH + 1).unwrap_or(u32::MAX));
+        let calls = self
+            .storage
+            .claim_due_payment_calls(now, calls_lease, BATCH)
+            .await?;
         for call in &calls {
             if closing.is_cancelled() {
                 return Ok(false);

@@ -3,9 +3,9 @@ use async_trait::async_trait;
 use domain::{AccountId, Timestamp};
 use sqlx::SqlitePool;
 use storage::records::{Credentials, NewAccount};
+use storage::rows::{corrupt, AccountRow};
 use storage::{AccountStorage, Result, StorageError};
 
-use crate::rows::{corrupt, AccountRow};
 use crate::SqliteEngine;
 
 async fn owned_stores(pool: &SqlitePool, owner: i64) -> Result<Vec<i64>> {

@@ -2,9 +2,9 @@ use app::model::{AuditAction, AuditEntry};
 use async_trait::async_trait;
 use domain::Timestamp;
 use storage::records::AuditRecord;
+use storage::rows::corrupt;
 use storage::{AuditStorage, Result};
 
-use crate::rows::corrupt;
 use crate::SqliteEngine;
 
 #[async_trait]

@@ -15,9 +15,9 @@ use storage::notices::{Cause, Notice};
 use storage::payment_records::{Call, StoredPayment};
 use storage::read_models::Tally;
 use storage::records::{Delivery, InAppEntry, InboxMessage, StoreFacts, StoredEvent};
+use storage::references::References;
 use storage::{Batch, Result, Tx};
 
-use crate::references::References;
 use crate::{
     coupons, customers, notifications, orders, outbox, payment_queue, read_models, riders,
 };

@@ -1,4 +1,4 @@
-use app::model::{DishForm, MenuItem, Rating, StoreCard, StoreSettings};
+use app::model::{DishForm, MenuItem, StoreCard, StoreSettings};
 use async_trait::async_trait;
 use domain::{
     DishOption, MenuItemId, Money, OpeningHours, OptionGroup, OptionId, PrepMinutes, StoreId,
@@ -6,72 +6,10 @@ use domain::{
 };
 use sqlx::SqliteConnection;
 use storage::records::NewStore;
+use storage::rows::{contains_pattern, corrupt, StoreRow};
 use storage::{CatalogueStorage, Result};
 
-use crate::rows::{corrupt, place};
 use crate::SqliteEngine;
-
-struct StoreRow {
-    id: i64,
-    name: String,
-    category: String,
-    neighbourhood: String,
-    address: String,
-    lat: f64,
-    lon: f64,
-    delivery_fee: i64,
-    min_order: i64,
-    delivery_radius_m: i64,
-    opens_at: i64,
-    closes_at: i64,
-    accepting: bool,
-    review_count: i64,
-    star_total: i64,
-}
-
-impl StoreRow {
-    fn into_card(self, now: Timestamp) -> Result<StoreCard> {
-        let hours = OpeningHours::parse(self.opens_at, self.closes_at).map_err(corrupt)?;
-        let rating = u32::try_from(self.review_count)
-            .ok()
-            .filter(|count| *count > 0)
-            .map(|count| Rating {
-                average_tenths: u16::try_from(
-                    (self.star_total * 10 + self.review_count / 2) / self.review_count,
-                )
-                .unwrap_or(50),
-                count,
-            });
-        Ok(StoreCard {
-            id: StoreId::parse(self.id).map_err(corrupt)?,
-            name: self.name,
-            category: self.category,
-            neighbourhood: self.neighbourhood,
-            place: place(self.address, self.lat, self.lon)?,
-            distance_m: None,
-            delivery_fee: Money::won(self.delivery_fee).map_err(corrupt)?,
-            min_order: Money::won(self.min_order).map_err(corrupt)?,
-            delivery_radius_m: u32::try_from(self.delivery_radius_m).map_err(corrupt)?,
-            out_of_range: false,
-            hours,
-            accepting: self.accepting,
-            open: self.accepting && hours.is_open_at(now),
-            rating,
-        })
-    }
-}
-
-/// `%text%` for LIKE, with LIKE's own characters escaped by `\`.
-fn contains_pattern(text: &str) -> String {
-    let escaped: String = text
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
-    format!("%{escaped}%")
-}
 
 #[async_trait]
 impl CatalogueStorage for SqliteEngine {
@@ -388,13 +326,4 @@ async fn insert_option_groups(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn search_patterns_escape_like_wildcards() {
-        assert_eq!(super::contains_pattern("부대"), "%부대%");
-        assert_eq!(super::contains_pattern("50%_\\"), "%50\\%\\_\\\\%");
-    }
 }

@@ -6,9 +6,9 @@ use async_trait::async_trait;
 use domain::{AccountId, CouponId, CouponProblem, CouponTerms, Discount, Money, OrderId};
 use domain::{StoreId, Timestamp};
 use sqlx::SqliteConnection;
+use storage::rows::corrupt;
 use storage::{CouponStorage, Result};
 
-use crate::rows::corrupt;
 use crate::SqliteEngine;
 
 /// Coupon terms as stored.

@@ -4,31 +4,13 @@ use app::model::{Place, SavedAddress};
 use async_trait::async_trait;
 use domain::{AccountId, AddressId, Timestamp};
 use sqlx::SqliteConnection;
+use storage::rows::{corrupt, AddressRow};
 use storage::{CustomerStorage, Result, StorageError};
 
-use crate::rows::{corrupt, place};
 use crate::SqliteEngine;
 
 /// The most addresses one customer keeps.
 const MAX_ADDRESSES: i64 = 10;
-
-struct AddressRow {
-    id: i64,
-    label: String,
-    address: String,
-    lat: f64,
-    lon: f64,
-}
-
-impl AddressRow {
-    fn into_saved(self) -> Result<SavedAddress> {
-        Ok(SavedAddress {
-            id: AddressId::parse(self.id).map_err(corrupt)?,
-            label: self.label,
-            place: place(self.address, self.lat, self.lon)?,
-        })
-    }
-}
 
 /// How many of the customer's orders are completed.
 pub(crate) async fn completed(conn: &mut SqliteConnection, customer: AccountId) -> Result<u32> {

@@ -12,33 +12,33 @@ mod batch;
 mod catalogue;
 mod coupons;
 mod customers;
+mod limits;
 mod notifications;
 mod orders;
 mod outbox;
 mod payment_queue;
 mod push;
 mod read_models;
-mod references;
 mod reviews;
 mod riders;
-mod rows;
 
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use futures::stream::BoxStream;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use storage::{Batch, Engine, Result, StorageError, Transactions};
+use storage::{Batch, Engine, InstanceBus, InstanceMessage, Result, StorageError, Transactions};
 
 /// SQLite storage.
 #[derive(Debug, Clone)]
 pub struct SqliteEngine {
     read: SqlitePool,
     write: SqlitePool,
-    references: Arc<references::References>,
+    references: Arc<storage::references::References>,
 }
 
 impl SqliteEngine {
@@ -98,5 +98,17 @@ impl Transactions for SqliteEngine {
             tx,
             self.references.clone(),
         )))
+    }
+}
+
+/// A SQLite file is one instance's alone: there is nobody to tell.
+#[async_trait]
+impl InstanceBus for SqliteEngine {
+    async fn subscribe(&self) -> Result<Option<BoxStream<'static, InstanceMessage>>> {
+        Ok(None)
+    }
+
+    async fn say(&self, _text: &str) -> Result<()> {
+        Ok(())
     }
 }

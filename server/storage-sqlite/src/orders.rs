@@ -9,9 +9,9 @@ use domain::{
 };
 use sqlx::SqliteConnection;
 use storage::records::{Change, StoreFacts, StoredEvent};
+use storage::rows::{corrupt, place, OrderRow};
 use storage::{OrderStorage, Result};
 
-use crate::rows::{corrupt, place, OrderRow};
 use crate::SqliteEngine;
 
 pub(crate) async fn with_key(

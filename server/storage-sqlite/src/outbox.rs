@@ -8,9 +8,9 @@ use serde_json::{json, Value};
 use sqlx::SqliteConnection;
 use storage::notices::{Cause, Channel, Message, Notice, Subject};
 use storage::records::{Delivery, OutboxStat, PendingMessage};
+use storage::rows::corrupt;
 use storage::{OutboxStorage, Result};
 
-use crate::rows::corrupt;
 use crate::SqliteEngine;
 
 /// Writes the notifications of one cause, once per dedupe key, in one
@@ -116,13 +116,28 @@ pub(crate) async fn record_deliveries(
 
 #[async_trait]
 impl OutboxStorage for SqliteEngine {
-    async fn due_messages(
+    async fn claim_due_messages(
         &self,
         channel: Channel,
         now: Timestamp,
+        lease_until: Timestamp,
         limit: i64,
     ) -> Result<Vec<PendingMessage>> {
-        let (channel, now_ms) = (channel.as_str(), now.millis());
+        let (channel, now_ms, lease_ms) = (channel.as_str(), now.millis(), lease_until.millis());
+        let claimed = sqlx::query_scalar!(
+            r#"UPDATE outbox SET next_attempt_at = ?
+               WHERE id IN (SELECT id FROM outbox
+                            WHERE channel = ? AND state = 'pending' AND next_attempt_at <= ?
+                            ORDER BY id LIMIT ?)
+               RETURNING id AS "id!""#,
+            lease_ms,
+            channel,
+            now_ms,
+            limit
+        )
+        .fetch_all(&self.write)
+        .await?;
+        let claimed = serde_json::to_string(&claimed).map_err(corrupt)?;
         let rows = sqlx::query!(
             r#"SELECT o.id AS "id!", o.dedupe_key, o.recipient_id, o.order_id, o.message, o.attempts,
                       a.phone, a.lang, s.id AS "store_id!", s.name AS "store_name!",
@@ -134,13 +149,11 @@ impl OutboxStorage for SqliteEngine {
                LEFT JOIN orders r ON r.id = o.order_id
                LEFT JOIN coupons c ON c.id = o.coupon_id
                JOIN stores s ON s.id = COALESCE(r.store_id, c.store_id)
-               WHERE o.channel = ? AND o.state = 'pending' AND o.next_attempt_at <= ?
-               ORDER BY o.id LIMIT ?"#,
-            channel,
-            now_ms,
-            limit
+               WHERE o.id IN (SELECT value FROM json_each(?))
+               ORDER BY o.id"#,
+            claimed
         )
-        .fetch_all(&self.read)
+        .fetch_all(&self.write)
         .await?;
         rows.into_iter()
             .map(|row| {

@@ -10,9 +10,9 @@ use storage::payment_records::{
     parse_payment_state, payment_state_after, payment_state_name, Call, DueAuthorization,
     QueuedCall, StoredPayment,
 };
+use storage::rows::corrupt;
 use storage::{PaymentQueue, Result};
 
-use crate::rows::corrupt;
 use crate::SqliteEngine;
 
 pub(crate) async fn stored(
@@ -206,19 +206,29 @@ impl PaymentQueue for SqliteEngine {
         .collect()
     }
 
-    async fn due_payment_calls(&self, now: Timestamp, limit: i64) -> Result<Vec<QueuedCall>> {
-        let now = now.millis();
-        let rows = sqlx::query!(
-            r#"SELECT id AS "id!", order_id, action, amount, idempotency_key, attempts FROM payment_ops p
-               WHERE state = 'pending' AND next_attempt_at <= ?
-                 AND NOT EXISTS (SELECT 1 FROM payment_ops e
-                                 WHERE e.order_id = p.order_id AND e.state = 'pending' AND e.id < p.id)
-               ORDER BY id LIMIT ?"#,
+    async fn claim_due_payment_calls(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<QueuedCall>> {
+        let (now, lease_until) = (now.millis(), lease_until.millis());
+        let mut rows = sqlx::query!(
+            r#"UPDATE payment_ops SET next_attempt_at = ?
+               WHERE id IN (SELECT id FROM payment_ops p
+                            WHERE state = 'pending' AND next_attempt_at <= ?
+                              AND NOT EXISTS (SELECT 1 FROM payment_ops e
+                                              WHERE e.order_id = p.order_id AND e.state = 'pending' AND e.id < p.id)
+                            ORDER BY id LIMIT ?)
+               RETURNING id AS "id!", order_id, action, amount, idempotency_key, attempts"#,
+            lease_until,
             now,
             limit
         )
-        .fetch_all(&self.read)
+        .fetch_all(&self.write)
         .await?;
+        // RETURNING keeps no order.
+        rows.sort_unstable_by_key(|row| row.id);
         rows.into_iter()
             .map(|row| {
                 Ok(QueuedCall {

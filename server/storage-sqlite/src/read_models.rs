@@ -8,9 +8,9 @@ use domain::{Money, OrderId, StoreId};
 use sqlx::SqliteConnection;
 use storage::read_models::{DishDelivered, Tally};
 use storage::records::OrderFilter;
+use storage::rows::corrupt;
 use storage::{ReadModelStorage, Result};
 
-use crate::rows::corrupt;
 use crate::SqliteEngine;
 
 /// The projector's name in `projection_checkpoints`, from before projecting

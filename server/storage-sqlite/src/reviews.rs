@@ -4,40 +4,10 @@ use app::model::Review;
 use async_trait::async_trait;
 use domain::{Order, OrderId, ReviewText, Stars, StoreId, Timestamp};
 use sqlx::SqlitePool;
+use storage::rows::ReviewRow;
 use storage::{Result, ReviewStorage, StorageError};
 
-use crate::rows::corrupt;
 use crate::SqliteEngine;
-
-struct ReviewRow {
-    order_id: i64,
-    stars: i64,
-    text: String,
-    author: String,
-    created_at: i64,
-    reply: Option<String>,
-}
-
-impl ReviewRow {
-    fn into_review(self) -> Result<Review> {
-        Ok(Review {
-            order: OrderId::parse(self.order_id).map_err(corrupt)?,
-            stars: Stars::parse(self.stars).map_err(corrupt)?,
-            text: self.text,
-            author: masked(&self.author),
-            at: Timestamp::from_millis(self.created_at),
-            reply: self.reply,
-        })
-    }
-}
-
-/// A name as other customers see it: its first letter, the rest masked.
-fn masked(name: &str) -> String {
-    let mut chars = name.chars();
-    let first = chars.next().unwrap_or('*');
-    let rest = chars.count().clamp(1, 3);
-    format!("{first}{}", "*".repeat(rest))
-}
 
 async fn of_order(pool: &SqlitePool, order: OrderId) -> Result<Option<Review>> {
     let order = order.get();
@@ -123,15 +93,5 @@ impl ReviewStorage for SqliteEngine {
         .execute(&self.write)
         .await?;
         Ok(updated.rows_affected() > 0)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn names_are_masked() {
-        assert_eq!(super::masked("김민지"), "김**");
-        assert_eq!(super::masked("Jo"), "J*");
-        assert_eq!(super::masked("Alexander"), "A***");
     }
 }

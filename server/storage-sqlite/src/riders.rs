@@ -2,9 +2,9 @@ use async_trait::async_trait;
 use domain::{AccountId, Coordinates, Timestamp};
 use sqlx::SqliteConnection;
 use storage::records::RiderPosition;
+use storage::rows::corrupt;
 use storage::{Result, RiderStorage};
 
-use crate::rows::corrupt;
 use crate::SqliteEngine;
 
 #[async_trait]

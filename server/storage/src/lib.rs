@@ -16,6 +16,8 @@ pub mod plan;
 pub mod port;
 pub mod read_models;
 pub mod records;
+pub mod references;
+pub mod rows;
 pub mod scripts;
 mod tx;
 pub mod writer;
@@ -34,6 +36,8 @@ pub trait Engine:
     + CatalogueStorage
     + CouponStorage
     + CustomerStorage
+    + InstanceBus
+    + LimitStorage
     + NotificationStorage
     + OrderStorage
     + OutboxStorage

@@ -458,10 +458,8 @@ async fn an_expired_coupon_is_refused() {
     let code = issued["code"].as_str().unwrap().to_owned();
     // Time is not the server's to fake: the coupon is moved into the past in
     // the database itself.
-    let db = sqlx::SqlitePool::connect(&app.database_url())
-        .await
-        .unwrap();
-    sqlx::query("UPDATE coupons SET expires_at = 1 WHERE code = ?")
+    let db = app.database().pool().await;
+    sqlx::query("UPDATE coupons SET expires_at = 1 WHERE code = $1")
         .bind(&code)
         .execute(&db)
         .await

@@ -7,13 +7,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::process::ServerProcess;
+use crate::support::{on_postgres, order_body, Database, Session};
 use rand::Rng;
 use serde_json::{json, Value};
 use server::seed::DEMO_PASSWORD;
-use sqlx::SqlitePool;
-
-use crate::support::process::ServerProcess;
-use crate::support::{order_body, Session};
 
 /// Kills and restarts: five here, more with `BAEDAL_CRASH_CYCLES`
 /// (`make bench-orders` runs twenty).
@@ -135,12 +133,12 @@ async fn accept_until_killed(owner: Session, seen: Arc<Acknowledged>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_orders_survive_the_server_being_killed() {
-    let folder = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", folder.path().join("crash.db").display());
+    let database = Database::fresh().await;
+    let url = database.url();
     let seen = Arc::new(Acknowledged::default());
     let cycles = cycles();
     for cycle in 0..cycles {
-        let server = ServerProcess::start(&url, SETTINGS).await;
+        let server = ServerProcess::start(url, SETTINGS).await;
         let owner = Session::signed_in(&server.base, "owner1@baedal.demo", DEMO_PASSWORD).await;
         let mut load = vec![tokio::spawn(accept_until_killed(owner, seen.clone()))];
         for (customer, email) in CUSTOMERS.iter().enumerate() {
@@ -178,19 +176,21 @@ async fn acknowledged_orders_survive_the_server_being_killed() {
         "and accepted"
     );
 
-    let server = ServerProcess::start(&url, SETTINGS).await;
-    let db = SqlitePool::connect(&url).await.unwrap();
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&db)
-        .await
-        .unwrap();
-    assert_eq!(integrity, "ok");
+    let server = ServerProcess::start(url, SETTINGS).await;
+    let db = database.pool().await;
+    if !on_postgres() {
+        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(integrity, "ok");
+    }
     for ((customer, key), order) in &keys {
         let status = statuses[order];
         let email = CUSTOMERS[*customer];
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT o.id, o.status FROM orders o JOIN accounts a ON a.id = o.customer_id
-             WHERE a.email = ? AND o.idempotency_key = ?",
+             WHERE a.email = $1 AND o.idempotency_key = $2",
         )
         .bind(email)
         .bind(key)

@@ -116,3 +116,41 @@ async fn sign_ups_per_address_are_limited() {
     assert!((1..=3600).contains(&wait), "{wait}");
     app.stop().await;
 }
+
+/// A wrong sign-in from `client` as a gateway names it; the status.
+async fn sign_in_named(app: &crate::support::TestApp, client: &str) -> u16 {
+    app.visitor()
+        .client
+        .post(format!("{}/api/sign_in", app.base))
+        .header("x-real-ip", client)
+        .form(&[("email", "customer1@baedal.demo"), ("password", "wrong")])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn behind_the_gateway_each_client_has_its_own_budget_and_nobody_else_names_one() {
+    // A burst of one a minute.
+    let limit = ("BAEDAL_SIGN_IN_PER_MINUTE", "2".to_owned());
+    let direct = spawn_app_with(std::slice::from_ref(&limit)).await;
+    assert_eq!(sign_in_named(&direct, "192.0.2.1").await, 401);
+    assert_eq!(
+        sign_in_named(&direct, "192.0.2.2").await,
+        429,
+        "a header from a client that is not the gateway changes nothing"
+    );
+    direct.stop().await;
+
+    let behind = spawn_app_with(&[limit, ("BAEDAL_GATEWAY", "127.0.0.1".to_owned())]).await;
+    assert_eq!(sign_in_named(&behind, "192.0.2.1").await, 401);
+    assert_eq!(
+        sign_in_named(&behind, "192.0.2.2").await,
+        401,
+        "another client the gateway names has a budget of its own"
+    );
+    assert_eq!(sign_in_named(&behind, "192.0.2.1").await, 429);
+    behind.stop().await;
+}

@@ -1,10 +1,8 @@
 //! The read models: pages read projections of the event log, which the
 //! projector keeps up to date and `server rebuild-read-models` rebuilds.
 
+use crate::support::{spawn_app, Database, Session};
 use serde_json::{json, Value};
-use sqlx::SqlitePool;
-
-use crate::support::{spawn_app, Session};
 
 const HONGDAE: i64 = 1;
 const GANGNAM: i64 = 2;
@@ -12,12 +10,10 @@ const SEONGSU: i64 = 3;
 const JONGNO: i64 = 4;
 
 /// Every row of every read model and the checkpoint, as text.
-async fn snapshot(database_url: &str) -> Vec<String> {
-    let pool = SqlitePool::connect(database_url)
-        .await
-        .expect("the database opens");
+async fn snapshot(database: &Database) -> Vec<String> {
+    let pool = database.pool().await;
     let queries = [
-        "SELECT order_id || '|' || customer_id || '|' || store_id || '|' || IFNULL(rider_id, '-')
+        "SELECT order_id || '|' || customer_id || '|' || store_id || '|' || COALESCE(CAST(rider_id AS TEXT), '-')
                 || '|' || status || '|' || last_event_id || '|' || view
          FROM order_views ORDER BY order_id",
         "SELECT menu_item_id || '|' || day || '|' || store_id || '|' || neighbourhood || '|' || name
@@ -190,11 +186,11 @@ async fn pages_read_the_projections_and_a_rebuild_reproduces_them() {
     assert_eq!(stores, [&json!(HONGDAE), &json!(HONGDAE)]);
 
     // Rebuilding from the log with the command gives the same read models.
-    let live = snapshot(&app.database_url()).await;
+    let live = snapshot(app.database()).await;
     assert!(live.len() > 10, "{live:?}");
     let stopped = app.stop_keeping_data().await;
     let output = tokio::task::spawn_blocking({
-        let url = stopped.database_url();
+        let url = stopped.database().url().to_owned();
         move || {
             std::process::Command::new(env!("CARGO_BIN_EXE_server"))
                 .arg("rebuild-read-models")
@@ -208,11 +204,11 @@ async fn pages_read_the_projections_and_a_rebuild_reproduces_them() {
     assert!(output.status.success(), "{output:?}");
     let said = String::from_utf8_lossy(&output.stdout);
     assert!(said.contains("from 27 events"), "{said}");
-    assert_eq!(snapshot(&stopped.database_url()).await, live);
+    assert_eq!(snapshot(stopped.database()).await, live);
 
     // A database from when a projector followed the log from a checkpoint,
     // with events after it not yet projected, is caught up once at start.
-    let pool = SqlitePool::connect(&stopped.database_url()).await.unwrap();
+    let pool = stopped.database().pool().await;
     for table in ["order_views", "dish_tallies", "store_sales"] {
         sqlx::query(&format!("DELETE FROM {table}"))
             .execute(&pool)
@@ -227,9 +223,9 @@ async fn pages_read_the_projections_and_a_rebuild_reproduces_them() {
     .unwrap();
     pool.close().await;
     let app = stopped.start().await;
-    assert_eq!(snapshot(&app.database_url()).await, live);
+    assert_eq!(snapshot(app.database()).await, live);
     let checkpoints: i64 = {
-        let pool = SqlitePool::connect(&app.database_url()).await.unwrap();
+        let pool = app.database().pool().await;
         sqlx::query_scalar("SELECT COUNT(*) FROM projection_checkpoints")
             .fetch_one(&pool)
             .await

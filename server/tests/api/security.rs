@@ -16,10 +16,16 @@ async fn me(session: &Session) -> Value {
     session.ok("current_account", json!({})).await
 }
 
-async fn database(app: &TestApp) -> sqlx::SqlitePool {
-    sqlx::SqlitePool::connect(&app.database_url())
-        .await
-        .expect("the test database opens")
+async fn database(app: &TestApp) -> sqlx::AnyPool {
+    app.database().pool().await
+}
+
+/// Milliseconds since the epoch, as the server counts time.
+fn now_ms() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock after 1970");
+    i64::try_from(since.as_millis()).expect("milliseconds fit")
 }
 
 /// The latest audit entries as the operator reads them, oldest first.
@@ -380,12 +386,12 @@ async fn sessions_end_when_idle_and_at_their_absolute_limit() {
     // Uses are written together every two seconds.
     let mut touched = None;
     for _ in 0..50 {
-        let (last_seen, now): (i64, i64) = sqlx::query_as(
-            "SELECT last_seen_at, CAST(unixepoch('subsec') * 1000 AS INTEGER) FROM sessions WHERE account_id = 1",
-        )
-        .fetch_one(&db)
-        .await
-        .unwrap();
+        let last_seen: i64 =
+            sqlx::query_scalar("SELECT last_seen_at FROM sessions WHERE account_id = 1")
+                .fetch_one(&db)
+                .await
+                .unwrap();
+        let now = now_ms();
         touched = Some((last_seen, now));
         if now - last_seen < 10_000 {
             break;
@@ -402,7 +408,8 @@ async fn sessions_end_when_idle_and_at_their_absolute_limit() {
     // In use all along, but past the absolute limit: ended too.
     let customer = app.sign_in("customer1@baedal.demo").await;
     assert_eq!(me(&customer).await["email"], "customer1@baedal.demo");
-    sqlx::query("UPDATE sessions SET expires_at = unixepoch() * 1000 - 1 WHERE account_id = 1")
+    sqlx::query("UPDATE sessions SET expires_at = $1 WHERE account_id = 1")
+        .bind(now_ms() - 1)
         .execute(&db)
         .await
         .unwrap();

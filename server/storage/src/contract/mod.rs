@@ -50,6 +50,8 @@ macro_rules! contract_tests {
             the_last_coupon_goes_to_exactly_one_customer,
             of_riders_claiming_at_once_exactly_one_wins,
             cancel_against_start_cooking_ends_one_way,
+            a_due_job_is_taken_by_one_instance,
+            a_rate_limit_holds_across_instances,
             advancing_over_a_moved_status_writes_nothing,
             an_uncommitted_batch_leaves_nothing,
             a_stopping_writer_finishes_what_it_took,

@@ -1,10 +1,11 @@
 //! The promises of the transaction interface, with two writers over one
 //! database racing as two instances would.
 
-use domain::{Actor, Command, DomainError, OrderStatus};
+use domain::{Actor, Command, DomainError, OrderStatus, Timestamp};
 
-use super::world::World;
+use super::world::{now, World};
 use super::Harness;
+use crate::notices::Channel;
 use crate::scripts::{CommandFailure, Placement};
 
 const ROUNDS: usize = 10;
@@ -125,5 +126,116 @@ pub async fn advancing_over_a_moved_status_writes_nothing(harness: &dyn Harness)
     drop(batch);
     let changes = world.engine.changes_since(0, 100).await.unwrap();
     assert_eq!(changes.len(), 2, "nothing of an uncommitted batch is kept");
+    world.stop().await;
+}
+
+/// Two instances' workers taking due jobs at once: each job goes to one of
+/// them, and a job whose instance stopped before it finished is due again
+/// once its lease ends.
+pub async fn a_due_job_is_taken_by_one_instance(harness: &dyn Harness) {
+    let world = World::new(harness).await;
+    let other = harness.open(&world.url).await;
+    for n in 0..6 {
+        let order = world.paid(&format!("contract-jobs-{n}")).await;
+        world.walk_to(order, OrderStatus::Accepted).await;
+    }
+    let at = now();
+    let lease_until = Timestamp::from_millis(at.millis() + 60_000);
+    let after_lease = Timestamp::from_millis(lease_until.millis() + 1);
+
+    let engines = [&world.engine, &other, &world.engine, &other];
+    let calls = futures::future::join_all(
+        engines.map(|engine| engine.claim_due_payment_calls(at, lease_until, 2)),
+    )
+    .await;
+    let mut taken: Vec<i64> = calls
+        .into_iter()
+        .flat_map(|claimed| claimed.unwrap())
+        .map(|call| call.id)
+        .collect();
+    let claimed = taken.len();
+    taken.sort_unstable();
+    taken.dedup();
+    assert_eq!((claimed, taken.len()), (6, 6), "each capture taken once");
+    let held = world.engine.claim_due_payment_calls(at, at, 10).await;
+    assert!(held.unwrap().is_empty(), "leased calls are held");
+    let again = other.claim_due_payment_calls(after_lease, after_lease, 10);
+    assert_eq!(again.await.unwrap().len(), 6, "due again after the lease");
+
+    let messages = futures::future::join_all(
+        engines.map(|engine| engine.claim_due_messages(Channel::InApp, at, lease_until, 5)),
+    )
+    .await;
+    let mut taken: Vec<i64> = messages
+        .into_iter()
+        .flat_map(|claimed| claimed.unwrap())
+        .map(|message| message.outbox_id)
+        .collect();
+    let claimed = taken.len();
+    taken.sort_unstable();
+    taken.dedup();
+    assert!(claimed >= 6, "the orders told their customer: {claimed}");
+    assert_eq!(claimed, taken.len(), "each message taken once");
+    let held = world.engine.claim_due_messages(Channel::InApp, at, at, 100);
+    assert!(held.await.unwrap().is_empty(), "leased messages are held");
+    let again = other.claim_due_messages(Channel::InApp, after_lease, after_lease, 100);
+    assert_eq!(
+        again.await.unwrap().len(),
+        claimed,
+        "due again after the lease"
+    );
+    world.stop().await;
+}
+
+/// Rate limits taken by two instances at once: the allowance is counted
+/// once for both.
+pub async fn a_rate_limit_holds_across_instances(harness: &dyn Harness) {
+    let world = World::new(harness).await;
+    let other = harness.open(&world.url).await;
+    let at = now();
+    let key = "sign_in:192.0.2.1";
+    let takes = futures::future::join_all((0..6).map(|n| {
+        let engine = if n % 2 == 0 { &world.engine } else { &other };
+        engine.take_allowance(key, at, 1_000, 2)
+    }))
+    .await;
+    let waits: Vec<Option<i64>> = takes.into_iter().map(|take| take.unwrap()).collect();
+    let taken = waits.iter().filter(|wait| wait.is_none()).count();
+    assert_eq!(taken, 2, "a burst of two for both instances: {waits:?}");
+    assert!(
+        waits
+            .iter()
+            .flatten()
+            .all(|wait| (1..=1_000).contains(wait)),
+        "the next one is a second away at most: {waits:?}"
+    );
+    let later = Timestamp::from_millis(at.millis() + 1_000);
+    let again = other.take_allowance(key, later, 1_000, 2).await.unwrap();
+    assert_eq!(again, None, "one more a second later");
+    let refused = world.engine.take_allowance(key, later, 1_000, 2).await;
+    assert_eq!(refused.unwrap(), Some(1_000), "and only one");
+
+    let lock = "locked:someone@example.com";
+    assert_eq!(
+        world
+            .engine
+            .take_allowance(lock, at, 5_000, 1)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(other.allowance_wait(lock, at).await.unwrap(), 5_000);
+    let lifted = Timestamp::from_millis(at.millis() + 5_000);
+    assert_eq!(other.allowance_wait(lock, lifted).await.unwrap(), 0);
+    let much_later = Timestamp::from_millis(at.millis() + 60_000);
+    assert_eq!(
+        world
+            .engine
+            .forget_whole_allowances(much_later)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(other.allowance_wait(key, at).await.unwrap(), 0, "forgotten");
     world.stop().await;
 }

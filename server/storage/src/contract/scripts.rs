@@ -45,7 +45,7 @@ pub async fn commands_follow_the_rules_and_settle_the_money(harness: &dyn Harnes
     let payment = world.engine.payment_view(order).await.unwrap().unwrap();
     assert_eq!(payment.state, PaymentState::Authorized);
     world.walk_to(order, OrderStatus::Accepted).await;
-    let calls = world.engine.due_payment_calls(now(), 10).await.unwrap();
+    let calls = due_calls(&world).await;
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0].action, PaymentAction::Capture);
     world
@@ -80,11 +80,8 @@ pub async fn commands_follow_the_rules_and_settle_the_money(harness: &dyn Harnes
         .apply(second, Command::Cancel, customer)
         .await
         .unwrap();
-    let actions: Vec<_> = world
-        .engine
-        .due_payment_calls(now(), 10)
+    let actions: Vec<_> = due_calls(&world)
         .await
-        .unwrap()
         .into_iter()
         .map(|call| (call.order, call.action))
         .collect();
@@ -136,7 +133,7 @@ pub async fn an_authorisation_after_cancelling_releases_the_money_once(harness: 
         matches!(second, Authorized::MovedOn { voided: false, .. }),
         "{second:?}"
     );
-    let calls = world.engine.due_payment_calls(now(), 10).await.unwrap();
+    let calls = due_calls(&world).await;
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert_eq!(calls[0].action, PaymentAction::Void);
     assert_eq!(calls[0].key, late_void_key(order));
@@ -168,11 +165,7 @@ pub async fn a_failed_first_attempt_tells_the_customer_once(harness: &dyn Harnes
     let payment = world.engine.payment_view(order).await.unwrap().unwrap();
     assert!(payment.busy);
     assert_eq!(payment.next_retry_at, Some(retry));
-    let told = world
-        .engine
-        .due_messages(Channel::InApp, now(), 50)
-        .await
-        .unwrap();
+    let told = due_in_app(&world, 50).await;
     assert_eq!(told.len(), 1);
     assert_eq!(told[0].message, Message::PaymentBusy);
     assert_eq!(told[0].recipient, world.customers[0]);
@@ -225,12 +218,7 @@ pub async fn issuing_a_coupon_tells_past_customers(harness: &dyn Harness) {
     for command in [Command::Claim, Command::PickUp, Command::Deliver] {
         world.apply(order, command, rider).await.unwrap();
     }
-    let already = world
-        .engine
-        .due_messages(Channel::InApp, now(), 500)
-        .await
-        .unwrap()
-        .len();
+    let already = due_in_app(&world, 500).await.len();
     let terms = CouponTerms::new(
         Discount::Percent { percent: 10 },
         Money::won(10_000).unwrap(),
@@ -253,11 +241,7 @@ pub async fn issuing_a_coupon_tells_past_customers(harness: &dyn Harness) {
         .await
         .unwrap();
     assert_eq!(found, Some((issued.coupon, terms)));
-    let told = world
-        .engine
-        .due_messages(Channel::InApp, now(), 500)
-        .await
-        .unwrap();
+    let told = due_in_app(&world, 500).await;
     let coupon_notices: Vec<_> = told[already..]
         .iter()
         .map(|message| (message.recipient, message.message))
@@ -267,4 +251,24 @@ pub async fn issuing_a_coupon_tells_past_customers(harness: &dyn Harness) {
         [(world.customers[0], Message::CouponIssued)]
     );
     world.stop().await;
+}
+
+/// The payment calls due now, read without holding them.
+async fn due_calls(world: &World) -> Vec<crate::payment_records::QueuedCall> {
+    let at = now();
+    world
+        .engine
+        .claim_due_payment_calls(at, at, 10)
+        .await
+        .unwrap()
+}
+
+/// The in-app messages due now, read without holding them.
+async fn due_in_app(world: &World, limit: i64) -> Vec<crate::records::PendingMessage> {
+    let at = now();
+    world
+        .engine
+        .claim_due_messages(Channel::InApp, at, at, limit)
+        .await
+        .unwrap()
 }

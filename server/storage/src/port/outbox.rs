@@ -11,11 +11,15 @@ use crate::records::{OutboxStat, PendingMessage};
 /// became of a delivery by `scripts::RecordDeliveries`.
 #[async_trait]
 pub trait OutboxStorage: Send + Sync {
-    /// Pending messages of a channel whose time has come, oldest first.
-    async fn due_messages(
+    /// Takes the pending messages of a channel whose time has come, oldest
+    /// first, and holds them until `lease_until`, so that no other instance
+    /// sends them meanwhile (a lease of `now` holds nothing). A message whose
+    /// sender stopped is due again when its lease ends.
+    async fn claim_due_messages(
         &self,
         channel: Channel,
         now: Timestamp,
+        lease_until: Timestamp,
         limit: i64,
     ) -> Result<Vec<PendingMessage>>;
     /// Sheds the oldest pending messages of a channel beyond `keep`; returns how many.

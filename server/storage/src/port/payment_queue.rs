@@ -22,9 +22,16 @@ pub trait PaymentQueue: Send + Sync {
     async fn reschedule_authorization(&self, order: OrderId, at: Timestamp) -> Result<()>;
     /// Orders still unpaid after their time to pay ran out.
     async fn expired_payments(&self, now: Timestamp, limit: i64) -> Result<Vec<OrderId>>;
-    /// Captures, voids and refunds due now, oldest first; a call waits for
-    /// the earlier calls of its order, so a refund never overtakes its capture.
-    async fn due_payment_calls(&self, now: Timestamp, limit: i64) -> Result<Vec<QueuedCall>>;
+    /// Takes the captures, voids and refunds due now, oldest first, and
+    /// holds them until `lease_until`, so that no other instance sends them
+    /// meanwhile (a lease of `now` holds nothing). A call waits for the
+    /// earlier calls of its order, so a refund never overtakes its capture.
+    async fn claim_due_payment_calls(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<QueuedCall>>;
     /// Marks a call done and the payment captured, voided or refunded.
     async fn payment_call_done(&self, id: i64, now: Timestamp) -> Result<()>;
     /// Records a failed call, retried at `retry_at` or dead without one.

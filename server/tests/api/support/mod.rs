@@ -1,5 +1,7 @@
-//! Starts the real server on port 0 with a fresh SQLite file and demo data,
-//! and talks to it over HTTP like a browser would.
+//! Starts the real server on port 0 with a fresh database and demo data,
+//! and talks to it over HTTP like a browser would. The database is a SQLite
+//! file, or with `BAEDAL_TEST_ENGINE=postgres` a PostgreSQL database of its
+//! own (see `storage_postgres::testing`).
 #![allow(dead_code)]
 
 pub mod payments;
@@ -20,27 +22,93 @@ use server::seed::DEMO_PASSWORD;
 pub struct TestApp {
     pub base: String,
     running: Option<server::Running>,
-    dir: tempfile::TempDir,
+    database: Database,
     settings: Vec<(&'static str, String)>,
 }
 
-pub async fn spawn_app() -> TestApp {
-    start_in(tempfile::tempdir().expect("a temporary folder")).await
+/// A test's own database, empty until a server starts on it.
+pub struct Database {
+    url: String,
+    /// The SQLite file's folder, removed with it.
+    _folder: Option<tempfile::TempDir>,
 }
 
-async fn start_in(dir: tempfile::TempDir) -> TestApp {
-    start_with(dir, &[]).await
+impl Database {
+    pub async fn fresh() -> Database {
+        if on_postgres() {
+            return Database {
+                url: storage_postgres::testing::fresh_database("server").await,
+                _folder: None,
+            };
+        }
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        Database {
+            url: format!("sqlite://{}", folder.path().join("baedal.db").display()),
+            _folder: Some(folder),
+        }
+    }
+
+    /// A fresh PostgreSQL database, whatever engine the suite runs on.
+    pub async fn fresh_postgres() -> Database {
+        Database {
+            url: storage_postgres::testing::fresh_database("instances").await,
+            _folder: None,
+        }
+    }
+
+    /// The same database, for another server instance.
+    pub fn shared(&self) -> Database {
+        assert!(
+            self._folder.is_none(),
+            "a SQLite file is one server's alone"
+        );
+        Database {
+            url: self.url.clone(),
+            _folder: None,
+        }
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// A pool for reading or changing the database behind the server's back.
+    pub async fn pool(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyPool::connect(&self.url)
+            .await
+            .expect("the test database opens")
+    }
+}
+
+/// Whether the suite runs on PostgreSQL (`BAEDAL_TEST_ENGINE=postgres`).
+pub fn on_postgres() -> bool {
+    std::env::var("BAEDAL_TEST_ENGINE").is_ok_and(|engine| engine == "postgres")
+}
+
+pub async fn spawn_app() -> TestApp {
+    start_with(Database::fresh().await, &[]).await
+}
+
+/// `count` server instances on one fresh PostgreSQL database, as a gateway
+/// would have them; the first one seeds the demo data.
+pub async fn spawn_instances(count: usize) -> Vec<TestApp> {
+    let database = Database::fresh_postgres().await;
+    let mut instances = Vec::with_capacity(count);
+    for _ in 0..count {
+        instances.push(start_with(database.shared(), &[]).await);
+    }
+    instances
 }
 
 /// Starts a server with these settings on top of the test defaults.
 pub async fn spawn_app_with(settings: &[(&'static str, String)]) -> TestApp {
-    start_with(tempfile::tempdir().expect("a temporary folder"), settings).await
+    start_with(Database::fresh().await, settings).await
 }
 
-async fn start_with(dir: tempfile::TempDir, settings: &[(&'static str, String)]) -> TestApp {
-    let database = database_url(&dir);
+async fn start_with(database: Database, settings: &[(&'static str, String)]) -> TestApp {
     let mut values: std::collections::HashMap<String, String> = [
-        ("BAEDAL_DATABASE_URL", database),
+        ("BAEDAL_DATABASE_URL", database.url.clone()),
         ("BAEDAL_ADDR", "127.0.0.1:0".to_owned()),
         ("BAEDAL_DEMO", "1".to_owned()),
         ("BAEDAL_SESSION_HOURS", "1".to_owned()),
@@ -64,7 +132,7 @@ async fn start_with(dir: tempfile::TempDir, settings: &[(&'static str, String)])
     TestApp {
         base: format!("http://{}", running.addr),
         running: Some(running),
-        dir,
+        database,
         settings: settings.to_vec(),
     }
 }
@@ -139,33 +207,29 @@ impl TestApp {
             running.stop().await;
         }
         StoppedApp {
-            dir: self.dir,
+            database: self.database,
             settings: self.settings,
         }
     }
 
-    pub fn database_url(&self) -> String {
-        database_url(&self.dir)
+    pub fn database(&self) -> &Database {
+        &self.database
     }
-}
-
-fn database_url(dir: &tempfile::TempDir) -> String {
-    format!("sqlite://{}", dir.path().join("baedal.db").display())
 }
 
 /// A stopped server's database, ready to start again.
 pub struct StoppedApp {
-    dir: tempfile::TempDir,
+    database: Database,
     settings: Vec<(&'static str, String)>,
 }
 
 impl StoppedApp {
-    pub fn database_url(&self) -> String {
-        database_url(&self.dir)
+    pub fn database(&self) -> &Database {
+        &self.database
     }
 
     pub async fn start(self) -> TestApp {
-        start_with(self.dir, &self.settings).await
+        start_with(self.database, &self.settings).await
     }
 }
 
@@ -293,6 +357,14 @@ impl Session {
         let mut body = order_body(store, usual_lines(&menu), &format!("test-{}", rand_key()));
         body["request"]["address"] = office["id"].clone();
         self.ok("place_order", body).await
+    }
+
+    /// The same browser talking to another server instance.
+    pub fn on(&self, app: &TestApp) -> Session {
+        Session {
+            client: self.client.clone(),
+            base: app.base.clone(),
+        }
     }
 
     /// Opens the live stream and returns its `change` events as they come.

@@ -6,36 +6,36 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use crate::records::StoreFacts;
 use domain::{AccountId, StoreId};
-use storage::records::StoreFacts;
 
 /// Names kept at most; beyond it they are forgotten and read again.
 const MOST_NAMES: usize = 100_000;
 
 #[derive(Debug, Default)]
-pub(crate) struct References {
+pub struct References {
     stores: Mutex<HashMap<StoreId, StoreFacts>>,
     names: Mutex<HashMap<AccountId, String>>,
 }
 
 impl References {
-    pub(crate) fn store(&self, id: StoreId) -> Option<StoreFacts> {
+    pub fn store(&self, id: StoreId) -> Option<StoreFacts> {
         lock(&self.stores).get(&id).cloned()
     }
 
-    pub(crate) fn keep_store(&self, facts: &StoreFacts) {
+    pub fn keep_store(&self, facts: &StoreFacts) {
         lock(&self.stores).insert(facts.id, facts.clone());
     }
 
-    pub(crate) fn forget_store(&self, id: StoreId) {
+    pub fn forget_store(&self, id: StoreId) {
         lock(&self.stores).remove(&id);
     }
 
-    pub(crate) fn name(&self, id: AccountId) -> Option<String> {
+    pub fn name(&self, id: AccountId) -> Option<String> {
         lock(&self.names).get(&id).cloned()
     }
 
-    pub(crate) fn keep_name(&self, id: AccountId, name: &str) {
+    pub fn keep_name(&self, id: AccountId, name: &str) {
         let mut names = lock(&self.names);
         if names.len() >= MOST_NAMES {
             names.clear();

@@ -1,0 +1,235 @@
+//! Coupons a store issued, and their redemptions: one per customer and
+//! coupon, never more than its quantity.
+
+use app::model::CouponOffer;
+use async_trait::async_trait;
+use domain::{AccountId, CouponId, CouponProblem, CouponTerms, Discount, Money, OrderId};
+use domain::{StoreId, Timestamp};
+use sqlx::PgConnection;
+use storage::rows::corrupt;
+use storage::{CouponStorage, Result};
+
+use crate::PgEngine;
+
+/// Coupon terms as stored.
+pub(crate) fn terms_from_row(
+    kind: &str,
+    value: Option<i64>,
+    min_order: Option<i64>,
+    expires_at: Option<i64>,
+    quantity: Option<i64>,
+) -> Result<CouponTerms> {
+    let missing = || corrupt("a coupon row without its terms");
+    let value = value.ok_or_else(missing)?;
+    let discount = match kind {
+        "percent" => Discount::Percent {
+            percent: u8::try_from(value).map_err(corrupt)?,
+        },
+        "fixed" => Discount::Fixed {
+            amount: Money::won(value).map_err(corrupt)?,
+        },
+        other => return Err(corrupt(format!("a coupon of kind {other}"))),
+    };
+    Ok(CouponTerms {
+        discount,
+        min_order: Money::won(min_order.ok_or_else(missing)?).map_err(corrupt)?,
+        expires_at: Timestamp::from_millis(expires_at.ok_or_else(missing)?),
+        quantity: u32::try_from(quantity.ok_or_else(missing)?).map_err(corrupt)?,
+    })
+}
+
+/// Whether `customer` may still redeem `coupon`: not used by them yet, and
+/// not all taken.
+async fn problem(
+    conn: &mut PgConnection,
+    coupon: CouponId,
+    customer: AccountId,
+) -> Result<Option<CouponProblem>> {
+    let (coupon, customer) = (coupon.get(), customer.get());
+    let row = sqlx::query!(
+        r#"SELECT c.quantity,
+                  (SELECT COUNT(*) FROM coupon_redemptions r WHERE r.coupon_id = c.id) AS "taken!: i64",
+                  EXISTS (SELECT 1 FROM coupon_redemptions r
+                          WHERE r.coupon_id = c.id AND r.customer_id = $1) AS "mine!: bool"
+           FROM coupons c WHERE c.id = $2"#,
+        customer,
+        coupon
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(match row {
+        None => Some(CouponProblem::Unknown),
+        Some(row) if row.mine => Some(CouponProblem::AlreadyUsed),
+        Some(row) if row.taken >= row.quantity => Some(CouponProblem::AllTaken),
+        Some(_) => None,
+    })
+}
+
+/// Takes a unit of the coupon for the order. The writers' batch holds their
+/// advisory lock, and redemptions are only written in batches, so nothing
+/// redeems between the check and the insert.
+pub(crate) async fn redeem(
+    conn: &mut PgConnection,
+    coupon: CouponId,
+    customer: AccountId,
+    order: OrderId,
+    at: Timestamp,
+) -> Result<Option<CouponProblem>> {
+    if let Some(problem) = problem(conn, coupon, customer).await? {
+        return Ok(Some(problem));
+    }
+    let (coupon, customer, order, at) = (coupon.get(), customer.get(), order.get(), at.millis());
+    sqlx::query!(
+        "INSERT INTO coupon_redemptions (coupon_id, customer_id, order_id, redeemed_at) VALUES ($1, $2, $3, $4)",
+        coupon,
+        customer,
+        order,
+        at
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(None)
+}
+
+pub(crate) async fn give_back(conn: &mut PgConnection, order: OrderId) -> Result<()> {
+    let order = order.get();
+    sqlx::query!("DELETE FROM coupon_redemptions WHERE order_id = $1", order)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert(
+    conn: &mut PgConnection,
+    store: StoreId,
+    code: &str,
+    terms: &CouponTerms,
+    at: Timestamp,
+) -> Result<CouponId> {
+    let (kind, value) = match terms.discount {
+        Discount::Percent { percent } => ("percent", i64::from(percent)),
+        Discount::Fixed { amount } => ("fixed", amount.get()),
+    };
+    let (store, min_order, expires_at, quantity, at) = (
+        store.get(),
+        terms.min_order.get(),
+        terms.expires_at.millis(),
+        i64::from(terms.quantity),
+        at.millis(),
+    );
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO coupons (store_id, code, discount_kind, discount_value, min_order, expires_at, quantity, issued_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id AS "id!""#,
+        store,
+        code,
+        kind,
+        value,
+        min_order,
+        expires_at,
+        quantity,
+        at
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    CouponId::parse(id).map_err(corrupt)
+}
+
+/// Everyone who received food from the store.
+pub(crate) async fn past_customers(
+    conn: &mut PgConnection,
+    store: StoreId,
+) -> Result<Vec<AccountId>> {
+    let store = store.get();
+    sqlx::query_scalar!(
+        r#"SELECT DISTINCT customer_id AS "customer_id!" FROM orders
+           WHERE store_id = $1 AND status IN ('delivered', 'completed') ORDER BY customer_id"#,
+        store
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|id| AccountId::parse(id).map_err(corrupt))
+    .collect()
+}
+
+#[async_trait]
+impl CouponStorage for PgEngine {
+    async fn coupon_by_code(
+        &self,
+        store: StoreId,
+        code: &str,
+    ) -> Result<Option<(CouponId, CouponTerms)>> {
+        let (store, code) = (store.get(), code.trim().to_uppercase());
+        let Some(row) = sqlx::query!(
+            r#"SELECT id AS "id!", discount_kind, discount_value, min_order, expires_at, quantity
+               FROM coupons WHERE store_id = $1 AND code = $2"#,
+            store,
+            code
+        )
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let terms = terms_from_row(
+            &row.discount_kind,
+            Some(row.discount_value),
+            Some(row.min_order),
+            Some(row.expires_at),
+            Some(row.quantity),
+        )?;
+        Ok(Some((CouponId::parse(row.id).map_err(corrupt)?, terms)))
+    }
+
+    async fn coupon_problem(
+        &self,
+        coupon: CouponId,
+        customer: AccountId,
+    ) -> Result<Option<CouponProblem>> {
+        let mut conn = self.pool.acquire().await?;
+        problem(&mut conn, coupon, customer).await
+    }
+
+    async fn coupon_offers(
+        &self,
+        customer: AccountId,
+        store: Option<StoreId>,
+        now: Timestamp,
+    ) -> Result<Vec<CouponOffer>> {
+        let (customer, store, now) = (customer.get(), store.map(StoreId::get), now.millis());
+        let rows = sqlx::query!(
+            r#"SELECT c.id AS "id!", c.code, c.store_id, s.name AS store_name, c.discount_kind, c.discount_value,
+                      c.min_order, c.expires_at, c.quantity
+               FROM coupons c JOIN stores s ON s.id = c.store_id
+               WHERE ($1::BIGINT IS NULL OR c.store_id = $1) AND c.expires_at > $2
+                 AND NOT EXISTS (SELECT 1 FROM coupon_redemptions r WHERE r.coupon_id = c.id AND r.customer_id = $3)
+                 AND (SELECT COUNT(*) FROM coupon_redemptions r WHERE r.coupon_id = c.id) < c.quantity
+               ORDER BY c.expires_at, c.id LIMIT 50"#,
+            store,
+            now,
+            customer
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let terms = terms_from_row(
+                    &row.discount_kind,
+                    Some(row.discount_value),
+                    Some(row.min_order),
+                    Some(row.expires_at),
+                    Some(row.quantity),
+                )?;
+                Ok(CouponOffer {
+                    id: CouponId::parse(row.id).map_err(corrupt)?,
+                    code: row.code,
+                    store: StoreId::parse(row.store_id).map_err(corrupt)?,
+                    store_name: row.store_name,
+                    discount: terms.discount,
+                    min_order: terms.min_order,
+                    expires_at: terms.expires_at,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,288 @@
+//! The transactional outbox: written with each event by the scripts,
+//! delivered by the dispatcher.
+
+use app::model::DeadLetter;
+use async_trait::async_trait;
+use domain::{AccountId, OrderId, StoreId, Timestamp};
+use sqlx::PgConnection;
+use storage::notices::{Cause, Channel, Message, Notice, Subject};
+use storage::records::{Delivery, OutboxStat, PendingMessage};
+use storage::rows::corrupt;
+use storage::{OutboxStorage, Result};
+
+use crate::PgEngine;
+
+/// Writes the notifications of one cause, once per dedupe key, in one
+/// statement.
+pub(crate) async fn enqueue(
+    conn: &mut PgConnection,
+    cause: Cause,
+    notices: &[Notice],
+    at: Timestamp,
+) -> Result<()> {
+    if notices.is_empty() {
+        return Ok(());
+    }
+    let (event_id, order_id, coupon_id) = match cause {
+        Cause::Event { event_id, order } => (Some(event_id), Some(order.get()), None),
+        Cause::Coupon { coupon } => (None, None, Some(coupon.get())),
+    };
+    let mut recipients = Vec::with_capacity(notices.len());
+    let mut channels = Vec::with_capacity(notices.len());
+    let mut messages = Vec::with_capacity(notices.len());
+    let mut keys = Vec::with_capacity(notices.len());
+    for notice in notices {
+        recipients.push(notice.recipient.get());
+        channels.push(notice.channel.as_str().to_owned());
+        messages.push(notice.message.as_str().to_owned());
+        keys.push(cause.dedupe_key(notice));
+    }
+    let at = at.millis();
+    sqlx::query!(
+        "INSERT INTO outbox (event_id, order_id, coupon_id, recipient_id, channel, message, dedupe_key,
+                             next_attempt_at, created_at)
+         SELECT $1::BIGINT, $2::BIGINT, $3::BIGINT, n.recipient, n.channel, n.message, n.key, $4, $4
+         FROM UNNEST($5::BIGINT[], $6::TEXT[], $7::TEXT[], $8::TEXT[]) AS n(recipient, channel, message, key)
+         ON CONFLICT DO NOTHING",
+        event_id,
+        order_id,
+        coupon_id,
+        at,
+        &recipients,
+        &channels,
+        &messages,
+        &keys
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The failed deliveries of a round, column by column.
+#[derive(Default)]
+struct Failed {
+    ids: Vec<i64>,
+    states: Vec<String>,
+    attempts: Vec<i64>,
+    next: Vec<i64>,
+    errors: Vec<String>,
+}
+
+/// Records what became of a round of deliveries: the sent ones in one
+/// statement, the failed ones in another.
+pub(crate) async fn record_deliveries(
+    conn: &mut PgConnection,
+    deliveries: &[Delivery],
+    now: Timestamp,
+) -> Result<()> {
+    let mut sent = Vec::new();
+    let mut failed = Failed::default();
+    for delivery in deliveries {
+        match delivery {
+            Delivery::Sent { outbox_id } => sent.push(*outbox_id),
+            Delivery::Failed {
+                outbox_id,
+                attempts,
+                retry_at,
+                error,
+            } => {
+                failed.ids.push(*outbox_id);
+                failed.states.push(
+                    if retry_at.is_some() {
+                        "pending"
+                    } else {
+                        "dead"
+                    }
+                    .to_owned(),
+                );
+                failed.attempts.push(*attempts);
+                failed
+                    .next
+                    .push(retry_at.map_or(i64::MAX, Timestamp::millis));
+                failed.errors.push(error.clone());
+            }
+        }
+    }
+    let now = now.millis();
+    if !sent.is_empty() {
+        sqlx::query!(
+            "UPDATE outbox SET state = 'sent', sent_at = $1, attempts = attempts + 1
+             WHERE id = ANY($2::BIGINT[])",
+            now,
+            &sent
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !failed.ids.is_empty() {
+        sqlx::query!(
+            "UPDATE outbox SET state = f.state, attempts = f.attempts, next_attempt_at = f.next,
+                               last_error = f.error
+             FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[])
+                  AS f(id, state, attempts, next, error)
+             WHERE outbox.id = f.id",
+            &failed.ids,
+            &failed.states,
+            &failed.attempts,
+            &failed.next,
+            &failed.errors
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl OutboxStorage for PgEngine {
+    /// A plain read, as on SQLite: nothing is claimed, a message stays due
+    /// until its round is recorded. Dispatchers of several instances may
+    /// therefore read, and send, the same message; in-app notifications and
+    /// the local provider inbox keep one per key, other channels do not.
+    /// Messages another instance is claiming are passed over
+    /// (`SKIP LOCKED`), so each is taken by one instance.
+    async fn claim_due_messages(
+        &self,
+        channel: Channel,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<PendingMessage>> {
+        let (channel, now_ms, lease_ms) = (channel.as_str(), now.millis(), lease_until.millis());
+        let rows = sqlx::query!(
+            r#"WITH claimed AS (
+                   UPDATE outbox SET next_attempt_at = $3
+                   WHERE id IN (SELECT id FROM outbox
+                                WHERE channel = $1 AND state = 'pending' AND next_attempt_at <= $2
+                                ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
+                   RETURNING id, dedupe_key, recipient_id, order_id, coupon_id, message, attempts
+               )
+               SELECT o.id AS "id!", o.dedupe_key AS "dedupe_key!", o.recipient_id AS "recipient_id!",
+                      o.order_id AS "order_id?", o.message AS "message!", o.attempts AS "attempts!",
+                      a.phone, a.lang, s.id AS "store_id!", s.name AS "store_name!",
+                      c.discount_kind AS "discount_kind?", c.discount_value AS "discount_value?",
+                      c.min_order AS "min_order?", c.expires_at AS "expires_at?", c.quantity AS "quantity?",
+                      c.code AS "code?"
+               FROM claimed o
+               JOIN accounts a ON a.id = o.recipient_id
+               LEFT JOIN orders r ON r.id = o.order_id
+               LEFT JOIN coupons c ON c.id = o.coupon_id
+               JOIN stores s ON s.id = COALESCE(r.store_id, c.store_id)
+               ORDER BY o.id"#,
+            channel,
+            now_ms,
+            lease_ms,
+            limit
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let subject = match (row.order_id, row.discount_kind) {
+                    (Some(order), _) => Subject::Order(OrderId::parse(order).map_err(corrupt)?),
+                    (None, Some(kind)) => Subject::Coupon {
+                        store: StoreId::parse(row.store_id).map_err(corrupt)?,
+                        code: row.code.unwrap_or_default(),
+                        terms: crate::coupons::terms_from_row(
+                            &kind,
+                            row.discount_value,
+                            row.min_order,
+                            row.expires_at,
+                            row.quantity,
+                        )?,
+                    },
+                    (None, None) => return Err(corrupt("an outbox row about nothing")),
+                };
+                Ok(PendingMessage {
+                    outbox_id: row.id,
+                    dedupe_key: row.dedupe_key,
+                    recipient: AccountId::parse(row.recipient_id).map_err(corrupt)?,
+                    phone: row.phone,
+                    lang: row.lang,
+                    subject,
+                    store_name: row.store_name,
+                    message: Message::parse(&row.message).ok_or_else(|| corrupt(&row.message))?,
+                    attempts: row.attempts,
+                })
+            })
+            .collect()
+    }
+
+    /// The outer `state = 'pending'` is checked again on rows another
+    /// instance changed meanwhile, so a message just sent, or shed by another
+    /// instance, is neither shed again nor counted twice.
+    async fn shed_pending(&self, channel: Channel, keep: i64) -> Result<u64> {
+        let channel = channel.as_str();
+        let shed = sqlx::query!(
+            "UPDATE outbox SET state = 'shed'
+             WHERE state = 'pending' AND id IN (
+                 SELECT id FROM outbox WHERE channel = $1 AND state = 'pending' ORDER BY id
+                 LIMIT GREATEST(0, (SELECT count(*) FROM outbox WHERE channel = $1 AND state = 'pending') - $2)
+             )",
+            channel,
+            keep
+        )
+        .execute(&self.pool)
+        .await?;
+        Ok(shed.rows_affected())
+    }
+
+    async fn retry_dead(&self, outbox_id: i64, now: Timestamp) -> Result<bool> {
+        let now = now.millis();
+        let retried = sqlx::query!(
+            "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1, last_error = NULL
+             WHERE id = $2 AND state = 'dead'",
+            now,
+            outbox_id
+        )
+        .execute(&self.pool)
+        .await?;
+        Ok(retried.rows_affected() == 1)
+    }
+
+    async fn outbox_stats(&self) -> Result<Vec<OutboxStat>> {
+        let rows = sqlx::query!(
+            r#"SELECT channel AS "channel!", count(*) AS "pending!: i64", min(created_at) AS "oldest?: i64"
+               FROM outbox WHERE state = 'pending' GROUP BY channel"#
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Channel::ALL
+            .into_iter()
+            .map(|channel| {
+                let row = rows.iter().find(|row| row.channel == channel.as_str());
+                OutboxStat {
+                    channel,
+                    pending: row.map(|r| r.pending).unwrap_or(0),
+                    oldest_created: row.and_then(|r| r.oldest).map(Timestamp::from_millis),
+                }
+            })
+            .collect())
+    }
+
+    async fn dead_letters(&self, limit: i64) -> Result<Vec<DeadLetter>> {
+        let rows = sqlx::query!(
+            r#"SELECT o.id AS "id!", o.channel, a.display_name, o.attempts, o.last_error, o.created_at,
+                      CASE WHEN o.order_id IS NOT NULL THEN '/orders/' || o.order_id
+                           ELSE '/stores/' || c.store_id END AS "href!: String"
+               FROM outbox o JOIN accounts a ON a.id = o.recipient_id
+               LEFT JOIN coupons c ON c.id = o.coupon_id
+               WHERE o.state = 'dead' ORDER BY o.id DESC LIMIT $1"#,
+            limit
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| DeadLetter {
+                outbox_id: row.id,
+                channel: row.channel,
+                recipient_name: row.display_name,
+                href: row.href,
+                attempts: row.attempts,
+                last_error: row.last_error,
+                created_at: Timestamp::from_millis(row.created_at),
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,97 @@
+//! Reviews of completed orders, one per order, and the store's reply.
+
+use app::model::Review;
+use async_trait::async_trait;
+use domain::{Order, OrderId, ReviewText, Stars, StoreId, Timestamp};
+use sqlx::PgPool;
+use storage::rows::ReviewRow;
+use storage::{Result, ReviewStorage, StorageError};
+
+use crate::PgEngine;
+
+async fn of_order(pool: &PgPool, order: OrderId) -> Result<Option<Review>> {
+    let order = order.get();
+    sqlx::query_as!(
+        ReviewRow,
+        r#"SELECT r.order_id AS "order_id!", r.stars, r.text, a.display_name AS author, r.created_at, r.reply
+           FROM reviews r JOIN accounts a ON a.id = r.customer_id WHERE r.order_id = $1"#,
+        order
+    )
+    .fetch_optional(pool)
+    .await?
+    .map(ReviewRow::into_review)
+    .transpose()
+}
+
+#[async_trait]
+impl ReviewStorage for PgEngine {
+    async fn insert_review(
+        &self,
+        order: &Order,
+        stars: Stars,
+        text: &ReviewText,
+        now: Timestamp,
+    ) -> Result<Review> {
+        let (order_id, store, customer) = (order.id.get(), order.store.get(), order.customer.get());
+        let (stars_value, at, body) = (i64::from(stars), now.millis(), text.as_str());
+        let inserted = sqlx::query!(
+            "INSERT INTO reviews (order_id, store_id, customer_id, stars, text, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+            order_id,
+            store,
+            customer,
+            stars_value,
+            body,
+            at
+        )
+        .execute(&self.pool)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            return Err(StorageError::Taken);
+        }
+        of_order(&self.pool, order.id)
+            .await?
+            .ok_or(StorageError::Taken)
+    }
+
+    async fn review_of(&self, order: OrderId) -> Result<Option<Review>> {
+        of_order(&self.pool, order).await
+    }
+
+    async fn reviews_of_store(&self, store: StoreId, limit: i64) -> Result<Vec<Review>> {
+        let store = store.get();
+        sqlx::query_as!(
+            ReviewRow,
+            r#"SELECT r.order_id AS "order_id!", r.stars, r.text, a.display_name AS author, r.created_at, r.reply
+               FROM reviews r JOIN accounts a ON a.id = r.customer_id
+               WHERE r.store_id = $1 ORDER BY r.created_at DESC, r.order_id DESC LIMIT $2"#,
+            store,
+            limit
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(ReviewRow::into_review)
+        .collect()
+    }
+
+    async fn reply_review(
+        &self,
+        store: StoreId,
+        order: OrderId,
+        text: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let (store, order, now) = (store.get(), order.get(), now.millis());
+        let updated = sqlx::query!(
+            "UPDATE reviews SET reply = $1, replied_at = $2 WHERE order_id = $3 AND store_id = $4",
+            text,
+            now,
+            order,
+            store
+        )
+        .execute(&self.pool)
+        .await?;
+        Ok(updated.rows_affected() > 0)
+    }
+}

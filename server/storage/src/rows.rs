@@ -1,0 +1,239 @@
+//! Stored rows into domain values; a row that does not parse is `Corrupt`.
+
+use app::model::{Account, Place, Rating, Review, Role, SavedAddress, StoreCard};
+use domain::{
+    AccountId, AddressId, Coordinates, CouponId, Delivery, Money, OpeningHours, Order, OrderId,
+    OrderLine, OrderStatus, Reason, Stars, StoreId, Timestamp,
+};
+
+pub use crate::corrupt;
+use crate::{Result, StorageError};
+
+pub struct AccountRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub address: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+impl AccountRow {
+    pub fn into_account(self, stores: Vec<i64>) -> Result<Account, StorageError> {
+        let home = match (self.address, self.lat, self.lon) {
+            (Some(address), Some(lat), Some(lon)) => Some(place(address, lat, lon)?),
+            _ => None,
+        };
+        Ok(Account {
+            id: AccountId::parse(self.id).map_err(corrupt)?,
+            name: self.display_name,
+            email: self.email,
+            role: Role::parse(&self.role).ok_or_else(|| corrupt(&self.role))?,
+            home,
+            stores: stores
+                .into_iter()
+                .map(StoreId::parse)
+                .collect::<Result<_, _>>()
+                .map_err(corrupt)?,
+        })
+    }
+}
+
+pub fn place(address: String, lat: f64, lon: f64) -> Result<Place, StorageError> {
+    Ok(Place {
+        address,
+        location: Coordinates::parse(lat, lon).map_err(corrupt)?,
+    })
+}
+
+pub struct OrderRow {
+    pub id: i64,
+    pub customer_id: i64,
+    pub store_id: i64,
+    pub rider_id: Option<i64>,
+    pub status: String,
+    pub total: i64,
+    pub delivery_address: String,
+    pub delivery_lat: f64,
+    pub delivery_lon: f64,
+    pub ready_at: Option<i64>,
+    pub reject_reason: Option<String>,
+    pub placed_at: i64,
+    pub updated_at: i64,
+    pub subtotal: i64,
+    pub delivery_fee: i64,
+    pub discount: i64,
+    pub coupon_id: Option<i64>,
+    pub note: Option<String>,
+}
+
+impl OrderRow {
+    pub fn into_order(self, lines: Vec<OrderLine>) -> Result<Order, StorageError> {
+        let location = Coordinates::parse(self.delivery_lat, self.delivery_lon).map_err(corrupt)?;
+        Ok(Order {
+            id: OrderId::parse(self.id).map_err(corrupt)?,
+            customer: AccountId::parse(self.customer_id).map_err(corrupt)?,
+            store: StoreId::parse(self.store_id).map_err(corrupt)?,
+            rider: self
+                .rider_id
+                .map(AccountId::parse)
+                .transpose()
+                .map_err(corrupt)?,
+            status: OrderStatus::parse(&self.status).ok_or_else(|| corrupt(&self.status))?,
+            lines,
+            total: Money::won(self.total).map_err(corrupt)?,
+            subtotal: Money::won(self.subtotal).map_err(corrupt)?,
+            delivery_fee: Money::won(self.delivery_fee).map_err(corrupt)?,
+            discount: Money::won(self.discount).map_err(corrupt)?,
+            coupon: self
+                .coupon_id
+                .map(CouponId::parse)
+                .transpose()
+                .map_err(corrupt)?,
+            note: self
+                .note
+                .as_deref()
+                .map(Reason::parse)
+                .transpose()
+                .map_err(corrupt)?,
+            delivery: Delivery::parse(&self.delivery_address, location).map_err(corrupt)?,
+            placed_at: Timestamp::from_millis(self.placed_at),
+            updated_at: Timestamp::from_millis(self.updated_at),
+            ready_at: self.ready_at.map(Timestamp::from_millis),
+            reject_reason: self
+                .reject_reason
+                .as_deref()
+                .map(Reason::parse)
+                .transpose()
+                .map_err(corrupt)?,
+        })
+    }
+}
+
+pub struct StoreRow {
+    pub id: i64,
+    pub name: String,
+    pub category: String,
+    pub neighbourhood: String,
+    pub address: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub delivery_fee: i64,
+    pub min_order: i64,
+    pub delivery_radius_m: i64,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub accepting: bool,
+    pub review_count: i64,
+    pub star_total: i64,
+}
+
+impl StoreRow {
+    pub fn into_card(self, now: Timestamp) -> Result<StoreCard> {
+        let hours = OpeningHours::parse(self.opens_at, self.closes_at).map_err(corrupt)?;
+        let rating = u32::try_from(self.review_count)
+            .ok()
+            .filter(|count| *count > 0)
+            .map(|count| Rating {
+                average_tenths: u16::try_from(
+                    (self.star_total * 10 + self.review_count / 2) / self.review_count,
+                )
+                .unwrap_or(50),
+                count,
+            });
+        Ok(StoreCard {
+            id: StoreId::parse(self.id).map_err(corrupt)?,
+            name: self.name,
+            category: self.category,
+            neighbourhood: self.neighbourhood,
+            place: place(self.address, self.lat, self.lon)?,
+            distance_m: None,
+            delivery_fee: Money::won(self.delivery_fee).map_err(corrupt)?,
+            min_order: Money::won(self.min_order).map_err(corrupt)?,
+            delivery_radius_m: u32::try_from(self.delivery_radius_m).map_err(corrupt)?,
+            out_of_range: false,
+            hours,
+            accepting: self.accepting,
+            open: self.accepting && hours.is_open_at(now),
+            rating,
+        })
+    }
+}
+
+/// `%text%` for `LIKE`/`ILIKE`, with their own characters escaped by `\`,
+/// so that what a customer types is matched as plain text.
+pub fn contains_pattern(text: &str) -> String {
+    let escaped: String = text
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
+}
+
+pub struct ReviewRow {
+    pub order_id: i64,
+    pub stars: i64,
+    pub text: String,
+    pub author: String,
+    pub created_at: i64,
+    pub reply: Option<String>,
+}
+
+impl ReviewRow {
+    pub fn into_review(self) -> Result<Review> {
+        Ok(Review {
+            order: OrderId::parse(self.order_id).map_err(corrupt)?,
+            stars: Stars::parse(self.stars).map_err(corrupt)?,
+            text: self.text,
+            author: masked(&self.author),
+            at: Timestamp::from_millis(self.created_at),
+            reply: self.reply,
+        })
+    }
+}
+
+/// A name as other customers see it: its first letter, the rest masked.
+pub fn masked(name: &str) -> String {
+    let mut chars = name.chars();
+    let first = chars.next().unwrap_or('*');
+    let rest = chars.count().clamp(1, 3);
+    format!("{first}{}", "*".repeat(rest))
+}
+
+pub struct AddressRow {
+    pub id: i64,
+    pub label: String,
+    pub address: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl AddressRow {
+    pub fn into_saved(self) -> Result<SavedAddress> {
+        Ok(SavedAddress {
+            id: AddressId::parse(self.id).map_err(corrupt)?,
+            label: self.label,
+            place: place(self.address, self.lat, self.lon)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn search_patterns_escape_like_wildcards() {
+        assert_eq!(super::contains_pattern("부대"), "%부대%");
+        assert_eq!(super::contains_pattern("50%_\\"), "%50\\%\\_\\\\%");
+    }
+
+    #[test]
+    fn names_are_masked() {
+        assert_eq!(super::masked("김민지"), "김**");
+        assert_eq!(super::masked("Jo"), "J*");
+        assert_eq!(super::masked("Alexander"), "A***");
+    }
+}
