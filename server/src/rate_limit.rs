@@ -98,6 +98,15 @@ fn millis(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
+/// The allowance as the database keeps it, in whole milliseconds: a limit
+/// of more than one a millisecond per key is kept as one a millisecond,
+/// with its whole burst (a spacing of 0 would let clocks a millisecond
+/// apart on two instances refuse each other).
+fn stored_allowance(count: u32, period: Duration) -> (i64, i64) {
+    let (spacing, burst) = allowance(count, period);
+    (millis(spacing).max(1), i64::from(burst.get()))
+}
+
 impl RateLimits {
     /// Limits kept in memory, or in `shared` storage when other instances
     /// use it too.
@@ -148,15 +157,10 @@ impl RateLimits {
                 .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()));
         };
         let (count, period) = Self::budget(self.settings, limit);
-        let (spacing, burst) = allowance(count, period);
+        let (spacing_ms, burst) = stored_allowance(count, period);
         let key = format!("{}:{key}", limit.name());
         let taken = shared
-            .take_allowance(
-                &key,
-                app::clock::now(),
-                millis(spacing),
-                i64::from(burst.get()),
-            )
+            .take_allowance(&key, app::clock::now(), spacing_ms, burst)
             .await;
         match taken {
             Ok(None) => Ok(()),
@@ -284,6 +288,13 @@ mod tests {
         let allowed = (0..30).filter(|_| limiter.check_key(&1).is_ok()).count();
         assert_eq!(allowed, 5, "a burst of half the minute's budget");
         assert!(limiter.check_key(&2).is_ok(), "keys are independent");
+    }
+
+    #[test]
+    fn a_stored_allowance_is_never_spaced_by_nothing() {
+        let minute = Duration::from_secs(60);
+        assert_eq!(stored_allowance(20, minute), (6_000, 10));
+        assert_eq!(stored_allowance(100_000_000, minute), (1, 50_000_000));
     }
 
     #[tokio::test]

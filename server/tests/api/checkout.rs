@@ -585,9 +585,19 @@ async fn stores_are_found_by_name_dish_and_category() {
     assert_eq!(ids(&by(json!({ "search": "바삭" })).await), [2], "by name");
     assert_eq!(ids(&by(json!({ "category": "버거" })).await), [5]);
     assert_eq!(
+        ids(&by(json!({ "search": "bbq" })).await),
+        [5],
+        "letters match whatever their case"
+    );
+    assert_eq!(
         ids(&by(json!({ "search": "%" })).await),
         Vec::<i64>::new(),
         "wildcards are plain text"
+    );
+    assert_eq!(
+        ids(&by(json!({ "search": "B_Q" })).await),
+        Vec::<i64>::new(),
+        "so is a single-character wildcard"
     );
     let all = by(json!({ "search": "  " })).await;
     assert_eq!(ids(&all).len(), 5);
