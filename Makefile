@@ -65,7 +65,8 @@ build-release: setup
 # another test's server on two cores, a page of its sometimes stops midway
 # and never ends (3 of 5 runs of the whole suite on 2026-12-04, none of 15
 # alone): Leptos' streamed rendering waits on a Suspense that is never
-# woken, a race of the kind fixed in Leptos 0.8.21 that is still there.
+# woken. Leptos fixed races of this kind in August 2026 (its issue 4851);
+# the version here has those fixes, so another one remains.
 CONCURRENT_PAGES := pages_rendered_at_once_each_arrive_whole
 test: setup
 	cd "$(ROOT)" && trap 'bash scripts/postgres.sh stop' EXIT && \

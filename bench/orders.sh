@@ -96,18 +96,15 @@ start_instance() {
 if [[ "$INSTANCES" == 1 ]]; then
   start_instance "$ADDR" "$RUN/server.log"
 else
-  upstreams=""
+  ports=()
   for n in $(seq 1 "$INSTANCES"); do
     port=$((3300 + n))
     start_instance "127.0.0.1:$port" "$RUN/server-$port.log"
-    upstreams+="        server 127.0.0.1:$port max_fails=1 fail_timeout=5s;"$'\n'
+    ports+=("$port")
   done
   GATEWAY="$PWD/$RUN/gateway"
   mkdir -p "$GATEWAY"
-  sed -e "s|@RUN@|$GATEWAY|g" -e "s|@LISTEN@|$ADDR|" -e "/@UPSTREAMS@/{
-r /dev/stdin
-d
-}" server/gateway/nginx.conf <<<"${upstreams%$'\n'}" > "$GATEWAY/nginx.conf"
+  bash scripts/gateway-conf.sh "$GATEWAY" "$ADDR" "${ports[@]}"
   NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
   "$NGINX" -p "$GATEWAY" -c "$GATEWAY/nginx.conf" -e "$GATEWAY/error.log" -g 'daemon off;' &
   PIDS+=($!)

@@ -56,7 +56,7 @@ wait_healthy() {
   die "the instance on port $port did not start; see $RUN/instance-$port.log"
 }
 
-upstreams=""
+ports=()
 for n in $(seq 1 "$INSTANCES"); do
   port=$((3000 + n))
   BAEDAL_DEMO=1 BAEDAL_DATABASE_URL="$database" BAEDAL_ADDR="127.0.0.1:$port" \
@@ -68,14 +68,10 @@ for n in $(seq 1 "$INSTANCES"); do
   echo $! >"$RUN/instance-$port.pid"
   # The first instance migrates the database and seeds the demo data.
   wait_healthy "$port"
-  upstreams+="        server 127.0.0.1:$port max_fails=1 fail_timeout=5s;"$'\n'
+  ports+=("$port")
 done
 
-sed -e "s|@RUN@|$RUN|g" -e "s|@LISTEN@|127.0.0.1:$PORT|" \
-  -e "/@UPSTREAMS@/{
-r /dev/stdin
-d
-}" server/gateway/nginx.conf <<<"${upstreams%$'\n'}" >"$RUN/nginx.conf"
+bash scripts/gateway-conf.sh "$RUN" "127.0.0.1:$PORT" "${ports[@]}"
 "$NGINX" -p "$RUN" -c "$RUN/nginx.conf" -e "$RUN/error.log" -g 'daemon off;' &
 pids+=($!)
 wait_healthy "$PORT"
