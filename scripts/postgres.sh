@@ -8,12 +8,14 @@
 #   scripts/postgres.sh url     print its URL
 #
 # Environment:
-#   BAEDAL_POSTGRES_PORT   the port it listens on (default 55432)
+#   BAEDAL_POSTGRES_PORT   the port it listens on (default 15432)
 #   BAEDAL_POSTGRES_DIR    its folder (default target/postgres)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PORT="${BAEDAL_POSTGRES_PORT:-55432}"
+# Below the kernel's range of ports for outgoing connections (32768 and up
+# here), which a busy test run can hold at the moment the server binds.
+PORT="${BAEDAL_POSTGRES_PORT:-15432}"
 DIR="${BAEDAL_POSTGRES_DIR:-$ROOT/target/postgres}"
 DATA="$DIR/data"
 URL="postgres://baedal@127.0.0.1:$PORT/postgres"

@@ -1,7 +1,7 @@
 //! Fresh databases for tests, in the private cluster that
 //! `scripts/postgres.sh` starts, or in the server that
 //! `BAEDAL_TEST_POSTGRES_URL` names (a URL ending in a database to connect
-//! to, such as `postgres://baedal@127.0.0.1:55432/postgres`).
+//! to, such as `postgres://baedal@127.0.0.1:15432/postgres`).
 
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
