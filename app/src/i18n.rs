@@ -609,11 +609,13 @@ pub fn use_i18n() -> I18n {
 /// supported `Accept-Language`, else Korean.
 #[cfg(feature = "ssr")]
 pub fn request_lang() -> Lang {
-    let Some(parts) = use_context::<http::request::Parts>() else {
-        return Lang::Ko;
-    };
-    let from_cookie = parts
-        .headers
+    use_context::<http::request::Parts>().map_or(Lang::Ko, |parts| lang_of(&parts.headers))
+}
+
+/// The language these request headers ask for, as [`request_lang`] reads it.
+#[cfg(feature = "ssr")]
+pub fn lang_of(headers: &http::HeaderMap) -> Lang {
+    let from_cookie = headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
@@ -622,8 +624,7 @@ pub fn request_lang() -> Lang {
         .find(|c| c.name() == "lang")
         .and_then(|c| Lang::from_code(c.value()));
     let from_header = || {
-        parts
-            .headers
+        headers
             .get(http::header::ACCEPT_LANGUAGE)
             .and_then(|value| value.to_str().ok())
             .and_then(Lang::from_accept_language)

@@ -4,7 +4,7 @@ use domain::Money;
 use serde::{Deserialize, Serialize};
 
 /// A language Baedal speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lang {
     Ko,
     En,

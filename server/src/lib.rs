@@ -13,6 +13,7 @@ pub mod fake_payments;
 pub mod live;
 pub mod metrics;
 pub mod notifications;
+mod page_cache;
 pub mod passwords;
 pub mod payment_provider;
 pub mod rate_limit;

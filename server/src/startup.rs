@@ -29,6 +29,7 @@ use crate::notifications::channels::{HttpProvider, InApp, LocalInbox, Provider};
 use crate::notifications::dispatcher::Dispatcher;
 use crate::notifications::push::{Vapid, WebPush};
 use crate::notifications::Channel;
+use crate::page_cache::{self, PageCache};
 use crate::rate_limit::{self, RateLimits};
 use crate::services::{AfterCommit, Bells, Parts, ServiceSettings, Services};
 use crate::web_security;
@@ -272,6 +273,13 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
             AppState,
             _,
         >(page_context, shell))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(PageCache::new(
+                services.catalogue_cache().clone(),
+                session_cookie,
+            )),
+            page_cache::serve_public_pages,
+        ))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(
             (limits, session_cookie),

@@ -48,6 +48,17 @@ impl CatalogueCache {
         }
     }
 
+    /// Moves on at every change: what was read or rendered at an older
+    /// version may show what is no longer so.
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::Acquire)
+    }
+
+    /// How long a read serves without looking at storage again.
+    pub fn fresh_for(&self) -> Duration {
+        self.fresh_for
+    }
+
     /// Forgets everything: the catalogue has changed.
     pub fn changed(&self) {
         self.version.fetch_add(1, Ordering::AcqRel);
@@ -112,8 +123,9 @@ impl CatalogueCache {
     }
 }
 
-/// Values by key, each with when it was read and at which version.
-struct Shelf<K, V> {
+/// Values by key, each with when it was read and at which version; at most
+/// `MOST_KEYS` of them.
+pub(crate) struct Shelf<K, V> {
     kept: Mutex<HashMap<K, Kept<V>>>,
 }
 
@@ -132,14 +144,14 @@ impl<K, V> Default for Shelf<K, V> {
 }
 
 impl<K: Eq + Hash + Clone, V> Shelf<K, V> {
-    fn get(&self, key: &K, version: u64, fresh_for: Duration) -> Option<Arc<V>> {
+    pub(crate) fn get(&self, key: &K, version: u64, fresh_for: Duration) -> Option<Arc<V>> {
         let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         kept.get(key)
             .filter(|kept| kept.version == version && kept.read_at.elapsed() < fresh_for)
             .map(|kept| Arc::clone(&kept.value))
     }
 
-    fn put(&self, key: K, version: u64, value: Arc<V>) {
+    pub(crate) fn put(&self, key: K, version: u64, value: Arc<V>) {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         if kept.len() >= MOST_KEYS && !kept.contains_key(&key) {
             kept.clear();

@@ -5,7 +5,7 @@
 mod accounts;
 mod audit;
 mod catalogue;
-mod catalogue_cache;
+pub(crate) mod catalogue_cache;
 mod checkout;
 mod commands;
 mod customers;
@@ -18,7 +18,7 @@ mod timers;
 
 pub use accounts::AccountService;
 pub use catalogue::CatalogueService;
-use catalogue_cache::CatalogueCache;
+pub(crate) use catalogue_cache::CatalogueCache;
 pub use customers::CustomerService;
 pub use notifications::NotificationService;
 pub use orders::OrderService;
@@ -170,6 +170,7 @@ pub struct Services {
     storage: Arc<dyn Engine>,
     live: LiveHub,
     metrics: Arc<Metrics>,
+    catalogue_cache: Arc<CatalogueCache>,
 }
 
 /// Logs an unexpected failure once, with its cause, and hides it from the client.
@@ -222,7 +223,7 @@ impl Services {
                 Checkout::new(storage.clone()),
                 payments.clone(),
             )),
-            stores: Arc::new(StoreService::new(storage.clone(), catalogue_cache)),
+            stores: Arc::new(StoreService::new(storage.clone(), catalogue_cache.clone())),
             customers: Arc::new(CustomerService::new(storage.clone(), settings.grades)),
             riders: Arc::new(RiderService::new(storage.clone(), live.clone(), &settings)),
             notifications: Arc::new(NotificationService::new(
@@ -240,7 +241,13 @@ impl Services {
             storage,
             live,
             metrics,
+            catalogue_cache,
         })
+    }
+
+    /// What customers read of the catalogue, kept in memory.
+    pub(crate) fn catalogue_cache(&self) -> &Arc<CatalogueCache> {
+        &self.catalogue_cache
     }
 
     /// The ports, as the server functions get them.

@@ -1,5 +1,7 @@
 //! Server-rendered pages and the operational endpoints.
 
+use serde_json::{json, Value};
+
 use crate::support::spawn_app;
 
 #[tokio::test]
@@ -116,5 +118,102 @@ async fn pages_rendered_at_once_each_arrive_whole() {
             &page[page.len().saturating_sub(300)..]
         );
     }
+    app.stop().await;
+}
+
+/// The store list and a store's page are kept whole for visitors who are not
+/// signed in. Each answer still carries a nonce of its own, each language
+/// its own page, a change of the menu shows at once, and a signed-in
+/// customer gets a page of their own.
+#[tokio::test]
+async fn kept_public_pages_have_their_own_nonce_and_show_changes_at_once() {
+    let app = spawn_app().await;
+    let visitor = app.visitor().client;
+    let page = |path: &'static str, lang: &'static str| {
+        let request = visitor
+            .get(format!("{}{path}", app.base))
+            .header("accept-language", lang);
+        async move {
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            let policy = response.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            let nonce = policy
+                .split("'nonce-")
+                .nth(1)
+                .and_then(|rest| rest.split('\'').next())
+                .unwrap_or_else(|| panic!("a nonce in {policy}"))
+                .to_owned();
+            (nonce, response.text().await.unwrap())
+        }
+    };
+    let uses_only = |html: &str, nonce: &str| {
+        let nonces: Vec<&str> = html
+            .split("nonce=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        !nonces.is_empty() && nonces.iter().all(|n| *n == nonce)
+    };
+
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let (nonce, html) = page("/stores/1", "ko").await;
+        assert!(uses_only(&html, &nonce), "every script carries {nonce}");
+        assert!(html.contains("<html lang=\"ko\"") && html.contains("9,000원"));
+        assert!(!seen.contains(&nonce), "{nonce} was sent before");
+        seen.push(nonce);
+    }
+    let (nonce, english) = page("/stores/1", "en-US").await;
+    assert!(uses_only(&english, &nonce));
+    assert!(
+        english.contains("<html lang=\"en\""),
+        "English is its own page"
+    );
+    let (_, list) = page("/", "ko").await;
+    assert!(list.contains("class=\"store-list\""));
+
+    let owner = app.sign_in("owner1@baedal.demo").await;
+    let menu: Value = owner.ok("store_menu", json!({ "store": 1 })).await;
+    let dish = menu["items"][0]["id"].as_i64().unwrap();
+    let marker = format!("data-testid=\"dish-{dish}\"");
+    let dish_html = |html: &str| {
+        let from = html
+            .find(&marker)
+            .unwrap_or_else(|| panic!("{marker} on the page"));
+        html[from..].split("</li>").next().unwrap().to_owned()
+    };
+    let (_, before) = page("/stores/1", "ko").await;
+    assert!(!dish_html(&before).contains("data-testid=\"sold-out\""));
+    let _: Value = owner
+        .ok(
+            "set_sold_out",
+            json!({ "store": 1, "item": dish, "sold_out": true }),
+        )
+        .await;
+    let (_, after) = page("/stores/1", "ko").await;
+    assert!(
+        dish_html(&after).contains("data-testid=\"sold-out\""),
+        "the kept page was dropped at the change: {}",
+        dish_html(&after)
+    );
+
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let own = customer
+        .client
+        .get(format!("{}/stores/1", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !own.contains("href=\"/signin\""),
+        "a signed-in customer is not served the visitor's page"
+    );
+    assert!(list.contains("href=\"/signin\""));
     app.stop().await;
 }
