@@ -19,7 +19,7 @@ help:
 	@echo "  setup          install toolchain pieces (wasm target, cargo-leptos, wasm-bindgen, chromium, npm deps)"
 	@echo "  run            build and serve the app in release mode with demo data (http://127.0.0.1:3000)"
 	@echo "  run-cluster    three instances on PostgreSQL behind nginx, with demo data (http://127.0.0.1:8080)"
-	@echo "  build-release  cargo leptos build --release --precompress --split"
+	@echo "  build-release  cargo leptos build --release --precompress --split, front end and server side by side"
 	@echo "  test           unit/integration tests (the server's on SQLite and PostgreSQL), release build, end-to-end tests"
 	@echo "  e2e            Playwright end-to-end tests against an existing release build, then on three instances behind nginx"
 	@echo "  check          rustfmt, clippy (server and wasm), wasm build of the domain crate"
@@ -52,11 +52,11 @@ run-cluster: setup $(RELEASE_STAMP)
 	cd "$(ROOT)" && bash scripts/run-cluster.sh
 
 $(RELEASE_STAMP): $(RELEASE_SOURCES)
-	cd "$(ROOT)" && PATH="$(BUILD_PATH)" cargo leptos build --release --precompress --split
+	cd "$(ROOT)" && PATH="$(BUILD_PATH)" bash scripts/build-release.sh
 	touch "$@"
 
 build-release: setup
-	cd "$(ROOT)" && PATH="$(BUILD_PATH)" cargo leptos build --release --precompress --split
+	cd "$(ROOT)" && PATH="$(BUILD_PATH)" bash scripts/build-release.sh
 	touch "$(RELEASE_STAMP)"
 
 # Every suite on SQLite, then the server's suite again on PostgreSQL; the
