@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::support::spawn_app;
+use crate::support::{nonce_of, spawn_app};
 
 #[tokio::test]
 async fn health_and_readiness_answer() {
@@ -140,13 +140,7 @@ async fn kept_public_pages_have_their_own_nonce_and_show_changes_at_once() {
                 .to_str()
                 .unwrap()
                 .to_owned();
-            let nonce = policy
-                .split("'nonce-")
-                .nth(1)
-                .and_then(|rest| rest.split('\'').next())
-                .unwrap_or_else(|| panic!("a nonce in {policy}"))
-                .to_owned();
-            (nonce, response.text().await.unwrap())
+            (nonce_of(&policy), response.text().await.unwrap())
         }
     };
     let uses_only = |html: &str, nonce: &str| {

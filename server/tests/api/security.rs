@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::support::{spawn_app, spawn_app_with, Session, TestApp};
+use crate::support::{nonce_of, spawn_app, spawn_app_with, Session, TestApp};
 
 const GOOD_PASSWORD: &str = "blue-kimchi-bicycle-42";
 
@@ -564,14 +564,6 @@ async fn pages_allow_only_scripts_with_their_own_nonce() {
                 .to_owned();
             (policy, response.text().await.unwrap())
         }
-    };
-    let nonce_of = |policy: &str| {
-        policy
-            .split("'nonce-")
-            .nth(1)
-            .and_then(|rest| rest.split('\'').next())
-            .unwrap_or_else(|| panic!("a nonce in {policy}"))
-            .to_owned()
     };
     let (first_policy, html) = page("/").await;
     let (second_policy, _) = page("/stores/1").await;

@@ -418,6 +418,16 @@ fn usual_lines(menu: &Value) -> Value {
     ])
 }
 
+/// The nonce a page's `Content-Security-Policy` allows scripts with.
+pub fn nonce_of(policy: &str) -> String {
+    policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_else(|| panic!("a nonce in {policy}"))
+        .to_owned()
+}
+
 pub fn order_body(store: i64, lines: Value, key: &str) -> Value {
     json!({
         "request": { "store": store, "lines": lines, "address": null, "coupon": null },
