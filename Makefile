@@ -61,22 +61,11 @@ build-release: setup
 
 # Every suite on SQLite, then the server's suite again on PostgreSQL; the
 # PostgreSQL tests start a private cluster (scripts/postgres.sh), stopped at
-# the end. The tests that render pages and check them whole run alone, one
-# after the other: beside other tests' servers on two cores, a page of
-# theirs sometimes stops midway and never ends (the one of 600 pages at once
-# in 3 of 5 runs of the whole suite on 2026-12-04, none of 15 alone; the
-# kept pages' test once in a CI run): Leptos' rendering waits on a Suspense
-# that is never woken. Leptos fixed races of this kind in August 2026 (its
-# issue 4851); the version here has those fixes, so another one remains.
-PAGE_TESTS := pages::pages_rendered_at_once_each_arrive_whole pages::kept_public_pages_have_their_own_nonce_and_show_changes_at_once
-SKIP_PAGE_TESTS := $(foreach name,$(PAGE_TESTS),--skip $(name))
-PAGE_TESTS_ALONE := cargo test -p server --test api -- --exact --test-threads=1 $(PAGE_TESTS)
+# the end.
 test: setup
 	cd "$(ROOT)" && trap 'bash scripts/postgres.sh stop' EXIT && \
-	  cargo test --workspace -- $(SKIP_PAGE_TESTS) && \
-	  $(PAGE_TESTS_ALONE) && \
-	  BAEDAL_TEST_ENGINE=postgres cargo test -p server --test api -- $(SKIP_PAGE_TESTS) && \
-	  BAEDAL_TEST_ENGINE=postgres $(PAGE_TESTS_ALONE)
+	  cargo test --workspace && \
+	  BAEDAL_TEST_ENGINE=postgres cargo test -p server --test api
 	$(MAKE) -C "$(ROOT)" build-release
 	$(MAKE) -C "$(ROOT)" e2e
 

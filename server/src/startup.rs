@@ -1,7 +1,7 @@
 //! Builds the server from its configuration and runs it until stopped.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::Context;
 use app::error::AppError;
@@ -17,7 +17,7 @@ use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -263,12 +263,9 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
         .route("/api/live", get(live_stream))
-        .leptos_routes_with_context(
-            &state,
-            generate_route_list(App),
-            page_context.clone(),
-            move || shell(leptos_options.clone()),
-        )
+        .leptos_routes_with_context(&state, page_routes(), page_context.clone(), move || {
+            shell(leptos_options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
@@ -315,6 +312,16 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
 
 /// Listens on `addr` with room for thousands of connections waiting to be
 /// accepted, as when every live stream comes back after a restart.
+/// The app's routes, found once per process. While Leptos walks the app to
+/// find them, every resource that starts loading anywhere in the process
+/// waits forever (a process-wide switch in `leptos_server`), so a second
+/// server started in the same process must not walk it again while the
+/// first one renders pages.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
     let socket = match addr {
         SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,

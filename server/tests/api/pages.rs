@@ -121,6 +121,48 @@ async fn pages_rendered_at_once_each_arrive_whole() {
     app.stop().await;
 }
 
+/// Pages keep rendering while other servers start in the same process:
+/// starting a server must not stall the resources of pages being rendered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_render_whole_while_other_servers_start() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    let app = spawn_app().await;
+    let client = app.visitor().client;
+    // A search is never a kept page, so every answer is rendered.
+    let url = format!("{}/?q=%EA%B9%80%EC%B9%98", app.base);
+    let starting = AtomicBool::new(true);
+    let render_until_started = || async {
+        let (mut whole, mut stalled) = (0, 0);
+        while starting.load(Ordering::Relaxed) {
+            let page = async { client.get(&url).send().await?.text().await };
+            match tokio::time::timeout(Duration::from_secs(20), page).await {
+                Ok(Ok(html)) if html.contains("</html>") => whole += 1,
+                _ => stalled += 1,
+            }
+        }
+        (whole, stalled)
+    };
+    let start_others = async {
+        let mut started = Vec::new();
+        for _ in 0..6 {
+            started.push(spawn_app().await);
+        }
+        starting.store(false, Ordering::Relaxed);
+        for other in started {
+            other.stop().await;
+        }
+    };
+    let renders = futures::future::join_all((0..8).map(|_| render_until_started()));
+    let (counts, ()) = tokio::join!(renders, start_others);
+    let whole: usize = counts.iter().map(|(whole, _)| whole).sum();
+    let stalled: usize = counts.iter().map(|(_, stalled)| stalled).sum();
+    assert!(whole > 0, "no page was rendered while servers started");
+    assert_eq!(stalled, 0, "{stalled} pages stalled, {whole} arrived whole");
+    app.stop().await;
+}
+
 /// The store list and a store's page are kept whole for visitors who are not
 /// signed in. Each answer still carries a nonce of its own, each language
 /// its own page, a change of the menu shows at once, and a signed-in
