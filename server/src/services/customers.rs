@@ -25,14 +25,13 @@ impl CustomerService {
 #[async_trait]
 impl Customers for CustomerService {
     async fn profile(&self, customer: &Account) -> Result<Profile, PortError> {
-        let completed_orders = self.storage.completed_orders(customer.id).await?;
-        let grade = Grade::for_completed(completed_orders, self.grades);
-        let addresses = self.storage.addresses(customer.id).await?;
+        let record = self.storage.record(customer.id).await?;
+        let grade = Grade::for_completed(record.completed_orders, self.grades);
         Ok(Profile {
             grade,
-            completed_orders,
+            completed_orders: record.completed_orders,
             next_grade_at: grade.next_at(self.grades),
-            addresses,
+            addresses: record.addresses,
         })
     }
 

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use domain::{AccountId, AddressId, Timestamp};
 use sqlx::PgConnection;
 use storage::rows::{corrupt, AddressRow};
-use storage::{CustomerStorage, Result, StorageError};
+use storage::{CustomerRecord, CustomerStorage, Result, StorageError};
 
 use crate::PgEngine;
 
@@ -26,18 +26,44 @@ pub(crate) async fn completed(conn: &mut PgConnection, customer: AccountId) -> R
 
 #[async_trait]
 impl CustomerStorage for PgEngine {
-    async fn addresses(&self, customer: AccountId) -> Result<Vec<SavedAddress>> {
+    async fn record(&self, customer: AccountId) -> Result<CustomerRecord> {
         let customer = customer.get();
-        sqlx::query_as!(
-            AddressRow,
-            r#"SELECT id AS "id!", label, address, lat, lon FROM addresses WHERE customer_id = $1 ORDER BY id"#,
+        // One row per address, or one row of nulls when there is none; the
+        // count of completed orders on each.
+        let rows = sqlx::query!(
+            r#"SELECT (SELECT COUNT(*) FROM orders
+                       WHERE customer_id = $1 AND status = 'completed') AS "completed!: i64",
+                      a.id AS "id?: i64", a.label AS "label?: String",
+                      a.address AS "address?: String", a.lat AS "lat?: f64", a.lon AS "lon?: f64"
+               FROM (SELECT 1) AS one LEFT JOIN addresses AS a ON a.customer_id = $1
+               ORDER BY a.id"#,
             customer
         )
         .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(AddressRow::into_saved)
-        .collect()
+        .await?;
+        let completed = rows.first().map_or(0, |row| row.completed);
+        let addresses = rows
+            .into_iter()
+            .filter_map(
+                |row| match (row.id, row.label, row.address, row.lat, row.lon) {
+                    (Some(id), Some(label), Some(address), Some(lat), Some(lon)) => Some(
+                        AddressRow {
+                            id,
+                            label,
+                            address,
+                            lat,
+                            lon,
+                        }
+                        .into_saved(),
+                    ),
+                    _ => None,
+                },
+            )
+            .collect::<Result<_>>()?;
+        Ok(CustomerRecord {
+            completed_orders: u32::try_from(completed).map_err(corrupt)?,
+            addresses,
+        })
     }
 
     async fn address(&self, customer: AccountId, id: AddressId) -> Result<Option<SavedAddress>> {
@@ -111,10 +137,5 @@ impl CustomerStorage for PgEngine {
         .execute(&self.pool)
         .await?;
         Ok(deleted.rows_affected() > 0)
-    }
-
-    async fn completed_orders(&self, customer: AccountId) -> Result<u32> {
-        let mut conn = self.pool.acquire().await?;
-        completed(&mut conn, customer).await
     }
 }

@@ -5,12 +5,14 @@
 //! [`Harness`].
 
 mod batches;
+mod customers;
 mod races;
 mod recovery;
 mod scripts;
 mod world;
 
 pub use batches::*;
+pub use customers::*;
 pub use races::*;
 pub use recovery::*;
 pub use scripts::*;
@@ -56,6 +58,7 @@ macro_rules! contract_tests {
             an_uncommitted_batch_leaves_nothing,
             a_stopping_writer_finishes_what_it_took,
             a_rebuild_reproduces_the_read_models,
+            a_customers_record_lists_their_own_addresses_oldest_first,
         );
     };
     (@cases $harness:expr; $($case:ident),* $(,)?) => {

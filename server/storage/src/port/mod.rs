@@ -23,7 +23,7 @@ pub use accounts::AccountStorage;
 pub use audit::AuditStorage;
 pub use catalogue::CatalogueStorage;
 pub use coupons::CouponStorage;
-pub use customers::CustomerStorage;
+pub use customers::{CustomerRecord, CustomerStorage};
 pub use instances::{InstanceBus, InstanceMessage};
 pub use limits::LimitStorage;
 pub use notifications::NotificationStorage;
