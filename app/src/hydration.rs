@@ -1,4 +1,7 @@
-//! The script that brings a server-rendered page to life in the browser.
+//! The app's files in the page's head: its stylesheet, and the script that
+//! brings a server-rendered page to life in the browser. Their names, with the
+//! content hash of the release build, are read once per process, not once per
+//! page.
 //!
 //! Leptos's own `HydrationScripts` asks for the app's JavaScript and wasm in
 //! the page's `<head>`, and for the code of a page loaded when visited, with
@@ -17,7 +20,7 @@ use leptos::prelude::*;
 pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
-        let (js, wasm) = app_files(&options);
+        let AppFiles { js, wasm, .. } = app_files(&options);
         let root = format!("/{}", options.site_pkg_dir);
         let script = format!(
             "const run = () => import({js:?}).then((app) => app.default({{ module_or_path: {wasm:?} }}).then(() => app.hydrate()));\n\
@@ -33,13 +36,35 @@ pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The names of the app's JavaScript and wasm files in the site's package
-/// folder: with the content hash that the release build writes beside the
-/// server binary, or plain.
+/// The app's stylesheet, as `leptos_meta::HashedStylesheet` links it.
+#[component]
+pub fn AppStylesheet(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        let href = format!("/{}/{}", options.site_pkg_dir, app_files(&options).css);
+        view! { <link id="leptos" rel="stylesheet" href=href /> }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = options;
+    }
+}
+
+/// The names of the app's files in the site's package folder.
 #[cfg(feature = "ssr")]
-fn app_files(options: &LeptosOptions) -> (String, String) {
+#[derive(Clone)]
+struct AppFiles {
+    js: String,
+    wasm: String,
+    css: String,
+}
+
+/// The app's file names: with the content hash that the release build writes
+/// beside the server binary, or plain.
+#[cfg(feature = "ssr")]
+fn app_files(options: &LeptosOptions) -> AppFiles {
     use std::sync::OnceLock;
-    static FILES: OnceLock<(String, String)> = OnceLock::new();
+    static FILES: OnceLock<AppFiles> = OnceLock::new();
     FILES
         .get_or_init(|| {
             let name = options.output_name.to_string();
@@ -57,7 +82,11 @@ fn app_files(options: &LeptosOptions) -> (String, String) {
                     (file.trim() == kind).then(|| hash.trim().to_string())
                 })
             };
-            match (hash_of("js"), hash_of("wasm")) {
+            let css = match hash_of("css") {
+                Some(css) => format!("{name}.{css}.css"),
+                None => format!("{name}.css"),
+            };
+            let (js, wasm) = match (hash_of("js"), hash_of("wasm")) {
                 (Some(js), Some(wasm)) => {
                     (format!("{name}.{js}.js"), format!("{name}.{wasm}.wasm"))
                 }
@@ -65,7 +94,8 @@ fn app_files(options: &LeptosOptions) -> (String, String) {
                     (format!("{name}.js"), format!("{name}_bg.wasm"))
                 }
                 _ => (format!("{name}.js"), format!("{name}.wasm")),
-            }
+            };
+            AppFiles { js, wasm, css }
         })
         .clone()
 }

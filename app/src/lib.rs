@@ -26,12 +26,12 @@ pub mod routes;
 pub mod session;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
 use crate::components::layout::{Header, NotFound};
-use crate::hydration::HydrateWhenIdle;
+use crate::hydration::{AppStylesheet, HydrateWhenIdle};
 use crate::i18n::{I18n, Msg};
 #[cfg(not(feature = "ssr"))]
 use crate::lang::Lang;
@@ -54,7 +54,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content="Baedal: food from your neighbourhood's kitchens, delivered." />
                 <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'%3E%3Ctext y='.9em' font-size='90'%3E%F0%9F%9B%B5%3C/text%3E%3C/svg%3E" />
                 <AutoReload options=options.clone() />
-                <HashedStylesheet options=options.clone() id="leptos" />
+                <AppStylesheet options=options.clone() />
                 <HydrateWhenIdle options />
                 <MetaTags />
             </head>
