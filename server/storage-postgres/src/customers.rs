@@ -4,7 +4,7 @@ use app::model::{Place, SavedAddress};
 use async_trait::async_trait;
 use domain::{AccountId, AddressId, Timestamp};
 use sqlx::PgConnection;
-use storage::rows::{corrupt, AddressRow};
+use storage::rows::{corrupt, customer_record, AddressRow, CustomerRecordRow};
 use storage::{CustomerRecord, CustomerStorage, Result, StorageError};
 
 use crate::PgEngine;
@@ -30,7 +30,8 @@ impl CustomerStorage for PgEngine {
         let customer = customer.get();
         // One row per address, or one row of nulls when there is none; the
         // count of completed orders on each.
-        let rows = sqlx::query!(
+        let rows = sqlx::query_as!(
+            CustomerRecordRow,
             r#"SELECT (SELECT COUNT(*) FROM orders
                        WHERE customer_id = $1 AND status = 'completed') AS "completed!: i64",
                       a.id AS "id?: i64", a.label AS "label?: String",
@@ -41,29 +42,7 @@ impl CustomerStorage for PgEngine {
         )
         .fetch_all(&self.pool)
         .await?;
-        let completed = rows.first().map_or(0, |row| row.completed);
-        let addresses = rows
-            .into_iter()
-            .filter_map(
-                |row| match (row.id, row.label, row.address, row.lat, row.lon) {
-                    (Some(id), Some(label), Some(address), Some(lat), Some(lon)) => Some(
-                        AddressRow {
-                            id,
-                            label,
-                            address,
-                            lat,
-                            lon,
-                        }
-                        .into_saved(),
-                    ),
-                    _ => None,
-                },
-            )
-            .collect::<Result<_>>()?;
-        Ok(CustomerRecord {
-            completed_orders: u32::try_from(completed).map_err(corrupt)?,
-            addresses,
-        })
+        customer_record(rows)
     }
 
     async fn address(&self, customer: AccountId, id: AddressId) -> Result<Option<SavedAddress>> {

@@ -7,7 +7,7 @@ use domain::{
 };
 
 pub use crate::corrupt;
-use crate::{Result, StorageError};
+use crate::{CustomerRecord, Result, StorageError};
 
 pub struct AccountRow {
     pub id: i64,
@@ -220,6 +220,44 @@ impl AddressRow {
             place: place(self.address, self.lat, self.lon)?,
         })
     }
+}
+
+/// A row of a customer's record: the count of their completed orders, beside
+/// one of their saved addresses, or beside nulls when they have none.
+pub struct CustomerRecordRow {
+    pub completed: i64,
+    pub id: Option<i64>,
+    pub label: Option<String>,
+    pub address: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// A customer's record from its rows, addresses in the rows' order.
+pub fn customer_record(rows: Vec<CustomerRecordRow>) -> Result<CustomerRecord> {
+    let completed = rows.first().map_or(0, |row| row.completed);
+    let addresses = rows
+        .into_iter()
+        .filter_map(
+            |row| match (row.id, row.label, row.address, row.lat, row.lon) {
+                (Some(id), Some(label), Some(address), Some(lat), Some(lon)) => Some(
+                    AddressRow {
+                        id,
+                        label,
+                        address,
+                        lat,
+                        lon,
+                    }
+                    .into_saved(),
+                ),
+                _ => None,
+            },
+        )
+        .collect::<Result<_>>()?;
+    Ok(CustomerRecord {
+        completed_orders: u32::try_from(completed).map_err(corrupt)?,
+        addresses,
+    })
 }
 
 #[cfg(test)]
