@@ -237,15 +237,7 @@ async fn kept_public_pages_have_their_own_nonce_and_show_changes_at_once() {
     );
 
     let customer = app.sign_in("customer1@baedal.demo").await;
-    let own = customer
-        .client
-        .get(format!("{}/stores/1", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let own = customer.text_of("/stores/1").await;
     assert!(
         !own.contains("href=\"/signin\""),
         "a signed-in customer is not served the visitor's page"

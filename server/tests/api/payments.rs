@@ -407,8 +407,7 @@ async fn the_breaker_opens_under_failures_and_spares_the_provider_while_open() {
     for _ in 0..5 {
         orders.push(customer.place_order(HONGDAE).await);
     }
-    let metrics = app.visitor().client.get(format!("{}/metrics", app.base));
-    let text = metrics.send().await.unwrap().text().await.unwrap();
+    let text = app.visitor().text_of("/metrics").await;
     assert!(
         text.contains(r#"baedal_payment_breaker_state{state="open"} 1"#),
         "{text}"
@@ -435,16 +434,7 @@ async fn the_breaker_opens_under_failures_and_spares_the_provider_while_open() {
     assert_eq!(view["order"]["status"], "pending_payment");
     assert_eq!(view["payment"]["busy"], true);
 
-    let text = app
-        .visitor()
-        .client
-        .get(format!("{}/metrics", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.visitor().text_of("/metrics").await;
     assert!(
         text.contains(r#"baedal_payment_calls_total{action="authorize",outcome="refused"} 2"#),
         "{text}"

@@ -271,6 +271,18 @@ impl Session {
         session
     }
 
+    /// The body of `GET path`, whatever its status.
+    pub async fn text_of(&self, path: &str) -> String {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("the server answers")
+            .text()
+            .await
+            .expect("a body")
+    }
+
     /// Calls a server function with a JSON body.
     pub async fn call<T: DeserializeOwned>(
         &self,
