@@ -310,8 +310,6 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
     })
 }
 
-/// Listens on `addr` with room for thousands of connections waiting to be
-/// accepted, as when every live stream comes back after a restart.
 /// The app's routes, found once per process. While Leptos walks the app to
 /// find them, every resource that starts loading anywhere in the process
 /// waits forever (a process-wide switch in `leptos_server`), so a second
@@ -322,6 +320,8 @@ fn page_routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// Listens on `addr` with room for thousands of connections waiting to be
+/// accepted, as when every live stream comes back after a restart.
 fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
     let socket = match addr {
         SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
