@@ -60,12 +60,28 @@ test('pages loaded when visited work after client-side navigation across the app
   await expect(page.locator('ul.store-list')).toBeVisible();
   await expectNoReload(page);
 
+  // One chunk per group of pages: the signed-in account's pages (the
+  // ranking), sign-in and sign-up, the store tablet; not the rider app.
   const fetched = lazyWasm(asked).join(' ');
-  for (const view of ['ranking', 'sign_in', 'store', 'store_counter', 'store_menu', 'store_dashboard']) {
-    expect(fetched).toContain(`split___${view}_view`);
+  for (const group of ['account_pages', 'entry_pages', 'store_app']) {
+    expect(fetched).toContain(`split_${group}_`);
   }
-  expect(fetched).not.toContain('split___rider_view');
+  expect(fetched).not.toContain('split_rider_app_');
   expect(errors).toEqual([]);
+});
+
+test('opening the store tablet asks for a few chunks of code, not one per page', async ({ browser }) => {
+  const { context, page } = await signedIn(browser, 'owner1@baedal.demo', '/store');
+  const asked = pkgRequests(page);
+  await page.reload();
+  await hydrated(page);
+  await page.waitForLoadState('networkidle');
+  const chunks = lazyWasm(asked);
+  expect(chunks.filter((path) => path.includes('/split_store_app_'))).toHaveLength(1);
+  // With a split point per page it took 90 chunks; each is a request and a
+  // compilation on the phone's main thread.
+  expect(chunks.length).toBeLessThanOrEqual(20);
+  await context.close();
 });
 
 test('a page loaded when visited works when opened directly', async ({ browser }) => {
