@@ -50,8 +50,12 @@ impl SqliteEngine {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
+        // A connection is a file handle in this process, not a socket that
+        // can go stale: pinging it before every query (sqlx's default) is a
+        // round trip to its worker thread and back for nothing.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations")
@@ -60,6 +64,7 @@ impl SqliteEngine {
             .map_err(StorageError::backend)?;
         let read = SqlitePoolOptions::new()
             .max_connections(4)
+            .test_before_acquire(false)
             .connect_with(options.read_only(true))
             .await?;
         Ok(Self {
