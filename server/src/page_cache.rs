@@ -1,13 +1,23 @@
-//! The public pages kept whole: the store list and each store's page, as a
-//! visitor who is not signed in gets them. Such a page is made of the
-//! catalogue and the language only, so it is rendered once and then served
-//! from memory until the catalogue changes, and for a second at most, as the
-//! catalogue itself is kept (`services::catalogue_cache`).
+//! The store list and each store's page, kept whole once rendered.
+//!
+//! A visitor who is not signed in gets a page made of the catalogue and the
+//! language only, so it is rendered once and then served from memory until
+//! the catalogue changes, and for a second at most, as the catalogue itself
+//! is kept (`services::catalogue_cache`).
+//!
+//! A signed-in visitor's page is also made of what is read of them: their
+//! account, and for a customer their profile and, on a store's page, their
+//! coupons for that store. These are read for every request, the session
+//! first, so a session that has ended ends at once on every instance, and
+//! the page is kept under exactly what was read: the same reads get the same
+//! page, any change of them another one. The page's server functions answer
+//! from these reads (`app::api::support::ReadAhead`) instead of reading
+//! again, so a page never shows more than it is kept under.
 //!
 //! Every answer still has its own CSP nonce: the kept page's nonce is
 //! replaced with a fresh one in the body and in the `Content-Security-Policy`
-//! header. Pages with a query (a search), pages for a signed-in caller and
-//! answers that set a cookie or are not `200 OK` are rendered every time.
+//! header. Pages with a query (a search) and answers that set a cookie or
+//! are not `200 OK` are rendered every time.
 
 use std::sync::Arc;
 
@@ -19,8 +29,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
+use app::api::support::ReadAhead;
 use app::lang::Lang;
-use app::session::SessionCookie;
+use app::model::Role;
+use app::ports::{PortError, Ports};
+use domain::StoreId;
 
 use crate::services::catalogue_cache::Shelf;
 use crate::services::CatalogueCache;
@@ -30,15 +43,22 @@ const LARGEST_KEPT_PAGE: usize = 1 << 20;
 
 pub struct PageCache {
     catalogue: Arc<CatalogueCache>,
-    session_cookie: SessionCookie,
-    pages: Shelf<PageKey, KeptPage>,
+    ports: Ports,
+    /// Pages of visitors who are not signed in.
+    public: Shelf<PageKey, KeptPage>,
+    /// Pages of signed-in visitors, apart so that they never push out the
+    /// public ones.
+    personal: Shelf<PageKey, KeptPage>,
 }
 
-/// A public page in one language.
+/// A page in one language, for one set of reads of its visitor.
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct PageKey {
     path: String,
     lang: Lang,
+    /// What was read of a signed-in visitor, serialised; `None` for a
+    /// visitor who is not signed in.
+    visitor: Option<Vec<u8>>,
 }
 
 /// A rendered page, with where its nonce stands in the body.
@@ -50,48 +70,102 @@ struct KeptPage {
 }
 
 impl PageCache {
-    pub fn new(catalogue: Arc<CatalogueCache>, session_cookie: SessionCookie) -> Self {
+    pub fn new(catalogue: Arc<CatalogueCache>, ports: Ports) -> Self {
         Self {
             catalogue,
-            session_cookie,
-            pages: Shelf::default(),
+            ports,
+            public: Shelf::default(),
+            personal: Shelf::default(),
         }
     }
 
-    /// The key of a request for a public page, or `None` when its answer
-    /// may depend on more than the catalogue and the language.
-    fn key_of(&self, request: &Request) -> Option<PageKey> {
+    fn shelf(&self, key: &PageKey) -> &Shelf<PageKey, KeptPage> {
+        match key.visitor {
+            Some(_) => &self.personal,
+            None => &self.public,
+        }
+    }
+
+    /// The store list or a store's page, in the request's language, or
+    /// `None` for any other request: another page, a search, a form.
+    fn page_of(request: &Request) -> Option<PageKey> {
         let uri = request.uri();
-        let public = match uri.path() {
-            "/" => true,
-            path => path.strip_prefix("/stores/").is_some_and(|id| {
-                (1..=18).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit())
-            }),
+        let kept = uri.path() == "/" || store_of(uri.path()).is_some();
+        (request.method() == Method::GET && kept && uri.query().is_none()).then(|| PageKey {
+            path: uri.path().to_owned(),
+            lang: app::i18n::lang_of(request.headers()),
+            visitor: None,
+        })
+    }
+
+    /// Everything the page at `path` reads of the visitor with session
+    /// `token`, or `None` when the session is not valid.
+    async fn read_ahead(&self, token: &str, path: &str) -> Result<Option<ReadAhead>, PortError> {
+        let Some(account) = self.ports.accounts.session(token).await? else {
+            return Ok(None);
         };
-        let signed_in = self
-            .session_cookie
-            .from_headers(request.headers())
-            .is_some();
-        (request.method() == Method::GET && public && uri.query().is_none() && !signed_in).then(
-            || PageKey {
-                path: uri.path().to_owned(),
-                lang: app::i18n::lang_of(request.headers()),
-            },
-        )
+        if account.role != Role::Customer {
+            return Ok(Some(ReadAhead {
+                account,
+                profile: None,
+                offers: None,
+            }));
+        }
+        let store = store_of(path);
+        let offers = async {
+            match store {
+                Some(store) => {
+                    let offers = self.ports.catalogue.coupons_for(account.id, Some(store));
+                    Ok(Some((store, offers.await?)))
+                }
+                None => Ok(None),
+            }
+        };
+        let (profile, offers) = tokio::try_join!(self.ports.customers.profile(&account), offers)?;
+        Ok(Some(ReadAhead {
+            account,
+            profile: Some(profile),
+            offers,
+        }))
     }
 }
 
-/// Serves a kept public page, or renders it and keeps it.
-pub async fn serve_public_pages(
+/// The store whose page `path` is, if it is one.
+fn store_of(path: &str) -> Option<StoreId> {
+    let id = path.strip_prefix("/stores/")?;
+    if !(1..=18).contains(&id.len()) || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    StoreId::parse(id.parse().ok()?).ok()
+}
+
+/// Serves a kept page, or renders it and keeps it.
+pub async fn serve_kept_pages(
     State(cache): State<Arc<PageCache>>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
-    let Some(key) = cache.key_of(&request) else {
+    let Some(mut key) = PageCache::page_of(&request) else {
         return next.run(request).await;
     };
     let version = cache.catalogue.version();
-    if let Some(page) = cache.pages.get(&key, version, cache.catalogue.fresh_for()) {
+    if let Some(token) = cache.ports.session_cookie.from_headers(request.headers()) {
+        let read = match cache.read_ahead(&token, &key.path).await {
+            Ok(Some(read)) => read,
+            Ok(None) => return next.run(request).await,
+            Err(error) => {
+                tracing::warn!(%error, "reading a signed-in visitor ahead of their page failed");
+                return next.run(request).await;
+            }
+        };
+        match serde_json::to_vec(&read) {
+            Ok(visitor) => key.visitor = Some(visitor),
+            Err(_) => return next.run(request).await,
+        }
+        request.extensions_mut().insert(Arc::new(read));
+    }
+    let shelf = cache.shelf(&key);
+    if let Some(page) = shelf.get(&key, version, cache.catalogue.fresh_for()) {
         return page.answer();
     }
     let rendered = next.run(request).await;
@@ -117,7 +191,7 @@ pub async fn serve_public_pages(
             nonce,
             nonce_at,
         };
-        cache.pages.put(key, version, Arc::new(page));
+        shelf.put(key, version, Arc::new(page));
     }
     Response::from_parts(parts, Body::from(body))
 }

@@ -222,6 +222,10 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
         services: services.clone(),
         session_cookie,
     };
+    let kept_pages = Arc::new(PageCache::new(
+        services.catalogue_cache().clone(),
+        ports.clone(),
+    ));
     let page_context = move || {
         provide_context(ports.clone());
         // The session is looked up once per request, however many server
@@ -271,11 +275,8 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
             _,
         >(page_context, shell))
         .layer(axum::middleware::from_fn_with_state(
-            Arc::new(PageCache::new(
-                services.catalogue_cache().clone(),
-                session_cookie,
-            )),
-            page_cache::serve_public_pages,
+            kept_pages,
+            page_cache::serve_kept_pages,
         ))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(

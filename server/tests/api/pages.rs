@@ -245,3 +245,75 @@ async fn kept_public_pages_have_their_own_nonce_and_show_changes_at_once() {
     assert!(list.contains("href=\"/signin\""));
     app.stop().await;
 }
+
+/// A signed-in visitor's store list and store pages are kept too, under what
+/// was read of them: each answer has its own nonce, a change of their
+/// profile or their coupons shows at once, another customer gets a page of
+/// their own, and a session ended elsewhere ends at once.
+#[tokio::test]
+async fn kept_signed_in_pages_follow_what_is_read_of_the_visitor() {
+    let app = spawn_app().await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let page = |session: &crate::support::Session, path: &'static str| {
+        let request = session.client.get(format!("{}{path}", app.base));
+        async move {
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            let policy = response.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            (nonce_of(&policy), response.text().await.unwrap())
+        }
+    };
+    let (first_nonce, first) = page(&customer, "/").await;
+    let (second_nonce, second) = page(&customer, "/").await;
+    assert_ne!(first_nonce, second_nonce, "each answer has its own nonce");
+    assert_eq!(first.replace(&first_nonce, &second_nonce), second);
+    assert!(first.contains("customer1@baedal.demo") && !first.contains("href=\"/signin\""));
+
+    let _: Value = customer
+        .ok(
+            "save_address",
+            json!({ "label": "새 작업실", "address": "서울 마포구 양화로 45", "position": null, "area": "hongdae" }),
+        )
+        .await;
+    let (_, with_address) = page(&customer, "/").await;
+    assert!(
+        with_address.contains("새 작업실"),
+        "a list kept before the profile changed was served"
+    );
+
+    let (_, before_coupon) = page(&customer, "/stores/1").await;
+    let owner = app.sign_in("owner1@baedal.demo").await;
+    let issued: Value = owner
+        .ok(
+            "issue_coupon",
+            json!({ "store": 1, "discount": { "kind": "percent", "percent": 10 }, "min_order": 15000, "valid_days": 7, "quantity": 5 }),
+        )
+        .await;
+    let code = issued["code"].as_str().unwrap();
+    assert!(!before_coupon.contains(code));
+    let (_, with_coupon) = page(&customer, "/stores/1").await;
+    assert!(
+        with_coupon.contains(code),
+        "a store page kept before the coupon arrived was served"
+    );
+
+    let other = app.sign_up_neighbour("kept-pages@baedal.test").await;
+    let (_, theirs) = page(&other, "/").await;
+    assert!(theirs.contains("kept-pages@baedal.test"));
+    assert!(!theirs.contains("customer1@baedal.demo") && !theirs.contains("새 작업실"));
+    let (_, owners) = page(&owner, "/").await;
+    assert!(owners.contains("owner1@baedal.demo") && !owners.contains("customer1@baedal.demo"));
+
+    let elsewhere = app.sign_in("customer1@baedal.demo").await;
+    let _: Value = elsewhere.ok("sign_out_everywhere", json!({})).await;
+    let (_, after_sign_out) = page(&customer, "/").await;
+    assert!(
+        !after_sign_out.contains("customer1@baedal.demo")
+            && after_sign_out.contains("href=\"/signin\""),
+        "an ended session was served its kept page"
+    );
+    app.stop().await;
+}
