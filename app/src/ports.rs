@@ -26,6 +26,29 @@ use crate::session::SessionCookie;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientAddr(pub std::net::IpAddr);
 
+/// What the server read of a signed-in visitor before rendering their page,
+/// which keeps pages under exactly these reads (the server's page cache).
+/// The server functions the page calls answer from it, so the page shows
+/// what it is kept under. Put in the request's extensions.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ReadAhead {
+    pub account: Account,
+    /// The customer's profile; `None` for other roles.
+    pub profile: Option<Profile>,
+    /// The customer's coupons for the store whose page this is.
+    pub offers: Option<(StoreId, Vec<CouponOffer>)>,
+}
+
+impl ReadAhead {
+    /// The coupons read ahead, if they were read for `store`.
+    pub fn offers_for(&self, store: Option<StoreId>) -> Option<Vec<CouponOffer>> {
+        match &self.offers {
+            Some((read_for, offers)) if Some(*read_for) == store => Some(offers.clone()),
+            _ => None,
+        }
+    }
+}
+
 /// Why a port call failed. `Unexpected` failures are logged with their cause
 /// where they happen and reach the client only as [`AppError::Internal`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -104,6 +127,14 @@ pub trait Accounts: Send + Sync {
     /// The account behind a session token, if the session is valid; counts
     /// as use of the session.
     async fn session(&self, token: &str) -> Result<Option<Account>, PortError>;
+    /// Everything the store list or the page of `store` reads of the visitor
+    /// with session `token`, at once; `None` if the session is not valid.
+    /// Counts as use of the session.
+    async fn read_ahead(
+        &self,
+        token: &str,
+        store: Option<StoreId>,
+    ) -> Result<Option<ReadAhead>, PortError>;
     /// Ends a session.
     async fn sign_out(&self, token: &str, client: Option<ClientAddr>) -> Result<(), PortError>;
     /// Ends every session of `account`; returns how many.

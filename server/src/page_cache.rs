@@ -7,12 +7,13 @@
 //!
 //! A signed-in visitor's page is also made of what is read of them: their
 //! account, and for a customer their profile and, on a store's page, their
-//! coupons for that store. These are read for every request, the session
-//! first, so a session that has ended ends at once on every instance, and
-//! the page is kept under exactly what was read: the same reads get the same
-//! page, any change of them another one. The page's server functions answer
-//! from these reads (`app::api::support::ReadAhead`) instead of reading
-//! again, so a page never shows more than it is kept under.
+//! coupons for that store. These are read for every request, together with
+//! the session (`app::ports::Accounts::read_ahead`, one query on SQLite), so
+//! a session that has ended ends at once on every instance, and the page is
+//! kept under exactly what was read: the same reads get the same page, any
+//! change of them another one. The page's server functions answer from
+//! these reads (`app::ports::ReadAhead`) instead of reading again, so a page
+//! never shows more than it is kept under.
 //!
 //! Every answer still has its own CSP nonce: the kept page's nonce is
 //! replaced with a fresh one in the body and in the `Content-Security-Policy`
@@ -29,10 +30,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
-use app::api::support::ReadAhead;
 use app::lang::Lang;
-use app::model::Role;
-use app::ports::{PortError, Ports};
+use app::ports::Ports;
 use domain::StoreId;
 
 use crate::services::catalogue_cache::Shelf;
@@ -97,37 +96,6 @@ impl PageCache {
             visitor: None,
         })
     }
-
-    /// Everything the page at `path` reads of the visitor with session
-    /// `token`, or `None` when the session is not valid.
-    async fn read_ahead(&self, token: &str, path: &str) -> Result<Option<ReadAhead>, PortError> {
-        let Some(account) = self.ports.accounts.session(token).await? else {
-            return Ok(None);
-        };
-        if account.role != Role::Customer {
-            return Ok(Some(ReadAhead {
-                account,
-                profile: None,
-                offers: None,
-            }));
-        }
-        let store = store_of(path);
-        let offers = async {
-            match store {
-                Some(store) => {
-                    let offers = self.ports.catalogue.coupons_for(account.id, Some(store));
-                    Ok(Some((store, offers.await?)))
-                }
-                None => Ok(None),
-            }
-        };
-        let (profile, offers) = tokio::try_join!(self.ports.customers.profile(&account), offers)?;
-        Ok(Some(ReadAhead {
-            account,
-            profile: Some(profile),
-            offers,
-        }))
-    }
 }
 
 /// The store whose page `path` is, if it is one.
@@ -150,7 +118,8 @@ pub async fn serve_kept_pages(
     };
     let version = cache.catalogue.version();
     if let Some(token) = cache.ports.session_cookie.from_headers(request.headers()) {
-        let read = match cache.read_ahead(&token, &key.path).await {
+        let store = store_of(&key.path);
+        let read = match cache.ports.accounts.read_ahead(&token, store).await {
             Ok(Some(read)) => read,
             Ok(None) => return next.run(request).await,
             Err(error) => {

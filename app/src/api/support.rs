@@ -1,11 +1,10 @@
 //! What every server function does first: find the ports and the caller.
 
-use domain::StoreId;
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{Account, CouponOffer, Profile, Role};
-use crate::ports::{ClientAddr, Ports};
+use crate::model::{Account, Role};
+use crate::ports::{ClientAddr, Ports, ReadAhead};
 
 /// The ports the server provided.
 pub fn ports() -> Result<Ports, AppError> {
@@ -21,29 +20,6 @@ pub fn client() -> Option<ClientAddr> {
         .extensions
         .get::<ClientAddr>()
         .copied()
-}
-
-/// What the server read of a signed-in visitor before rendering their page,
-/// which keeps pages under exactly these reads (the server's page cache).
-/// The server functions the page calls answer from it, so the page shows
-/// what it is kept under. Put in the request's extensions.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ReadAhead {
-    pub account: Account,
-    /// The customer's profile; `None` for other roles.
-    pub profile: Option<Profile>,
-    /// The customer's coupons for the store whose page this is.
-    pub offers: Option<(StoreId, Vec<CouponOffer>)>,
-}
-
-impl ReadAhead {
-    /// The coupons read ahead, if they were read for `store`.
-    pub fn offers_for(&self, store: Option<StoreId>) -> Option<Vec<CouponOffer>> {
-        match &self.offers {
-            Some((read_for, offers)) if Some(*read_for) == store => Some(offers.clone()),
-            _ => None,
-        }
-    }
 }
 
 /// What the server read ahead for this request, if it did.

@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use app::error::Field;
 use app::model::{Account, AccountForm, AuditAction, AuditEntry, DemoAccount, Role, StoreForm};
-use app::ports::{Accounts, ClientAddr, PortError, SessionStart};
+use app::ports::{Accounts, ClientAddr, PortError, ReadAhead, SessionStart};
 use async_trait::async_trait;
-use domain::{AccountId, Timestamp};
+use domain::{AccountId, GradeThresholds, StoreId, Timestamp};
 
 use super::audit::AuditLog;
+use super::customers::profile_of;
 use super::{unexpected, ServiceSettings, SessionPolicy};
 use crate::account_rules::{check_account, check_store, CheckedAccount};
 use crate::passwords;
@@ -37,6 +38,9 @@ pub struct AccountService {
     /// Failed sign-ins per account.
     limits: Arc<RateLimits>,
     session: SessionPolicy,
+    /// What a customer's completed orders make their grade, for the
+    /// profile a page reads ahead.
+    grades: GradeThresholds,
     demo: bool,
     /// The token hashes of the sessions used since the last write.
     touched: std::sync::Mutex<HashSet<String>>,
@@ -54,8 +58,18 @@ impl AccountService {
             audit,
             limits,
             session: settings.session,
+            grades: settings.grades,
             demo: settings.demo,
             touched: std::sync::Mutex::default(),
+        }
+    }
+
+    /// Records a use of the session of `token_hash`, last used at
+    /// `last_seen`, to be written with the next ones if it is due.
+    fn note_use(&self, token_hash: String, last_seen: Timestamp, now: Timestamp) {
+        if now.millis() - last_seen.millis() >= TOUCH_EVERY_MS {
+            let mut touched = self.touched.lock().unwrap_or_else(|e| e.into_inner());
+            touched.insert(token_hash);
         }
     }
 
@@ -262,11 +276,33 @@ impl Accounts for AccountService {
         else {
             return Ok(None);
         };
-        if now.millis() - last_seen.millis() >= TOUCH_EVERY_MS {
-            let mut touched = self.touched.lock().unwrap_or_else(|e| e.into_inner());
-            touched.insert(token_hash);
-        }
+        self.note_use(token_hash, last_seen, now);
         Ok(Some(account))
+    }
+
+    async fn read_ahead(
+        &self,
+        token: &str,
+        store: Option<StoreId>,
+    ) -> Result<Option<ReadAhead>, PortError> {
+        let now = app::clock::now();
+        let token_hash = passwords::token_hash(token);
+        let idle_cutoff = Timestamp::from_millis(now.millis() - self.session.idle_ms());
+        let Some(visitor) = self
+            .storage
+            .page_visitor(&token_hash, now, idle_cutoff, store)
+            .await?
+        else {
+            return Ok(None);
+        };
+        self.note_use(token_hash, visitor.last_seen, now);
+        Ok(Some(ReadAhead {
+            account: visitor.account,
+            profile: visitor
+                .customer
+                .map(|record| profile_of(record, self.grades)),
+            offers: store.zip(visitor.offers),
+        }))
     }
 
     async fn sign_out(&self, token: &str, client: Option<ClientAddr>) -> Result<(), PortError> {

@@ -8,7 +8,7 @@ use app::ports::{Customers, PortError};
 use async_trait::async_trait;
 use domain::{AccountId, AddressId, Grade, GradeThresholds};
 
-use storage::{Engine, StorageError};
+use storage::{CustomerRecord, Engine, StorageError};
 
 /// A customer's grade and saved addresses.
 pub struct CustomerService {
@@ -22,17 +22,23 @@ impl CustomerService {
     }
 }
 
+/// A customer's profile from their record: the grade their completed orders
+/// reach.
+pub(super) fn profile_of(record: CustomerRecord, grades: GradeThresholds) -> Profile {
+    let grade = Grade::for_completed(record.completed_orders, grades);
+    Profile {
+        grade,
+        completed_orders: record.completed_orders,
+        next_grade_at: grade.next_at(grades),
+        addresses: record.addresses,
+    }
+}
+
 #[async_trait]
 impl Customers for CustomerService {
     async fn profile(&self, customer: &Account) -> Result<Profile, PortError> {
         let record = self.storage.record(customer.id).await?;
-        let grade = Grade::for_completed(record.completed_orders, self.grades);
-        Ok(Profile {
-            grade,
-            completed_orders: record.completed_orders,
-            next_grade_at: grade.next_at(self.grades),
-            addresses: record.addresses,
-        })
+        Ok(profile_of(record, self.grades))
     }
 
     async fn save_address(

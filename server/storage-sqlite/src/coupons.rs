@@ -11,6 +11,42 @@ use storage::{CouponStorage, Result};
 
 use crate::SqliteEngine;
 
+/// A coupon a customer may use, as stored; also read as JSON where one query
+/// reads a visitor whole (`visitors.rs`).
+#[derive(serde::Deserialize)]
+pub(crate) struct OfferRow {
+    pub id: i64,
+    pub code: String,
+    pub store_id: i64,
+    pub store_name: String,
+    pub discount_kind: String,
+    pub discount_value: i64,
+    pub min_order: i64,
+    pub expires_at: i64,
+    pub quantity: i64,
+}
+
+impl OfferRow {
+    pub(crate) fn into_offer(self) -> Result<CouponOffer> {
+        let terms = terms_from_row(
+            &self.discount_kind,
+            Some(self.discount_value),
+            Some(self.min_order),
+            Some(self.expires_at),
+            Some(self.quantity),
+        )?;
+        Ok(CouponOffer {
+            id: CouponId::parse(self.id).map_err(corrupt)?,
+            code: self.code,
+            store: StoreId::parse(self.store_id).map_err(corrupt)?,
+            store_name: self.store_name,
+            discount: terms.discount,
+            min_order: terms.min_order,
+            expires_at: terms.expires_at,
+        })
+    }
+}
+
 /// Coupon terms as stored.
 pub(crate) fn terms_from_row(
     kind: &str,
@@ -196,7 +232,8 @@ impl CouponStorage for SqliteEngine {
         now: Timestamp,
     ) -> Result<Vec<CouponOffer>> {
         let (customer, store, now) = (customer.get(), store.map(StoreId::get), now.millis());
-        let rows = sqlx::query!(
+        let rows = sqlx::query_as!(
+            OfferRow,
             r#"SELECT c.id AS "id!", c.code, c.store_id, s.name AS store_name, c.discount_kind, c.discount_value,
                       c.min_order, c.expires_at, c.quantity
                FROM coupons c JOIN stores s ON s.id = c.store_id
@@ -210,25 +247,6 @@ impl CouponStorage for SqliteEngine {
         )
         .fetch_all(&self.read)
         .await?;
-        rows.into_iter()
-            .map(|row| {
-                let terms = terms_from_row(
-                    &row.discount_kind,
-                    Some(row.discount_value),
-                    Some(row.min_order),
-                    Some(row.expires_at),
-                    Some(row.quantity),
-                )?;
-                Ok(CouponOffer {
-                    id: CouponId::parse(row.id).map_err(corrupt)?,
-                    code: row.code,
-                    store: StoreId::parse(row.store_id).map_err(corrupt)?,
-                    store_name: row.store_name,
-                    discount: terms.discount,
-                    min_order: terms.min_order,
-                    expires_at: terms.expires_at,
-                })
-            })
-            .collect()
+        rows.into_iter().map(OfferRow::into_offer).collect()
     }
 }

@@ -21,6 +21,7 @@ mod push;
 mod read_models;
 mod reviews;
 mod riders;
+mod visitors;
 
 use std::str::FromStr;
 use std::sync::Arc;

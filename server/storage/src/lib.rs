@@ -47,6 +47,7 @@ pub trait Engine:
     + ReviewStorage
     + RiderStorage
     + Transactions
+    + VisitorStorage
 {
     /// Whether the database answers.
     async fn ping(&self) -> Result<()>;

@@ -59,6 +59,7 @@ macro_rules! contract_tests {
             a_stopping_writer_finishes_what_it_took,
             a_rebuild_reproduces_the_read_models,
             a_customers_record_lists_their_own_addresses_oldest_first,
+            a_visitor_read_at_once_is_its_parts,
         );
     };
     (@cases $harness:expr; $($case:ident),* $(,)?) => {

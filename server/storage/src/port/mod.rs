@@ -18,6 +18,7 @@ mod push;
 mod read_models;
 mod reviews;
 mod riders;
+mod visitors;
 
 pub use accounts::AccountStorage;
 pub use audit::AuditStorage;
@@ -34,3 +35,4 @@ pub use push::PushStorage;
 pub use read_models::ReadModelStorage;
 pub use reviews::ReviewStorage;
 pub use riders::RiderStorage;
+pub use visitors::{PageVisitor, VisitorStorage};
