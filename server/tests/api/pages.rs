@@ -175,15 +175,7 @@ async fn kept_public_pages_have_their_own_nonce_and_show_changes_at_once() {
         let request = visitor
             .get(format!("{}{path}", app.base))
             .header("accept-language", lang);
-        async move {
-            let response = request.send().await.unwrap();
-            assert_eq!(response.status(), 200, "{path}");
-            let policy = response.headers()["content-security-policy"]
-                .to_str()
-                .unwrap()
-                .to_owned();
-            (nonce_of(&policy), response.text().await.unwrap())
-        }
+        nonce_and_page(request, path)
     };
     let uses_only = |html: &str, nonce: &str| {
         let nonces: Vec<&str> = html
@@ -256,15 +248,7 @@ async fn kept_signed_in_pages_follow_what_is_read_of_the_visitor() {
     let customer = app.sign_in("customer1@baedal.demo").await;
     let page = |session: &crate::support::Session, path: &'static str| {
         let request = session.client.get(format!("{}{path}", app.base));
-        async move {
-            let response = request.send().await.unwrap();
-            assert_eq!(response.status(), 200, "{path}");
-            let policy = response.headers()["content-security-policy"]
-                .to_str()
-                .unwrap()
-                .to_owned();
-            (nonce_of(&policy), response.text().await.unwrap())
-        }
+        nonce_and_page(request, path)
     };
     let (first_nonce, first) = page(&customer, "/").await;
     let (second_nonce, second) = page(&customer, "/").await;
@@ -316,4 +300,16 @@ async fn kept_signed_in_pages_follow_what_is_read_of_the_visitor() {
         "an ended session was served its kept page"
     );
     app.stop().await;
+}
+
+/// Sends a request for a page that must answer `200 OK`; its CSP nonce and
+/// its HTML.
+async fn nonce_and_page(request: reqwest::RequestBuilder, path: &str) -> (String, String) {
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), 200, "{path}");
+    let policy = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (nonce_of(&policy), response.text().await.unwrap())
 }
