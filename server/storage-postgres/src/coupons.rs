@@ -3,40 +3,13 @@
 
 use app::model::CouponOffer;
 use async_trait::async_trait;
-use domain::{AccountId, CouponId, CouponProblem, CouponTerms, Discount, Money, OrderId};
+use domain::{AccountId, CouponId, CouponProblem, CouponTerms, Discount, OrderId};
 use domain::{StoreId, Timestamp};
 use sqlx::PgConnection;
-use storage::rows::corrupt;
+use storage::rows::{corrupt, coupon_terms, OfferRow};
 use storage::{CouponStorage, Result};
 
 use crate::PgEngine;
-
-/// Coupon terms as stored.
-pub(crate) fn terms_from_row(
-    kind: &str,
-    value: Option<i64>,
-    min_order: Option<i64>,
-    expires_at: Option<i64>,
-    quantity: Option<i64>,
-) -> Result<CouponTerms> {
-    let missing = || corrupt("a coupon row without its terms");
-    let value = value.ok_or_else(missing)?;
-    let discount = match kind {
-        "percent" => Discount::Percent {
-            percent: u8::try_from(value).map_err(corrupt)?,
-        },
-        "fixed" => Discount::Fixed {
-            amount: Money::won(value).map_err(corrupt)?,
-        },
-        other => return Err(corrupt(format!("a coupon of kind {other}"))),
-    };
-    Ok(CouponTerms {
-        discount,
-        min_order: Money::won(min_order.ok_or_else(missing)?).map_err(corrupt)?,
-        expires_at: Timestamp::from_millis(expires_at.ok_or_else(missing)?),
-        quantity: u32::try_from(quantity.ok_or_else(missing)?).map_err(corrupt)?,
-    })
-}
 
 /// Whether `customer` may still redeem `coupon`: not used by them yet, and
 /// not all taken.
@@ -171,7 +144,7 @@ impl CouponStorage for PgEngine {
         else {
             return Ok(None);
         };
-        let terms = terms_from_row(
+        let terms = coupon_terms(
             &row.discount_kind,
             Some(row.discount_value),
             Some(row.min_order),
@@ -197,7 +170,8 @@ impl CouponStorage for PgEngine {
         now: Timestamp,
     ) -> Result<Vec<CouponOffer>> {
         let (customer, store, now) = (customer.get(), store.map(StoreId::get), now.millis());
-        let rows = sqlx::query!(
+        let rows = sqlx::query_as!(
+            OfferRow,
             r#"SELECT c.id AS "id!", c.code, c.store_id, s.name AS store_name, c.discount_kind, c.discount_value,
                       c.min_order, c.expires_at, c.quantity
                FROM coupons c JOIN stores s ON s.id = c.store_id
@@ -211,25 +185,6 @@ impl CouponStorage for PgEngine {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|row| {
-                let terms = terms_from_row(
-                    &row.discount_kind,
-                    Some(row.discount_value),
-                    Some(row.min_order),
-                    Some(row.expires_at),
-                    Some(row.quantity),
-                )?;
-                Ok(CouponOffer {
-                    id: CouponId::parse(row.id).map_err(corrupt)?,
-                    code: row.code,
-                    store: StoreId::parse(row.store_id).map_err(corrupt)?,
-                    store_name: row.store_name,
-                    discount: terms.discount,
-                    min_order: terms.min_order,
-                    expires_at: terms.expires_at,
-                })
-            })
-            .collect()
+        rows.into_iter().map(OfferRow::into_offer).collect()
     }
 }

@@ -3,76 +3,13 @@
 
 use app::model::CouponOffer;
 use async_trait::async_trait;
-use domain::{AccountId, CouponId, CouponProblem, CouponTerms, Discount, Money, OrderId};
+use domain::{AccountId, CouponId, CouponProblem, CouponTerms, Discount, OrderId};
 use domain::{StoreId, Timestamp};
 use sqlx::SqliteConnection;
-use storage::rows::corrupt;
+use storage::rows::{corrupt, coupon_terms, OfferRow};
 use storage::{CouponStorage, Result};
 
 use crate::SqliteEngine;
-
-/// A coupon a customer may use, as stored; also read as JSON where one query
-/// reads a visitor whole (`visitors.rs`).
-#[derive(serde::Deserialize)]
-pub(crate) struct OfferRow {
-    pub id: i64,
-    pub code: String,
-    pub store_id: i64,
-    pub store_name: String,
-    pub discount_kind: String,
-    pub discount_value: i64,
-    pub min_order: i64,
-    pub expires_at: i64,
-    pub quantity: i64,
-}
-
-impl OfferRow {
-    pub(crate) fn into_offer(self) -> Result<CouponOffer> {
-        let terms = terms_from_row(
-            &self.discount_kind,
-            Some(self.discount_value),
-            Some(self.min_order),
-            Some(self.expires_at),
-            Some(self.quantity),
-        )?;
-        Ok(CouponOffer {
-            id: CouponId::parse(self.id).map_err(corrupt)?,
-            code: self.code,
-            store: StoreId::parse(self.store_id).map_err(corrupt)?,
-            store_name: self.store_name,
-            discount: terms.discount,
-            min_order: terms.min_order,
-            expires_at: terms.expires_at,
-        })
-    }
-}
-
-/// Coupon terms as stored.
-pub(crate) fn terms_from_row(
-    kind: &str,
-    value: Option<i64>,
-    min_order: Option<i64>,
-    expires_at: Option<i64>,
-    quantity: Option<i64>,
-) -> Result<CouponTerms> {
-    let missing = || corrupt("a coupon row without its terms");
-    let value = value.ok_or_else(missing)?;
-    let discount = match kind {
-        "percent" => Discount::Percent {
-            percent: u8::try_from(value).map_err(corrupt)?,
-        },
-        "fixed" => Discount::Fixed {
-            amount: Money::won(value).map_err(corrupt)?,
-        },
-        other => return Err(corrupt(format!("a coupon of kind {other}"))),
-    };
-    Ok(CouponTerms {
-        discount,
-        min_order: Money::won(min_order.ok_or_else(missing)?).map_err(corrupt)?,
-        expires_at: Timestamp::from_millis(expires_at.ok_or_else(missing)?),
-        quantity: u32::try_from(quantity.ok_or_else(missing)?).map_err(corrupt)?,
-    })
-}
 
 /// Whether `customer` may still redeem `coupon`: not used by them yet, and
 /// not all taken.
@@ -206,7 +143,7 @@ impl CouponStorage for SqliteEngine {
         else {
             return Ok(None);
         };
-        let terms = terms_from_row(
+        let terms = coupon_terms(
             &row.discount_kind,
             Some(row.discount_value),
             Some(row.min_order),

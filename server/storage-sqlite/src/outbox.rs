@@ -162,7 +162,7 @@ impl OutboxStorage for SqliteEngine {
                     (None, Some(kind)) => Subject::Coupon {
                         store: StoreId::parse(row.store_id).map_err(corrupt)?,
                         code: row.code.unwrap_or_default(),
-                        terms: crate::coupons::terms_from_row(
+                        terms: storage::rows::coupon_terms(
                             &kind,
                             row.discount_value,
                             row.min_order,

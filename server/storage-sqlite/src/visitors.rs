@@ -5,10 +5,9 @@
 use app::model::Role;
 use async_trait::async_trait;
 use domain::{StoreId, Timestamp};
-use storage::rows::{corrupt, customer_record, AccountRow, CustomerRecordRow};
+use storage::rows::{corrupt, customer_record, AccountRow, CustomerRecordRow, OfferRow};
 use storage::{PageVisitor, Result, VisitorStorage};
 
-use crate::coupons::OfferRow;
 use crate::SqliteEngine;
 
 #[async_trait]

@@ -1,9 +1,9 @@
 //! Stored rows into domain values; a row that does not parse is `Corrupt`.
 
-use app::model::{Account, Place, Rating, Review, Role, SavedAddress, StoreCard};
+use app::model::{Account, CouponOffer, Place, Rating, Review, Role, SavedAddress, StoreCard};
 use domain::{
-    AccountId, AddressId, Coordinates, CouponId, Delivery, Money, OpeningHours, Order, OrderId,
-    OrderLine, OrderStatus, Reason, Stars, StoreId, Timestamp,
+    AccountId, AddressId, Coordinates, CouponId, CouponTerms, Delivery, Discount, Money,
+    OpeningHours, Order, OrderId, OrderLine, OrderStatus, Reason, Stars, StoreId, Timestamp,
 };
 
 pub use crate::corrupt;
@@ -274,4 +274,67 @@ mod tests {
         assert_eq!(super::masked("Jo"), "J*");
         assert_eq!(super::masked("Alexander"), "A***");
     }
+}
+
+/// A coupon a customer may use, as stored; also read as JSON where one
+/// query reads a visitor whole.
+#[derive(serde::Deserialize)]
+pub struct OfferRow {
+    pub id: i64,
+    pub code: String,
+    pub store_id: i64,
+    pub store_name: String,
+    pub discount_kind: String,
+    pub discount_value: i64,
+    pub min_order: i64,
+    pub expires_at: i64,
+    pub quantity: i64,
+}
+
+impl OfferRow {
+    pub fn into_offer(self) -> Result<CouponOffer> {
+        let terms = coupon_terms(
+            &self.discount_kind,
+            Some(self.discount_value),
+            Some(self.min_order),
+            Some(self.expires_at),
+            Some(self.quantity),
+        )?;
+        Ok(CouponOffer {
+            id: CouponId::parse(self.id).map_err(corrupt)?,
+            code: self.code,
+            store: StoreId::parse(self.store_id).map_err(corrupt)?,
+            store_name: self.store_name,
+            discount: terms.discount,
+            min_order: terms.min_order,
+            expires_at: terms.expires_at,
+        })
+    }
+}
+
+/// Coupon terms as stored; a part is `None` where a join found no coupon.
+pub fn coupon_terms(
+    kind: &str,
+    value: Option<i64>,
+    min_order: Option<i64>,
+    expires_at: Option<i64>,
+    quantity: Option<i64>,
+) -> Result<CouponTerms> {
+    let missing = || corrupt("a coupon row without its terms");
+    let value = value.ok_or_else(missing)?;
+    let discount = match kind {
+        "percent" => Discount::Percent {
+            percent: u8::try_from(value).map_err(corrupt)?,
+        },
+        "fixed" => Discount::Fixed {
+            amount: Money::won(value).map_err(corrupt)?,
+        },
+        other => return Err(corrupt(format!("a coupon of kind {other}"))),
+    };
+    Ok(CouponTerms {
+        discount,
+        min_order: Money::won(min_order.ok_or_else(missing)?).map_err(corrupt)?,
+        expires_at: Timestamp::from_millis(expires_at.ok_or_else(missing)?),
+        quantity: u32::try_from(quantity.ok_or_else(missing)?).map_err(corrupt)?,
+    })
 }
