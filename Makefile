@@ -26,7 +26,7 @@ help:
 	@echo "  bench-live     commit-to-browser latency of live updates"
 	@echo "  bench-orders   orders per second and latency beside the /healthz ceiling (SQLite; PostgreSQL with one and three instances behind nginx), and the long crash run"
 	@echo "  bench-fanout   commit-to-stream latency with 10,000 live streams, memory per stream, a reconnect storm"
-	@echo "  bench-web      bytes of a first visit, pages per second beside /healthz, Lighthouse mobile scores"
+	@echo "  bench-web      bytes of a first visit, what the main wasm is made of, pages per second beside /healthz, Lighthouse mobile scores"
 
 setup:
 	bash "$(ROOT)/scripts/setup.sh"
@@ -100,4 +100,5 @@ bench-fanout: build-release
 bench-web: build-release
 	cd "$(ROOT)" && cargo build --release -p loadgen
 	@test -d "$(ROOT)/bench/lighthouse/node_modules/lighthouse" || (cd "$(ROOT)/bench/lighthouse" && npm ci --no-audit --no-fund)
+	@test -x "$(CARGO_BIN)/twiggy" || cargo install twiggy --version 0.8.0 --locked
 	cd "$(ROOT)" && bash bench/web.sh

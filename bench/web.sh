@@ -2,7 +2,8 @@
 # Measures the customer's first load and server rendering in one run against
 # the release server on a fresh SQLite database with demo data:
 # - what a first visit to each app downloads, compressed as served
-#   (bench/first_visit.mjs, Chromium through Playwright);
+#   (bench/first_visit.mjs, Chromium through Playwright), and what the main
+#   wasm is made of (bench/wasm_weight.mjs, with twiggy when installed);
 # - pages per second for `/`, `/stores/:id` and `/store`, anonymous and
 #   signed in, beside the `/healthz` ceiling (`baedal-load pages`);
 # - Lighthouse mobile scores, five runs per page (bench/lighthouse/run.mjs);
@@ -74,6 +75,10 @@ fi
 
 node bench/first_visit.mjs
 echo
+if command -v twiggy > /dev/null 2>&1 || [[ -x "${CARGO_HOME:-$HOME/.cargo}/bin/twiggy" ]]; then
+  node bench/wasm_weight.mjs
+  echo
+fi
 "$LOADGEN" pages --base "http://$ADDR" "$@"
 echo
 if [[ "${BAEDAL_LIGHTHOUSE_RUNS:-5}" != 0 ]]; then
