@@ -113,11 +113,12 @@ impl Dispatcher {
         channel: Channel,
         provider: &dyn Provider,
     ) -> Result<usize, StorageError> {
-        if channel == Channel::Sms {
-            let shed = self
-                .outbox
-                .shed_pending(channel, self.policy.sms_shed_threshold)
-                .await?;
+        // SMS costs money and waits least well: beyond the threshold the
+        // oldest are shed, and the claim takes only from the newest within
+        // it, so one queued after the shed is not sent past the cap.
+        let within_newest = (channel == Channel::Sms).then_some(self.policy.sms_shed_threshold);
+        if let Some(keep) = within_newest {
+            let shed = self.outbox.shed_pending(channel, keep).await?;
             self.metrics.shed(channel, shed);
         }
         // The round's messages are this instance's until it could have sent
@@ -127,7 +128,13 @@ impl Dispatcher {
         let lease_until = now.millis() + i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
         let due = self
             .outbox
-            .claim_due_messages(channel, now, Timestamp::from_millis(lease_until), ROUND)
+            .claim_due_messages(
+                channel,
+                now,
+                Timestamp::from_millis(lease_until),
+                ROUND,
+                within_newest,
+            )
             .await?;
         let count = due.len();
         if count == 0 {

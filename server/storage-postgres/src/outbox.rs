@@ -135,10 +135,6 @@ pub(crate) async fn record_deliveries(
 
 #[async_trait]
 impl OutboxStorage for PgEngine {
-    /// A plain read, as on SQLite: nothing is claimed, a message stays due
-    /// until its round is recorded. Dispatchers of several instances may
-    /// therefore read, and send, the same message; in-app notifications and
-    /// the local provider inbox keep one per key, other channels do not.
     /// Messages another instance is claiming are passed over
     /// (`SKIP LOCKED`), so each is taken by one instance.
     async fn claim_due_messages(
@@ -147,6 +143,7 @@ impl OutboxStorage for PgEngine {
         now: Timestamp,
         lease_until: Timestamp,
         limit: i64,
+        within_newest: Option<i64>,
     ) -> Result<Vec<PendingMessage>> {
         let (channel, now_ms, lease_ms) = (channel.as_str(), now.millis(), lease_until.millis());
         let rows = sqlx::query!(
@@ -154,6 +151,9 @@ impl OutboxStorage for PgEngine {
                    UPDATE outbox SET next_attempt_at = $3
                    WHERE id IN (SELECT id FROM outbox
                                 WHERE channel = $1 AND state = 'pending' AND next_attempt_at <= $2
+                                  AND ($5::bigint IS NULL OR id IN (
+                                      SELECT id FROM outbox WHERE channel = $1 AND state = 'pending'
+                                      ORDER BY id DESC LIMIT $5))
                                 ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
                    RETURNING id, dedupe_key, recipient_id, order_id, coupon_id, message, attempts
                )
@@ -172,7 +172,8 @@ impl OutboxStorage for PgEngine {
             channel,
             now_ms,
             lease_ms,
-            limit
+            limit,
+            within_newest
         )
         .fetch_all(&self.pool)
         .await?;

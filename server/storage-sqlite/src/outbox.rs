@@ -122,18 +122,23 @@ impl OutboxStorage for SqliteEngine {
         now: Timestamp,
         lease_until: Timestamp,
         limit: i64,
+        within_newest: Option<i64>,
     ) -> Result<Vec<PendingMessage>> {
         let (channel, now_ms, lease_ms) = (channel.as_str(), now.millis(), lease_until.millis());
         let claimed = sqlx::query_scalar!(
-            r#"UPDATE outbox SET next_attempt_at = ?
+            r#"UPDATE outbox SET next_attempt_at = ?1
                WHERE id IN (SELECT id FROM outbox
-                            WHERE channel = ? AND state = 'pending' AND next_attempt_at <= ?
-                            ORDER BY id LIMIT ?)
+                            WHERE channel = ?2 AND state = 'pending' AND next_attempt_at <= ?3
+                              AND (?5 IS NULL OR id IN (
+                                  SELECT id FROM outbox WHERE channel = ?2 AND state = 'pending'
+                                  ORDER BY id DESC LIMIT ?5))
+                            ORDER BY id LIMIT ?4)
                RETURNING id AS "id!""#,
             lease_ms,
             channel,
             now_ms,
-            limit
+            limit,
+            within_newest
         )
         .fetch_all(&self.write)
         .await?;

@@ -45,6 +45,7 @@ macro_rules! contract_tests {
             a_failed_first_attempt_tells_the_customer_once,
             auto_accept_follows_the_payment_in_one_commit,
             issuing_a_coupon_tells_past_customers,
+            a_capped_claim_takes_only_the_newest_messages,
             one_key_makes_one_order_within_a_batch,
             a_bad_script_in_a_batch_is_undone_alone,
             changes_are_published_in_commit_order,

@@ -163,7 +163,7 @@ pub async fn a_due_job_is_taken_by_one_instance(harness: &dyn Harness) {
     assert_eq!(again.await.unwrap().len(), 6, "due again after the lease");
 
     let messages = futures::future::join_all(
-        engines.map(|engine| engine.claim_due_messages(Channel::InApp, at, lease_until, 5)),
+        engines.map(|engine| engine.claim_due_messages(Channel::InApp, at, lease_until, 5, None)),
     )
     .await;
     let mut taken: Vec<i64> = messages
@@ -176,9 +176,11 @@ pub async fn a_due_job_is_taken_by_one_instance(harness: &dyn Harness) {
     taken.dedup();
     assert!(claimed >= 6, "the orders told their customer: {claimed}");
     assert_eq!(claimed, taken.len(), "each message taken once");
-    let held = world.engine.claim_due_messages(Channel::InApp, at, at, 100);
+    let held = world
+        .engine
+        .claim_due_messages(Channel::InApp, at, at, 100, None);
     assert!(held.await.unwrap().is_empty(), "leased messages are held");
-    let again = other.claim_due_messages(Channel::InApp, after_lease, after_lease, 100);
+    let again = other.claim_due_messages(Channel::InApp, after_lease, after_lease, 100, None);
     assert_eq!(
         again.await.unwrap().len(),
         claimed,

@@ -248,6 +248,44 @@ pub async fn issuing_a_coupon_tells_past_customers(harness: &dyn Harness) {
     world.stop().await;
 }
 
+pub async fn a_capped_claim_takes_only_the_newest_messages(harness: &dyn Harness) {
+    let world = World::new(harness).await;
+    for key in ["contract-cap-1", "contract-cap-2"] {
+        world.paid(key).await;
+    }
+    let due: Vec<i64> = due_in_app(&world, 100)
+        .await
+        .iter()
+        .map(|message| message.outbox_id)
+        .collect();
+    assert!(due.len() >= 2, "each order told its customer: {due:?}");
+    let at = now();
+    let claim = |cap| {
+        world
+            .engine
+            .claim_due_messages(Channel::InApp, at, at, 100, Some(cap))
+    };
+    assert!(
+        claim(0).await.unwrap().is_empty(),
+        "a cap of none takes none"
+    );
+    let newest: Vec<i64> = claim(1)
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.outbox_id)
+        .collect();
+    assert_eq!(newest, [*due.last().unwrap()]);
+    let within: Vec<i64> = claim(1_000)
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.outbox_id)
+        .collect();
+    assert_eq!(within, due, "a cap above the backlog takes all that is due");
+    world.stop().await;
+}
+
 /// The payment calls due now, read without holding them.
 async fn due_calls(world: &World) -> Vec<crate::payment_records::QueuedCall> {
     let at = now();
@@ -263,7 +301,7 @@ async fn due_in_app(world: &World, limit: i64) -> Vec<crate::records::PendingMes
     let at = now();
     world
         .engine
-        .claim_due_messages(Channel::InApp, at, at, limit)
+        .claim_due_messages(Channel::InApp, at, at, limit, None)
         .await
         .unwrap()
 }

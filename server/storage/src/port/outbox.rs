@@ -14,13 +14,17 @@ pub trait OutboxStorage: Send + Sync {
     /// Takes the pending messages of a channel whose time has come, oldest
     /// first, and holds them until `lease_until`, so that no other instance
     /// sends them meanwhile (a lease of `now` holds nothing). A message whose
-    /// sender stopped is due again when its lease ends.
+    /// sender stopped is due again when its lease ends. With `within_newest`,
+    /// only the newest that many pending messages of the channel are taken,
+    /// in the same statement: a message queued after a shed, past the cap,
+    /// waits for the next shed instead of being sent.
     async fn claim_due_messages(
         &self,
         channel: Channel,
         now: Timestamp,
         lease_until: Timestamp,
         limit: i64,
+        within_newest: Option<i64>,
     ) -> Result<Vec<PendingMessage>>;
     /// Sheds the oldest pending messages of a channel beyond `keep`; returns how many.
     async fn shed_pending(&self, channel: Channel, keep: i64) -> Result<u64>;
