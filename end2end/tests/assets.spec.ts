@@ -1,15 +1,23 @@
 import { test, expect } from '@playwright/test';
 import { hydrated } from './helpers';
 
-// What the browser downloads: pages and answers compressed as they are
-// served, the app's files compressed at build time under names that carry
-// their hash and kept for a year, live streams never compressed.
+// What the browser downloads: pages rendered for the request and answers
+// compressed as they are served, kept pages compressed once with gzip, the
+// app's files compressed at build time under names that carry their hash
+// and kept for a year, live streams never compressed.
 
 test('pages, answers and the hashed app files are compressed and cached as they should be', async ({ page, request }) => {
-  const home = await request.get('/', { headers: { 'Accept-Encoding': 'br, gzip' } });
-  expect(home.status()).toBe(200);
-  expect(home.headers()['content-encoding']).toBe('br');
-  expect(home.headers()['cache-control']).toBe('no-cache');
+  const rendered = await request.get('/?', { headers: { 'Accept-Encoding': 'br, gzip' } });
+  expect(rendered.status()).toBe(200);
+  expect(rendered.headers()['content-encoding']).toBe('br');
+  expect(rendered.headers()['cache-control']).toBe('no-cache');
+  for (const round of ['rendered or kept', 'kept']) {
+    const home = await request.get('/', { headers: { 'Accept-Encoding': 'br, gzip' } });
+    expect(home.status(), round).toBe(200);
+    expect(home.headers()['cache-control']).toBe('no-cache');
+    if (round === 'kept') expect(home.headers()['content-encoding']).toBe('gzip');
+    expect(await home.text()).toContain('class="store-list"');
+  }
 
   await page.goto('/');
   const files = await page.evaluate(() =>

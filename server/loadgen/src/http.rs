@@ -80,11 +80,11 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// A page as a browser asks for it; `compressed` accepts brotli and gzip.
-    pub fn page(path: &'a str, compressed: bool) -> Self {
+    /// A page as a browser asks for it, accepting `accept_encoding` if any.
+    pub fn page(path: &'a str, accept_encoding: Option<&'static str>) -> Self {
         Self {
             accept: "text/html",
-            accept_encoding: compressed.then_some("br, gzip"),
+            accept_encoding,
             ..Self::get(path)
         }
     }

@@ -58,8 +58,8 @@ pub struct Page {
     pub marker: String,
     /// A `Cookie` value, for a signed-in visitor.
     pub cookie: Option<String>,
-    /// Asks for `br, gzip`, as a browser does.
-    pub compressed: bool,
+    /// The `Accept-Encoding` asked with, if any.
+    pub accept_encoding: Option<&'static str>,
 }
 
 pub enum Op {
@@ -84,7 +84,7 @@ impl Op {
                 Ok(())
             }
             Op::Page(page) => {
-                let mut call = Call::page(&page.path, page.compressed);
+                let mut call = Call::page(&page.path, page.accept_encoding);
                 if let Some(cookie) = &page.cookie {
                     call = call.with_cookie(cookie);
                 }
@@ -94,7 +94,8 @@ impl Op {
                 }
                 // A compressed page is taken as it is: decoding would
                 // measure the client.
-                if !page.compressed && !contains(&answer.body, page.marker.as_bytes()) {
+                if page.accept_encoding.is_none() && !contains(&answer.body, page.marker.as_bytes())
+                {
                     return Err("page without its marker".into());
                 }
                 Ok(())

@@ -1,5 +1,7 @@
 //! Server-rendered pages and the operational endpoints.
 
+use std::io::Read;
+
 use serde_json::{json, Value};
 
 use crate::support::{nonce_of, spawn_app};
@@ -299,6 +301,50 @@ async fn kept_signed_in_pages_follow_what_is_read_of_the_visitor() {
             && after_sign_out.contains("href=\"/signin\""),
         "an ended session was served its kept page"
     );
+    app.stop().await;
+}
+
+/// A kept page is compressed once, with gzip, and each answer still has a
+/// nonce of its own: what the browser decompresses is the page as it is sent
+/// uncompressed, with that answer's nonce. A client that does not accept
+/// gzip gets brotli, compressed as it goes.
+#[tokio::test]
+async fn kept_pages_are_sent_gzipped_with_a_nonce_of_their_own() {
+    let app = spawn_app().await;
+    let visitor = app.visitor().client;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let browsers = "gzip, deflate, br, zstd";
+    for (client, path) in [(&visitor, "/stores/1"), (&customer.client, "/")] {
+        let url = format!("{}{path}", app.base);
+        let (plain_nonce, plain) = nonce_and_page(client.get(&url), path).await;
+        let mut seen = vec![plain_nonce.clone()];
+        for _ in 0..2 {
+            let request = client.get(&url).header("accept-encoding", browsers);
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            let headers = response.headers().clone();
+            assert_eq!(headers["content-encoding"], "gzip", "{path}");
+            let vary = headers.get_all("vary").iter();
+            assert!(vary
+                .filter_map(|v| v.to_str().ok())
+                .any(|v| v.contains("accept-encoding")));
+            let nonce = nonce_of(headers["content-security-policy"].to_str().unwrap());
+            let compressed = response.bytes().await.unwrap();
+            let mut html = String::new();
+            flate2::read::GzDecoder::new(&compressed[..])
+                .read_to_string(&mut html)
+                .expect("a whole gzip member");
+            assert_eq!(html, plain.replace(&plain_nonce, &nonce), "{path}");
+            assert!(compressed.len() * 2 < html.len(), "{path} is compressed");
+            assert!(!seen.contains(&nonce), "{nonce} was sent before");
+            seen.push(nonce);
+        }
+    }
+    let brotli = visitor
+        .get(format!("{}/stores/1", app.base))
+        .header("accept-encoding", "br");
+    let response = brotli.send().await.unwrap();
+    assert_eq!(response.headers()["content-encoding"], "br");
     app.stop().await;
 }
 

@@ -19,12 +19,22 @@
 //! replaced with a fresh one in the body and in the `Content-Security-Policy`
 //! header. Pages with a query (a search) and answers that set a cookie or
 //! are not `200 OK` are rendered every time.
+//!
+//! A kept page is compressed once, with gzip, the first time a visitor who
+//! accepts gzip asks for it, in pieces around its nonce (`gzip`), and is
+//! then answered compressed without compressing it again: every browser
+//! accepts gzip. Brotli would be smaller, but it would be compressed anew
+//! for every answer.
 
-use std::sync::Arc;
+mod gzip;
+
+use std::sync::{Arc, OnceLock};
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, SET_COOKIE};
+use axum::http::header::{
+    ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, SET_COOKIE, VARY,
+};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -36,6 +46,7 @@ use domain::StoreId;
 
 use crate::services::catalogue_cache::Shelf;
 use crate::services::CatalogueCache;
+use gzip::GzipPage;
 
 /// A page larger than this is served as rendered, not kept.
 const LARGEST_KEPT_PAGE: usize = 1 << 20;
@@ -66,6 +77,8 @@ struct KeptPage {
     body: Bytes,
     nonce: String,
     nonce_at: Vec<usize>,
+    /// The page compressed, once asked for; `None` if compressing failed.
+    gzip: OnceLock<Option<GzipPage>>,
 }
 
 impl PageCache {
@@ -116,6 +129,7 @@ pub async fn serve_kept_pages(
     let Some(mut key) = PageCache::page_of(&request) else {
         return next.run(request).await;
     };
+    let gzip = accepts_gzip(request.headers());
     let version = cache.catalogue.version();
     if let Some(token) = cache.ports.session_cookie.from_headers(request.headers()) {
         let store = store_of(&key.path);
@@ -135,7 +149,7 @@ pub async fn serve_kept_pages(
     }
     let shelf = cache.shelf(&key);
     if let Some(page) = shelf.get(&key, version, cache.catalogue.fresh_for()) {
-        return page.answer();
+        return page.answer(gzip);
     }
     let rendered = next.run(request).await;
     let (parts, body) = rendered.into_parts();
@@ -159,6 +173,7 @@ pub async fn serve_kept_pages(
             body: body.clone(),
             nonce,
             nonce_at,
+            gzip: OnceLock::new(),
         };
         shelf.put(key, version, Arc::new(page));
     }
@@ -176,14 +191,28 @@ fn keepable(status: StatusCode, headers: &HeaderMap) -> Option<String> {
     (!nonce.is_empty()).then(|| nonce.to_owned())
 }
 
+/// Whether the request accepts gzip: named, or `*`, with a weight above 0.
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    let accepted = headers.get_all(ACCEPT_ENCODING).iter();
+    let codings = accepted.filter_map(|value| value.to_str().ok());
+    codings.flat_map(|value| value.split(',')).any(|coding| {
+        let mut parts = coding.split(';').map(str::trim);
+        let name = parts.next().unwrap_or_default();
+        let weight = parts
+            .find_map(|part| part.strip_prefix("q="))
+            .map_or(Some(1.0), |q| q.parse::<f32>().ok());
+        (name.eq_ignore_ascii_case("gzip") || name == "*") && weight.is_some_and(|q| q > 0.0)
+    })
+}
+
 /// Where `needle` starts in `haystack`, each time.
 fn positions(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
     memchr::memmem::find_iter(haystack, needle).collect()
 }
 
 impl KeptPage {
-    /// The page with a nonce of its own.
-    fn answer(&self) -> Response {
+    /// The page with a nonce of its own, compressed if `gzip`.
+    fn answer(&self, gzip: bool) -> Response {
         let fresh = leptos::nonce::Nonce::new().to_string();
         if fresh.len() != self.nonce.len() {
             // Every nonce is 22 characters; should that change, the kept
@@ -191,11 +220,22 @@ impl KeptPage {
             tracing::error!("a fresh nonce has another length than the kept one");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
-        let mut body = self.body.to_vec();
-        for &at in &self.nonce_at {
-            body[at..at + fresh.len()].copy_from_slice(fresh.as_bytes());
-        }
         let mut headers = self.headers.clone();
+        let compressed = gzip.then(|| self.gzipped()).flatten();
+        let body = match compressed {
+            Some(page) => {
+                headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                headers.append(VARY, HeaderValue::from_static("accept-encoding"));
+                page.with_nonce(fresh.as_bytes())
+            }
+            None => {
+                let mut body = self.body.to_vec();
+                for &at in &self.nonce_at {
+                    body[at..at + fresh.len()].copy_from_slice(fresh.as_bytes());
+                }
+                body
+            }
+        };
         if let Some(policy) = headers.get(CONTENT_SECURITY_POLICY) {
             let policy = policy
                 .to_str()
@@ -211,6 +251,16 @@ impl KeptPage {
         let mut response = Response::new(Body::from(body));
         *response.headers_mut() = headers;
         response
+    }
+
+    /// The page compressed, compressing it the first time.
+    fn gzipped(&self) -> Option<&GzipPage> {
+        let page = self.gzip.get_or_init(|| {
+            GzipPage::new(&self.body, self.nonce.len(), &self.nonce_at)
+                .inspect_err(|error| tracing::error!(%error, "compressing a kept page failed"))
+                .ok()
+        });
+        page.as_ref()
     }
 }
 
@@ -257,9 +307,10 @@ mod tests {
             nonce_at: positions(body.as_bytes(), old.as_bytes()),
             body: Bytes::from(body.clone()),
             nonce: old.clone(),
+            gzip: OnceLock::new(),
         };
         assert_eq!(page.nonce_at.len(), 2);
-        let answer = page.answer();
+        let answer = page.answer(false);
         let policy = answer.headers()[CONTENT_SECURITY_POLICY]
             .to_str()
             .unwrap()
@@ -269,5 +320,21 @@ mod tests {
         assert_eq!(policy, format!("script-src 'self' 'nonce-{fresh}'"));
         let sent = futures::executor::block_on(to_bytes(answer.into_body(), usize::MAX)).unwrap();
         assert_eq!(sent, body.replace(&old, &fresh).into_bytes());
+    }
+
+    #[test]
+    fn gzip_is_chosen_only_when_accepted() {
+        let accepting = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(ACCEPT_ENCODING, HeaderValue::from_static(value));
+            accepts_gzip(&headers)
+        };
+        assert!(accepting("gzip, deflate, br, zstd"));
+        assert!(accepting("br;q=1.0, GZIP;q=0.5"));
+        assert!(accepting("*"));
+        assert!(!accepting("br"));
+        assert!(!accepting("gzip;q=0, br"));
+        assert!(!accepting("x-gzip-like"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
     }
 }
