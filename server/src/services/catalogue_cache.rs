@@ -10,9 +10,9 @@
 //! instance keeps its own copy, so a change made on another instance shows
 //! here within that second too.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
+use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -20,13 +20,15 @@ use std::time::{Duration, Instant};
 use app::model::{StoreCard, StoreWithMenu};
 use app::ports::PortError;
 use domain::StoreId;
+use lru::LruCache;
 
 /// How long a read serves without looking at storage again.
 pub const FRESH_FOR: Duration = Duration::from_secs(1);
 
 /// Store lists by category; a search is never kept, and other keys are
-/// capped, so no visitor can make the cache grow without bound.
-const MOST_KEYS: usize = 1024;
+/// capped, so no visitor can make the cache grow without bound. Beyond it
+/// the least recently used goes.
+const MOST_KEYS: NonZeroUsize = NonZeroUsize::new(1024).unwrap();
 
 pub struct CatalogueCache {
     fresh_for: Duration,
@@ -124,9 +126,9 @@ impl CatalogueCache {
 }
 
 /// Values by key, each with when it was read and at which version; at most
-/// `MOST_KEYS` of them.
+/// `MOST_KEYS` of them, the least recently used going first.
 pub(crate) struct Shelf<K, V> {
-    kept: Mutex<HashMap<K, Kept<V>>>,
+    kept: Mutex<LruCache<K, Kept<V>>>,
 }
 
 struct Kept<V> {
@@ -135,17 +137,17 @@ struct Kept<V> {
     value: Arc<V>,
 }
 
-impl<K, V> Default for Shelf<K, V> {
+impl<K: Eq + Hash, V> Default for Shelf<K, V> {
     fn default() -> Self {
         Self {
-            kept: Mutex::new(HashMap::new()),
+            kept: Mutex::new(LruCache::new(MOST_KEYS)),
         }
     }
 }
 
 impl<K: Eq + Hash + Clone, V> Shelf<K, V> {
     pub(crate) fn get(&self, key: &K, version: u64, fresh_for: Duration) -> Option<Arc<V>> {
-        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         kept.get(key)
             .filter(|kept| kept.version == version && kept.read_at.elapsed() < fresh_for)
             .map(|kept| Arc::clone(&kept.value))
@@ -153,10 +155,7 @@ impl<K: Eq + Hash + Clone, V> Shelf<K, V> {
 
     pub(crate) fn put(&self, key: K, version: u64, value: Arc<V>) {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        if kept.len() >= MOST_KEYS && !kept.contains_key(&key) {
-            kept.clear();
-        }
-        kept.insert(
+        kept.put(
             key,
             Kept {
                 read_at: Instant::now(),
@@ -252,7 +251,7 @@ mod tests {
     #[tokio::test]
     async fn the_lists_by_category_stay_bounded() {
         let cache = CatalogueCache::new(Duration::from_secs(60));
-        for i in 0..(MOST_KEYS * 3) {
+        for i in 0..(MOST_KEYS.get() * 3) {
             let category = format!("made-up {i}");
             cache
                 .list(Some(&category), async { Ok(Vec::new()) })
@@ -260,6 +259,22 @@ mod tests {
                 .unwrap();
         }
         let kept = cache.lists.kept.lock().unwrap().len();
-        assert!(kept <= MOST_KEYS, "{kept} lists kept");
+        assert!(kept <= MOST_KEYS.get(), "{kept} lists kept");
+    }
+
+    #[test]
+    fn a_full_shelf_lets_the_least_recently_used_go() {
+        let shelf: Shelf<usize, usize> = Shelf::default();
+        let fresh = Duration::from_secs(60);
+        for key in 0..MOST_KEYS.get() {
+            shelf.put(key, 0, Arc::new(key));
+        }
+        assert_eq!(shelf.get(&0, 0, fresh).as_deref(), Some(&0));
+        shelf.put(MOST_KEYS.get(), 0, Arc::new(MOST_KEYS.get()));
+        assert_eq!(shelf.get(&0, 0, fresh).as_deref(), Some(&0), "used last");
+        assert_eq!(shelf.get(&1, 0, fresh), None, "used least");
+        for key in 2..=MOST_KEYS.get() {
+            assert!(shelf.get(&key, 0, fresh).is_some(), "{key} is kept");
+        }
     }
 }
