@@ -253,36 +253,24 @@ pub async fn a_capped_claim_takes_only_the_newest_messages(harness: &dyn Harness
     for key in ["contract-cap-1", "contract-cap-2"] {
         world.paid(key).await;
     }
-    let due: Vec<i64> = due_in_app(&world, 100)
-        .await
-        .iter()
-        .map(|message| message.outbox_id)
-        .collect();
+    let ids = |messages: Vec<crate::records::PendingMessage>| -> Vec<i64> {
+        messages.iter().map(|message| message.outbox_id).collect()
+    };
+    let due = ids(due_in_app(&world, 100).await);
     assert!(due.len() >= 2, "each order told its customer: {due:?}");
     let at = now();
-    let claim = |cap| {
-        world
-            .engine
-            .claim_due_messages(Channel::InApp, at, at, 100, Some(cap))
+    let engine = &world.engine;
+    let claim = |cap| async move {
+        let claimed = engine.claim_due_messages(Channel::InApp, at, at, 100, Some(cap));
+        ids(claimed.await.unwrap())
     };
-    assert!(
-        claim(0).await.unwrap().is_empty(),
-        "a cap of none takes none"
+    assert!(claim(0).await.is_empty(), "a cap of none takes none");
+    assert_eq!(claim(1).await, [*due.last().unwrap()]);
+    assert_eq!(
+        claim(1_000).await,
+        due,
+        "a cap above the backlog takes all that is due"
     );
-    let newest: Vec<i64> = claim(1)
-        .await
-        .unwrap()
-        .iter()
-        .map(|m| m.outbox_id)
-        .collect();
-    assert_eq!(newest, [*due.last().unwrap()]);
-    let within: Vec<i64> = claim(1_000)
-        .await
-        .unwrap()
-        .iter()
-        .map(|m| m.outbox_id)
-        .collect();
-    assert_eq!(within, due, "a cap above the backlog takes all that is due");
     world.stop().await;
 }
 
