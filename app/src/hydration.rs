@@ -11,8 +11,21 @@
 //! what the server rendered shows at once, and the page answers to taps as soon
 //! as the code has arrived. The code of a lazily loaded page is fetched while
 //! hydrating, when the router reaches it.
+//!
+//! Hydrating runs in the browser's main thread, and so does compiling each
+//! function of the WebAssembly the first time it is called: in one task, that
+//! blocks a phone for long enough to delay a tap. It runs in four, and the
+//! browser answers input between them: setting up the module, setting up the
+//! app, hydrating the top bar, and hydrating the page ([`OwnTask`]). A page
+//! loaded when visited hydrates after its code has arrived, in a task of its
+//! own too.
 
 use leptos::prelude::*;
+use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};
+use leptos::tachys::hydration::Cursor;
+use leptos::tachys::ssr::StreamBuilder;
+use leptos::tachys::view::add_attr::AddAnyAttr;
+use leptos::tachys::view::{Position, PositionState, Render, RenderHtml};
 
 /// The module script that fetches the app's code once the browser is idle and
 /// hydrates the page with it.
@@ -23,7 +36,8 @@ pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
         let AppFiles { js, wasm, .. } = app_files(&options);
         let root = format!("/{}", options.site_pkg_dir);
         let script = format!(
-            "const run = () => import({js:?}).then((app) => app.default({{ module_or_path: {wasm:?} }}).then(() => app.hydrate()));\n\
+            "const nextTask = () => new Promise((go) => setTimeout(go, 0));\n\
+             const run = () => import({js:?}).then((app) => app.default({{ module_or_path: {wasm:?} }}).then(nextTask).then(() => app.hydrate()));\n\
              if ('requestIdleCallback' in window) requestIdleCallback(run, {{ timeout: 2000 }}); else setTimeout(run, 0);",
             js = format!("{root}/{js}"),
             wasm = format!("{root}/{wasm}"),
@@ -98,4 +112,123 @@ fn app_files(options: &LeptosOptions) -> AppFiles {
             AppFiles { js, wasm, css }
         })
         .clone()
+}
+
+/// A view that the browser hydrates in a task of its own, after the views
+/// before it; the server renders it as it is.
+pub struct OwnTask<V>(pub V);
+
+impl<V: Render> Render for OwnTask<V> {
+    type State = V::State;
+
+    fn build(self) -> Self::State {
+        self.0.build()
+    }
+
+    fn rebuild(self, state: &mut Self::State) {
+        self.0.rebuild(state)
+    }
+}
+
+impl<V: RenderHtml> RenderHtml for OwnTask<V> {
+    type AsyncOutput = V::AsyncOutput;
+    type Owned = OwnTask<V::Owned>;
+
+    const MIN_LENGTH: usize = V::MIN_LENGTH;
+    const EXISTS: bool = V::EXISTS;
+
+    fn dry_resolve(&mut self) {
+        self.0.dry_resolve();
+    }
+
+    async fn resolve(self) -> Self::AsyncOutput {
+        self.0.resolve().await
+    }
+
+    fn to_html_with_buf(
+        self,
+        buf: &mut String,
+        position: &mut Position,
+        escape: bool,
+        mark_branches: bool,
+        extra_attrs: Vec<AnyAttribute>,
+    ) {
+        self.0
+            .to_html_with_buf(buf, position, escape, mark_branches, extra_attrs)
+    }
+
+    fn to_html_async_with_buf<const OUT_OF_ORDER: bool>(
+        self,
+        buf: &mut StreamBuilder,
+        position: &mut Position,
+        escape: bool,
+        mark_branches: bool,
+        extra_attrs: Vec<AnyAttribute>,
+    ) {
+        self.0.to_html_async_with_buf::<OUT_OF_ORDER>(
+            buf,
+            position,
+            escape,
+            mark_branches,
+            extra_attrs,
+        )
+    }
+
+    fn hydrate<const FROM_SERVER: bool>(
+        self,
+        cursor: &Cursor,
+        position: &PositionState,
+    ) -> Self::State {
+        self.0.hydrate::<FROM_SERVER>(cursor, position)
+    }
+
+    async fn hydrate_async(self, cursor: &Cursor, position: &PositionState) -> Self::State {
+        #[cfg(feature = "hydrate")]
+        crate::browser::next_task().await;
+        self.0.hydrate_async(cursor, position).await
+    }
+
+    fn into_owned(self) -> Self::Owned {
+        OwnTask(self.0.into_owned())
+    }
+}
+
+impl<V: AddAnyAttr> AddAnyAttr for OwnTask<V> {
+    type Output<SomeNewAttr: Attribute> = OwnTask<V::Output<SomeNewAttr>>;
+
+    fn add_any_attr<NewAttr: Attribute>(self, attr: NewAttr) -> Self::Output<NewAttr>
+    where
+        Self::Output<NewAttr>: RenderHtml,
+    {
+        OwnTask(self.0.add_any_attr(attr))
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_view_in_its_own_task_is_rendered_as_the_view_itself() {
+        // Hydration walks the server's markup: the wrapper must add nothing.
+        let owner = Owner::new();
+        owner.set();
+        let page = || {
+            view! {
+                <p class="lead">"Baedal"</p>
+                <ul>{(1..=3).map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            }
+        };
+        let plain = page().to_html();
+        assert!(plain.contains("<li>2</li>"), "{plain}");
+        assert_eq!(OwnTask(page()).to_html(), plain);
+        assert_eq!(
+            OwnTask(view! { <p>"x"</p> })
+                .add_any_attr(leptos::tachys::html::class::class("own"))
+                .to_html(),
+            view! { <p>"x"</p> }
+                .add_any_attr(leptos::tachys::html::class::class("own"))
+                .to_html(),
+        );
+    }
 }

@@ -31,7 +31,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
 use crate::components::layout::{Header, NotFound};
-use crate::hydration::{AppStylesheet, HydrateWhenIdle};
+use crate::hydration::{AppStylesheet, HydrateWhenIdle, OwnTask};
 use crate::i18n::{I18n, Msg};
 #[cfg(not(feature = "ssr"))]
 use crate::lang::Lang;
@@ -96,29 +96,33 @@ pub fn App() -> impl IntoView {
     view! {
         <Title text=title />
         <Router>
-            <Header />
+            // The top bar hydrates in a task after the app's setup, and the
+            // page in one after the top bar's.
+            {OwnTask(view! { <Header /> })}
             <main class="page">
-                <Routes fallback=NotFound>
-                    // Rendered whole before sending, so they read without JavaScript.
-                    <Route path=path!("/") view=StoresPage ssr=SsrMode::Async />
-                    <Route path=path!("/stores/:id") view=StorePage ssr=SsrMode::Async />
-                    <Route path=path!("/orders") view={Lazy::<lazy::Orders>::new()} />
-                    <Route path=path!("/ranking") view={Lazy::<lazy::Ranking>::new()} />
-                    <Route path=path!("/orders/:id") view={Lazy::<lazy::Order>::new()} />
-                    <Route path=path!("/signin") view={Lazy::<lazy::SignIn>::new()} />
-                    <Route path=path!("/signup") view={Lazy::<lazy::SignUp>::new()} />
-                    <Route path=path!("/account") view={Lazy::<lazy::Account>::new()} />
-                    <ParentRoute path=path!("/store") view={Lazy::<lazy::Store>::new()}>
-                        <Route path=path!("") view={Lazy::<lazy::StoreCounter>::new()} />
-                        <Route path=path!("menu") view={Lazy::<lazy::StoreMenu>::new()} />
-                        <Route path=path!("settings") view={Lazy::<lazy::StoreSettings>::new()} />
-                        <Route path=path!("dashboard") view={Lazy::<lazy::StoreDashboard>::new()} />
-                    </ParentRoute>
-                    <Route path=path!("/rider") view={Lazy::<lazy::Rider>::new()} />
-                    <Route path=path!("/notifications") view={Lazy::<lazy::Notifications>::new()} />
-                    <Route path=path!("/admin/notifications") view={Lazy::<lazy::AdminInbox>::new()} />
-                    <Route path=path!("/admin/accounts") view={Lazy::<lazy::AdminAccounts>::new()} />
-                </Routes>
+                {OwnTask(view! {
+                    <Routes fallback=NotFound>
+                        // Rendered whole before sending, so they read without JavaScript.
+                        <Route path=path!("/") view=StoresPage ssr=SsrMode::Async />
+                        <Route path=path!("/stores/:id") view=StorePage ssr=SsrMode::Async />
+                        <Route path=path!("/orders") view={Lazy::<lazy::Orders>::new()} />
+                        <Route path=path!("/ranking") view={Lazy::<lazy::Ranking>::new()} />
+                        <Route path=path!("/orders/:id") view={Lazy::<lazy::Order>::new()} />
+                        <Route path=path!("/signin") view={Lazy::<lazy::SignIn>::new()} />
+                        <Route path=path!("/signup") view={Lazy::<lazy::SignUp>::new()} />
+                        <Route path=path!("/account") view={Lazy::<lazy::Account>::new()} />
+                        <ParentRoute path=path!("/store") view={Lazy::<lazy::Store>::new()}>
+                            <Route path=path!("") view={Lazy::<lazy::StoreCounter>::new()} />
+                            <Route path=path!("menu") view={Lazy::<lazy::StoreMenu>::new()} />
+                            <Route path=path!("settings") view={Lazy::<lazy::StoreSettings>::new()} />
+                            <Route path=path!("dashboard") view={Lazy::<lazy::StoreDashboard>::new()} />
+                        </ParentRoute>
+                        <Route path=path!("/rider") view={Lazy::<lazy::Rider>::new()} />
+                        <Route path=path!("/notifications") view={Lazy::<lazy::Notifications>::new()} />
+                        <Route path=path!("/admin/notifications") view={Lazy::<lazy::AdminInbox>::new()} />
+                        <Route path=path!("/admin/accounts") view={Lazy::<lazy::AdminAccounts>::new()} />
+                    </Routes>
+                })}
             </main>
         </Router>
     }
