@@ -102,25 +102,27 @@ pub fn App() -> impl IntoView {
             <main class="page">
                 {OwnTask(view! {
                     <Routes fallback=NotFound>
-                        // Rendered whole before sending, so they read without JavaScript.
+                        // Every page is rendered whole before it is sent: it reads
+                        // without JavaScript, and nothing the browser has painted
+                        // is swapped for streamed parts (a layout shift).
                         <Route path=path!("/") view=StoresPage ssr=SsrMode::Async />
                         <Route path=path!("/stores/:id") view=StorePage ssr=SsrMode::Async />
-                        <Route path=path!("/orders") view={Lazy::<lazy::Orders>::new()} />
-                        <Route path=path!("/ranking") view={Lazy::<lazy::Ranking>::new()} />
-                        <Route path=path!("/orders/:id") view={Lazy::<lazy::Order>::new()} />
-                        <Route path=path!("/signin") view={Lazy::<lazy::SignIn>::new()} />
-                        <Route path=path!("/signup") view={Lazy::<lazy::SignUp>::new()} />
-                        <Route path=path!("/account") view={Lazy::<lazy::Account>::new()} />
-                        <ParentRoute path=path!("/store") view={Lazy::<lazy::Store>::new()}>
-                            <Route path=path!("") view={Lazy::<lazy::StoreCounter>::new()} />
-                            <Route path=path!("menu") view={Lazy::<lazy::StoreMenu>::new()} />
-                            <Route path=path!("settings") view={Lazy::<lazy::StoreSettings>::new()} />
-                            <Route path=path!("dashboard") view={Lazy::<lazy::StoreDashboard>::new()} />
+                        <Route path=path!("/orders") view={Lazy::<lazy::Orders>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/ranking") view={Lazy::<lazy::Ranking>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/orders/:id") view={Lazy::<lazy::Order>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/signin") view={Lazy::<lazy::SignIn>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/signup") view={Lazy::<lazy::SignUp>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/account") view={Lazy::<lazy::Account>::new()} ssr=SsrMode::Async />
+                        <ParentRoute path=path!("/store") view={Lazy::<lazy::Store>::new()} ssr=SsrMode::Async>
+                            <Route path=path!("") view={Lazy::<lazy::StoreCounter>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("menu") view={Lazy::<lazy::StoreMenu>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("settings") view={Lazy::<lazy::StoreSettings>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("dashboard") view={Lazy::<lazy::StoreDashboard>::new()} ssr=SsrMode::Async />
                         </ParentRoute>
-                        <Route path=path!("/rider") view={Lazy::<lazy::Rider>::new()} />
-                        <Route path=path!("/notifications") view={Lazy::<lazy::Notifications>::new()} />
-                        <Route path=path!("/admin/notifications") view={Lazy::<lazy::AdminInbox>::new()} />
-                        <Route path=path!("/admin/accounts") view={Lazy::<lazy::AdminAccounts>::new()} />
+                        <Route path=path!("/rider") view={Lazy::<lazy::Rider>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/notifications") view={Lazy::<lazy::Notifications>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/notifications") view={Lazy::<lazy::AdminInbox>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/accounts") view={Lazy::<lazy::AdminAccounts>::new()} ssr=SsrMode::Async />
                     </Routes>
                 })}
             </main>

@@ -165,3 +165,29 @@ test('the counter the server rendered stays on screen while the store app hydrat
   expect(kept, 'the queue hydrated in place').toBe(true);
   await context.close();
 });
+
+// Each page is sent whole, its top bar and its data in place: nothing is
+// streamed in after the browser first paints it, so nothing moves (a layout
+// shift), and every page reads without JavaScript.
+const signedInPages = [
+  { who: 'owner1@baedal.demo', roleLink: '/store', pages: ['/store', '/store/menu', '/store/dashboard'] },
+  { who: 'rider1@baedal.demo', roleLink: '/rider', pages: ['/rider', '/ranking'] },
+  { who: 'customer1@baedal.demo', roleLink: '/orders', pages: ['/orders', '/account', '/notifications'] },
+];
+for (const { who, roleLink, pages } of signedInPages) {
+  test(`the pages of ${who} are sent whole, top bar and data`, async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
+    const signIn = await context.request.post('/api/sign_in', { form: { email: who, password: 'baedal-demo-2026' } });
+    expect(signIn.ok()).toBe(true);
+    const page = await context.newPage();
+    for (const path of pages) {
+      await page.goto(path);
+      const nav = page.locator('header nav.topnav');
+      await expect(nav.locator(`a[href="${roleLink}"]`), `${path}: the role's link`).toBeVisible();
+      await expect(nav.getByRole('button', { name: 'Sign out' }), `${path}: sign-out`).toBeVisible();
+      await expect(page.locator('main h1, main h2').first(), `${path}: the page`).toBeVisible();
+      await expect(page.locator('main .loading'), `${path}: nothing left loading`).toHaveCount(0);
+    }
+    await context.close();
+  });
+}

@@ -19,9 +19,14 @@ pub fn StoreApp() -> impl IntoView {
     Alerts::provide();
     OwnStores::provide();
     CouponDrafts::provide();
+    let title = move || format!("{} · {}", i18n.t(Msg::StoreApp), i18n.t(Msg::Brand));
+    // The server reads the title after the page's reactive owner may be
+    // gone, so it gets the text itself; the browser follows the language.
+    #[cfg(feature = "ssr")]
+    let title = leptos::text_prop::TextProp::from(title());
     view! {
         <Link rel="manifest" href="/store/manifest.webmanifest" />
-        <Title text=move || format!("{} · {}", i18n.t(Msg::StoreApp), i18n.t(Msg::Brand)) />
+        <Title text=title />
         <div class="store-app">
             <div class="store-toolbar">
                 <h1>{move || i18n.t(Msg::StoreApp)}</h1>
