@@ -1,13 +1,14 @@
 //! The pages a first visit to the store list or a store's page does not
 //! need, loaded when first visited (`cargo leptos build --split`). They come
-//! in six groups, each one chunk of WebAssembly with the code only it uses:
-//! the tablet's counter, the tablet's other tabs, the rider app, the
-//! operator's pages, sign-in and sign-up, and the pages of a signed-in
-//! account (orders, ranking, account, notifications). Code that several
-//! groups share is split into further chunks, one per set of groups that
-//! uses it; with a split point per page, opening the tablet took 90 chunks,
-//! each a request and a compilation on the phone's main thread, and now
-//! takes 21. The server renders every page like any other.
+//! in five groups, each one chunk of WebAssembly with the code only it uses:
+//! the store tablet, the rider app, the operator's pages, sign-in and
+//! sign-up, and the pages of a signed-in account (orders, ranking, account,
+//! notifications). Code that several groups share is split into further
+//! chunks, one per set of groups that uses it. Each chunk is a request, and
+//! starting them all is one task on the phone's main thread: with a split
+//! point per page, opening the tablet took 90 chunks; with its counter and
+//! its other tabs in two groups, 22; as one group, 13. The server renders
+//! every page like any other.
 
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -37,35 +38,26 @@ macro_rules! lazy_page {
     };
 }
 
-/// The store tablet around its tabs, and the counter it opens on.
+/// The store tablet: the frame around its tabs, the counter it opens on,
+/// the menu, the settings and the dashboard. One group, since the tablet
+/// is one app whose tabs are a tap away.
 #[derive(Clone, Copy)]
-enum CounterPage {
+enum TabletPage {
     Shell,
     Counter,
-}
-
-#[leptos::lazy]
-fn store_counter(page: CounterPage) -> AnyView {
-    match page {
-        CounterPage::Shell => super::StoreApp().into_any(),
-        CounterPage::Counter => super::StoreCounter().into_any(),
-    }
-}
-
-/// The tablet's other tabs: the menu, the settings and the dashboard.
-#[derive(Clone, Copy)]
-enum OfficePage {
     Menu,
     Settings,
     Dashboard,
 }
 
 #[leptos::lazy]
-fn store_office(page: OfficePage) -> AnyView {
+fn store_tablet(page: TabletPage) -> AnyView {
     match page {
-        OfficePage::Menu => super::StoreMenuPage().into_any(),
-        OfficePage::Settings => super::StoreSettingsPage().into_any(),
-        OfficePage::Dashboard => super::StoreDashboardPage().into_any(),
+        TabletPage::Shell => super::StoreApp().into_any(),
+        TabletPage::Counter => super::StoreCounter().into_any(),
+        TabletPage::Menu => super::StoreMenuPage().into_any(),
+        TabletPage::Settings => super::StoreSettingsPage().into_any(),
+        TabletPage::Dashboard => super::StoreDashboardPage().into_any(),
     }
 }
 
@@ -155,23 +147,23 @@ lazy_page!(
 );
 lazy_page!(
     /// `/store`, the tablet around its tabs.
-    Store => store_counter(CounterPage::Shell), __preload_store_counter
+    Store => store_tablet(TabletPage::Shell), __preload_store_tablet
 );
 lazy_page!(
     /// `/store`: the counter.
-    StoreCounter => store_counter(CounterPage::Counter), __preload_store_counter
+    StoreCounter => store_tablet(TabletPage::Counter), __preload_store_tablet
 );
 lazy_page!(
     /// `/store/menu`.
-    StoreMenu => store_office(OfficePage::Menu), __preload_store_office
+    StoreMenu => store_tablet(TabletPage::Menu), __preload_store_tablet
 );
 lazy_page!(
     /// `/store/settings`.
-    StoreSettings => store_office(OfficePage::Settings), __preload_store_office
+    StoreSettings => store_tablet(TabletPage::Settings), __preload_store_tablet
 );
 lazy_page!(
     /// `/store/dashboard`.
-    StoreDashboard => store_office(OfficePage::Dashboard), __preload_store_office
+    StoreDashboard => store_tablet(TabletPage::Dashboard), __preload_store_tablet
 );
 lazy_page!(
     /// `/rider`.
