@@ -1,8 +1,8 @@
 // Lighthouse mobile (its default: a mid-range phone, throttled 4G) on the
 // pages a first visit meets, several runs each, signed in where the page
 // needs it. Prints the lowest and the median score per category, the
-// largest contentful paint and total blocking time, and which element was
-// the largest contentful paint in the slowest run.
+// largest contentful paint, total blocking time and layout shift, and which
+// element was the largest contentful paint in the slowest run.
 //
 // Usage: node bench/lighthouse/run.mjs
 //   BAEDAL_BENCH_URL (default http://127.0.0.1:3300), BAEDAL_LIGHTHOUSE_RUNS (default 5),
@@ -60,6 +60,7 @@ for (const { path, who } of pages) {
         scores: Object.fromEntries(categories.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)])),
         lcp: lhr.audits['largest-contentful-paint'].numericValue,
         tbt: lhr.audits['total-blocking-time'].numericValue,
+        cls: lhr.audits['cumulative-layout-shift'].numericValue,
         weight: lhr.audits['total-byte-weight'].numericValue,
         lcpElement: lcpElement ? `${lcpElement.nodeLabel ?? ''} (${lcpElement.selector ?? ''})` : 'none',
         failing,
@@ -74,14 +75,14 @@ for (const { path, who } of pages) {
 
 console.log('## Lighthouse, mobile\n');
 console.log(`Server \`${base}\`; ${runs} runs per page, each in a fresh browser; Lighthouse's default mobile settings (simulated throttling).\n`);
-console.log('| page | who | performance (lowest / median) | accessibility | best practices | LCP ms (worst / median) | TBT ms (worst) | weight kB |');
-console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| page | who | performance (lowest / median) | accessibility | best practices | LCP ms (worst / median) | TBT ms (worst) | CLS (worst) | weight kB |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const { path, who, results } of rows) {
   const lowest = (c) => Math.min(...results.map((r) => r.scores[c]));
   const mid = (c) => median(results.map((r) => r.scores[c]));
   const lcps = results.map((r) => r.lcp);
   console.log(
-    `| \`${path}\` | ${who ? who.split('@')[0] : 'anonymous'} | ${lowest('performance')} / ${mid('performance')} | ${lowest('accessibility')} / ${mid('accessibility')} | ${lowest('best-practices')} / ${mid('best-practices')} | ${Math.round(Math.max(...lcps))} / ${Math.round(median(lcps))} | ${Math.round(Math.max(...results.map((r) => r.tbt)))} | ${(median(results.map((r) => r.weight)) / 1000).toFixed(0)} |`,
+    `| \`${path}\` | ${who ? who.split('@')[0] : 'anonymous'} | ${lowest('performance')} / ${mid('performance')} | ${lowest('accessibility')} / ${mid('accessibility')} | ${lowest('best-practices')} / ${mid('best-practices')} | ${Math.round(Math.max(...lcps))} / ${Math.round(median(lcps))} | ${Math.round(Math.max(...results.map((r) => r.tbt)))} | ${Math.max(...results.map((r) => r.cls)).toFixed(3)} | ${(median(results.map((r) => r.weight)) / 1000).toFixed(0)} |`,
   );
 }
 console.log('');
