@@ -26,11 +26,11 @@ pub mod routes;
 pub mod session;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
-use crate::components::layout::{Header, NotFound};
+use crate::components::layout::{Header, NotFound, PageTitle};
 use crate::hydration::{AppStylesheet, HydrateWhenIdle, OwnTask};
 use crate::i18n::{I18n, Msg};
 #[cfg(not(feature = "ssr"))]
@@ -86,15 +86,9 @@ pub fn App() -> impl IntoView {
     let account: AccountResource = Resource::new(|| (), |_| api::accounts::current_account());
     provide_context(account);
     live::provide(account);
-    // The server reads the title after the page's reactive owner may be gone,
-    // so it gets the text itself; the browser follows the chosen language.
-    #[cfg(feature = "ssr")]
-    let title = leptos::text_prop::TextProp::from(i18n.t(Msg::Brand));
-    #[cfg(not(feature = "ssr"))]
-    let title = leptos::text_prop::TextProp::from(move || i18n.t(Msg::Brand));
 
     view! {
-        <Title text=title />
+        <PageTitle text=move || i18n.t(Msg::Brand).to_owned() />
         <Router>
             // The top bar hydrates in a task after the app's setup, and the
             // page in one after the top bar's.

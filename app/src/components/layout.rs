@@ -46,6 +46,18 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// The document's title, in the page's language. The server reads a title
+/// after the page's reactive owner may be gone, so it gets the text once,
+/// while rendering; the browser follows the chosen language.
+#[component]
+pub fn PageTitle(text: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let text = leptos::text_prop::TextProp::from(text());
+    #[cfg(not(feature = "ssr"))]
+    let text = leptos::text_prop::TextProp::from(text);
+    view! { <leptos_meta::Title text /> }
+}
+
 /// The link to the notification list, with the unread count.
 #[component]
 fn Bell() -> impl IntoView {

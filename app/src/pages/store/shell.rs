@@ -1,8 +1,9 @@
 use leptos::prelude::*;
-use leptos_meta::{Link, Title};
+use leptos_meta::Link;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_query_map;
 
+use crate::components::layout::PageTitle;
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::store::alert_banner::{NewOrderAlert, SoundSwitch};
 use crate::pages::store::alerts::Alerts;
@@ -19,14 +20,9 @@ pub fn StoreApp() -> impl IntoView {
     Alerts::provide();
     OwnStores::provide();
     CouponDrafts::provide();
-    let title = move || format!("{} · {}", i18n.t(Msg::StoreApp), i18n.t(Msg::Brand));
-    // The server reads the title after the page's reactive owner may be
-    // gone, so it gets the text itself; the browser follows the language.
-    #[cfg(feature = "ssr")]
-    let title = leptos::text_prop::TextProp::from(title());
     view! {
         <Link rel="manifest" href="/store/manifest.webmanifest" />
-        <Title text=title />
+        <PageTitle text=move || format!("{} · {}", i18n.t(Msg::StoreApp), i18n.t(Msg::Brand)) />
         <div class="store-app">
             <div class="store-toolbar">
                 <h1>{move || i18n.t(Msg::StoreApp)}</h1>
