@@ -27,7 +27,7 @@ pub mod session;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::{path, Lazy, SsrMode};
 
 use crate::components::layout::{Header, NotFound, PageTitle};
@@ -91,11 +91,13 @@ pub fn App() -> impl IntoView {
         <PageTitle text=move || i18n.t(Msg::Brand).to_owned() />
         <Router>
             // The top bar hydrates in a task after the app's setup, and the
-            // page in one after the top bar's.
+            // page in one after the top bar's. Routes are flat: under them a
+            // page hydrates asynchronously, so the parts of it that are
+            // `OwnTask`s get tasks of their own too.
             {OwnTask(view! { <Header /> })}
             <main class="page">
                 {OwnTask(view! {
-                    <Routes fallback=NotFound>
+                    <FlatRoutes fallback=NotFound>
                         // Every page is rendered whole before it is sent: it reads
                         // without JavaScript, and nothing the browser has painted
                         // is swapped for streamed parts (a layout shift).
@@ -107,17 +109,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/signin") view={Lazy::<lazy::SignIn>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/signup") view={Lazy::<lazy::SignUp>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/account") view={Lazy::<lazy::Account>::new()} ssr=SsrMode::Async />
-                        <ParentRoute path=path!("/store") view={Lazy::<lazy::Store>::new()} ssr=SsrMode::Async>
-                            <Route path=path!("") view={Lazy::<lazy::StoreCounter>::new()} ssr=SsrMode::Async />
-                            <Route path=path!("menu") view={Lazy::<lazy::StoreMenu>::new()} ssr=SsrMode::Async />
-                            <Route path=path!("settings") view={Lazy::<lazy::StoreSettings>::new()} ssr=SsrMode::Async />
-                            <Route path=path!("dashboard") view={Lazy::<lazy::StoreDashboard>::new()} ssr=SsrMode::Async />
-                        </ParentRoute>
+                        // The tablet is one route for all its tabs: switching tabs
+                        // keeps its orders, alerts and drafts.
+                        <Route path=path!("/store/:tab?") view={Lazy::<lazy::Store>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/rider") view={Lazy::<lazy::Rider>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view={Lazy::<lazy::Notifications>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/notifications") view={Lazy::<lazy::AdminInbox>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view={Lazy::<lazy::AdminAccounts>::new()} ssr=SsrMode::Async />
-                    </Routes>
+                    </FlatRoutes>
                 })}
             </main>
         </Router>

@@ -92,6 +92,35 @@ test('opening the store tablet asks for a few chunks of code, and its tabs for n
   await context.close();
 });
 
+test('the store tablet stays on screen as its tabs change, and an unknown tab is not found', async ({ browser }) => {
+  const { context, page } = await signedIn(browser, 'owner1@baedal.demo', '/store');
+  await hydrated(page);
+  // The tablet is one route for all its tabs: changing tabs renders the
+  // tab, not the tablet around it (its orders, alerts and drafts stay).
+  await page.evaluate(() => {
+    (window as unknown as { toolbar: Element | null }).toolbar = document.querySelector('.store-toolbar');
+  });
+  const sameToolbar = () =>
+    page.evaluate(() => document.querySelector('.store-toolbar') === (window as unknown as { toolbar: Element | null }).toolbar);
+  for (const [tab, shown] of [
+    ['/store/menu', '[data-testid="menu-manager"]'],
+    ['/store/settings', 'form.settings-form'],
+    ['/store/dashboard', '[data-testid="dashboard-today"]'],
+    ['/store', '[data-testid="kitchen-queue"]'],
+  ]) {
+    await page.locator(`.store-tabs a[href="${tab}"]`).click();
+    await expect(page.locator(shown)).toBeVisible();
+    await expect(page.locator(`.store-tabs a[href="${tab}"]`)).toHaveAttribute('aria-current', 'page');
+    expect(await sameToolbar()).toBe(true);
+  }
+
+  const unknown = await page.goto('/store/kitchen');
+  expect(unknown?.status()).toBe(404);
+  await expect(page.locator('main .store-app section.empty')).toBeVisible();
+  await expect(page.getByTestId('kitchen-queue')).toHaveCount(0);
+  await context.close();
+});
+
 test('a page loaded when visited works when opened directly', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();

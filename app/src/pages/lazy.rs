@@ -38,27 +38,12 @@ macro_rules! lazy_page {
     };
 }
 
-/// The store tablet: the frame around its tabs, the counter it opens on,
-/// the menu, the settings and the dashboard. One group, since the tablet
-/// is one app whose tabs are a tap away.
-#[derive(Clone, Copy)]
-enum TabletPage {
-    Shell,
-    Counter,
-    Menu,
-    Settings,
-    Dashboard,
-}
-
+/// The store tablet with all its tabs: the counter it opens on, the menu,
+/// the settings and the dashboard. One group, since the tablet is one app
+/// whose tabs are a tap away.
 #[leptos::lazy]
-fn store_tablet(page: TabletPage) -> AnyView {
-    match page {
-        TabletPage::Shell => super::StoreApp().into_any(),
-        TabletPage::Counter => super::StoreCounter().into_any(),
-        TabletPage::Menu => super::StoreMenuPage().into_any(),
-        TabletPage::Settings => super::StoreSettingsPage().into_any(),
-        TabletPage::Dashboard => super::StoreDashboardPage().into_any(),
-    }
+fn store_tablet() -> AnyView {
+    super::StoreApp().into_any()
 }
 
 #[leptos::lazy]
@@ -146,24 +131,8 @@ lazy_page!(
     SignUp => entry_pages(EntryPage::SignUp), __preload_entry_pages
 );
 lazy_page!(
-    /// `/store`, the tablet around its tabs.
-    Store => store_tablet(TabletPage::Shell), __preload_store_tablet
-);
-lazy_page!(
-    /// `/store`: the counter.
-    StoreCounter => store_tablet(TabletPage::Counter), __preload_store_tablet
-);
-lazy_page!(
-    /// `/store/menu`.
-    StoreMenu => store_tablet(TabletPage::Menu), __preload_store_tablet
-);
-lazy_page!(
-    /// `/store/settings`.
-    StoreSettings => store_tablet(TabletPage::Settings), __preload_store_tablet
-);
-lazy_page!(
-    /// `/store/dashboard`.
-    StoreDashboard => store_tablet(TabletPage::Dashboard), __preload_store_tablet
+    /// `/store` and its tabs.
+    Store => store_tablet(), __preload_store_tablet
 );
 lazy_page!(
     /// `/rider`.

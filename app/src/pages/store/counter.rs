@@ -1,20 +1,24 @@
 use leptos::prelude::*;
 
 use crate::components::push_toggle::PushToggle;
+use crate::hydration::OwnTask;
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::store::feed::use_feed;
 use crate::pages::store::figures::TodayFigures;
 use crate::pages::store::queue::KitchenQueue;
 
 /// The counter: the kitchen queue, orders the customers cancelled, today's
-/// figures with coupons, and push notifications for this tablet.
+/// figures with coupons, and push notifications for this tablet. The
+/// browser hydrates the queue first, and the rest in a task after it.
 #[component]
 pub fn StoreCounter() -> impl IntoView {
     view! {
         <CancelledNotices />
         <KitchenQueue />
-        <TodayFigures />
-        <PushToggle />
+        {OwnTask(view! {
+            <TodayFigures />
+            <PushToggle />
+        })}
     }
 }
 

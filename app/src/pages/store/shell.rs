@@ -1,15 +1,17 @@
 use leptos::prelude::*;
 use leptos_meta::Link;
-use leptos_router::components::{Outlet, A};
-use leptos_router::hooks::use_query_map;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::layout::PageTitle;
+use crate::components::layout::{NotFound, PageTitle};
+use crate::hydration::OwnTask;
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::store::alert_banner::{NewOrderAlert, SoundSwitch};
 use crate::pages::store::alerts::Alerts;
 use crate::pages::store::coupon::CouponDrafts;
 use crate::pages::store::feed::Feed;
 use crate::pages::store::picker::OwnStores;
+use crate::pages::store::{StoreCounter, StoreDashboardPage, StoreMenuPage, StoreSettingsPage};
 
 /// The store owner's tablet app, installable: the counter, the menu, the
 /// settings and the dashboard, with new-order alerts over all of them.
@@ -30,8 +32,23 @@ pub fn StoreApp() -> impl IntoView {
                 <SoundSwitch />
             </div>
             <NewOrderAlert />
-            <Outlet />
+            // The tab hydrates in a task after the toolbar's.
+            {OwnTask(view! { <OpenTab /> })}
         </div>
+    }
+}
+
+/// The tab the address names (`/store/:tab?`); the others are not rendered.
+#[component]
+fn OpenTab() -> impl IntoView {
+    let params = use_params_map();
+    let tab = Memo::new(move |_| params.read().get("tab"));
+    move || match tab.get().as_deref() {
+        None => view! { <StoreCounter /> }.into_any(),
+        Some("menu") => view! { <StoreMenuPage /> }.into_any(),
+        Some("settings") => view! { <StoreSettingsPage /> }.into_any(),
+        Some("dashboard") => view! { <StoreDashboardPage /> }.into_any(),
+        Some(_) => view! { <NotFound /> }.into_any(),
     }
 }
 
