@@ -18,7 +18,8 @@
 //! browser answers input between them: setting up the module, setting up the
 //! app, hydrating the top bar, and hydrating the page ([`OwnTask`]). A page
 //! loaded when visited hydrates after its code has arrived, in a task of its
-//! own too.
+//! own too, and a page can hydrate its parts in further ones: the routes are
+//! flat, and flat routes hydrate a page asynchronously.
 
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};
