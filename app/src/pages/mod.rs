@@ -20,4 +20,4 @@ pub use ranking::RankingPage;
 pub use rider_app::RiderApp;
 pub use sign_in::SignInPage;
 pub use sign_up::SignUpPage;
-pub use store::{StoreApp, StoreCounter, StoreDashboardPage, StoreMenuPage, StoreSettingsPage};
+pub use store::StoreApp;

@@ -24,8 +24,8 @@ mod settings_form;
 mod shell;
 mod timing;
 
-pub use counter::StoreCounter;
-pub use dashboard::StoreDashboardPage;
-pub use menu::StoreMenuPage;
-pub use settings::StoreSettingsPage;
+use counter::StoreCounter;
+use dashboard::StoreDashboardPage;
+use menu::StoreMenuPage;
+use settings::StoreSettingsPage;
 pub use shell::StoreApp;

@@ -38,17 +38,57 @@ pub fn StoreApp() -> impl IntoView {
     }
 }
 
+/// The tablet's tabs, each at `/store/<segment>`; the counter at `/store`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Orders,
+    Menu,
+    Settings,
+    Dashboard,
+}
+
+impl Tab {
+    const ALL: [Tab; 4] = [Tab::Orders, Tab::Menu, Tab::Settings, Tab::Dashboard];
+
+    fn path(self) -> &'static str {
+        match self {
+            Tab::Orders => "/store",
+            Tab::Menu => "/store/menu",
+            Tab::Settings => "/store/settings",
+            Tab::Dashboard => "/store/dashboard",
+        }
+    }
+
+    /// The tab of the address's `:tab` segment, if there is one by that name.
+    fn named(segment: Option<&str>) -> Option<Tab> {
+        let path = segment.map_or_else(
+            || "/store".to_owned(),
+            |segment| format!("/store/{segment}"),
+        );
+        Tab::ALL.into_iter().find(|tab| tab.path() == path)
+    }
+
+    fn label(self) -> Msg {
+        match self {
+            Tab::Orders => Msg::TabOrders,
+            Tab::Menu => Msg::TabMenu,
+            Tab::Settings => Msg::TabSettings,
+            Tab::Dashboard => Msg::TabDashboard,
+        }
+    }
+}
+
 /// The tab the address names (`/store/:tab?`); the others are not rendered.
 #[component]
 fn OpenTab() -> impl IntoView {
     let params = use_params_map();
-    let tab = Memo::new(move |_| params.read().get("tab"));
-    move || match tab.get().as_deref() {
-        None => view! { <StoreCounter /> }.into_any(),
-        Some("menu") => view! { <StoreMenuPage /> }.into_any(),
-        Some("settings") => view! { <StoreSettingsPage /> }.into_any(),
-        Some("dashboard") => view! { <StoreDashboardPage /> }.into_any(),
-        Some(_) => view! { <NotFound /> }.into_any(),
+    let tab = Memo::new(move |_| Tab::named(params.read().get_str("tab")));
+    move || match tab.get() {
+        Some(Tab::Orders) => view! { <StoreCounter /> }.into_any(),
+        Some(Tab::Menu) => view! { <StoreMenuPage /> }.into_any(),
+        Some(Tab::Settings) => view! { <StoreSettingsPage /> }.into_any(),
+        Some(Tab::Dashboard) => view! { <StoreDashboardPage /> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
     }
 }
 
@@ -57,21 +97,35 @@ fn OpenTab() -> impl IntoView {
 fn StoreTabs() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let tab = move |path: &'static str, label: Msg| {
+    let link = move |tab: Tab| {
         let href = move || match query.read().get("store") {
-            Some(store) => format!("{path}?store={store}"),
-            None => path.to_owned(),
+            Some(store) => format!("{}?store={store}", tab.path()),
+            None => tab.path().to_owned(),
         };
         view! {
-            <A href=href exact=true attr:class="tab">{move || i18n.t(label)}</A>
+            <A href=href exact=true attr:class="tab">{move || i18n.t(tab.label())}</A>
         }
     };
     view! {
         <nav class="store-tabs" aria-label=move || i18n.t(Msg::StoreApp)>
-            {tab("/store", Msg::TabOrders)}
-            {tab("/store/menu", Msg::TabMenu)}
-            {tab("/store/settings", Msg::TabSettings)}
-            {tab("/store/dashboard", Msg::TabDashboard)}
+            {Tab::ALL.into_iter().map(link).collect_view()}
         </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_tab_is_named_by_its_own_segment_and_no_other() {
+        for tab in Tab::ALL {
+            let segment = tab.path().strip_prefix("/store/");
+            assert_eq!(Tab::named(segment), Some(tab));
+        }
+        assert_eq!(Tab::named(None), Some(Tab::Orders));
+        assert_eq!(Tab::named(Some("kitchen")), None);
+        assert_eq!(Tab::named(Some("")), None);
+        assert_eq!(Tab::named(Some("menu/extra")), None);
     }
 }
