@@ -5,8 +5,8 @@
 //! Each page is fetched in a closed loop over keep-alive connections, as a
 //! browser asks for it (`Accept: text/html`), uncompressed unless the row
 //! says otherwise: as a browser asks (`gzip, deflate, br, zstd`), which the
-//! server answers from a kept page compressed once, or brotli only, which
-//! it compresses for each answer. An answer counts only when it is `200 OK` and holds the
+//! server answers with brotli, or gzip only; either way from a kept page
+//! compressed once. An answer counts only when it is `200 OK` and holds the
 //! page's own marker, so an error page cannot pass for a page.
 //!
 //! The server keeps the store list and store pages once rendered, for each
@@ -112,7 +112,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             accept_encoding: encoding,
         }))
     };
-    // What Chromium accepts; the server answers a kept page with gzip.
+    // What Chromium accepts; the server answers a kept page with brotli.
     let browsers = Some("gzip, deflate, br, zstd");
     // Markers that only the page itself renders, not the error page.
     let list = "class=\"store-list\"";
@@ -147,8 +147,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             page(&store_path, menu, Some(&customer), browsers),
         ),
         (
-            "`/stores/:id` customer, brotli only",
-            page(&store_path, menu, Some(&customer), Some("br")),
+            "`/stores/:id` customer, gzip only",
+            page(&store_path, menu, Some(&customer), Some("gzip")),
         ),
         (
             "`/store` owner",

@@ -20,12 +20,13 @@
 //! header. Pages with a query (a search) and answers that set a cookie or
 //! are not `200 OK` are rendered every time.
 //!
-//! A kept page is compressed once, with gzip, the first time a visitor who
-//! accepts gzip asks for it, in pieces around its nonce (`gzip`), and is
-//! then answered compressed without compressing it again: every browser
-//! accepts gzip. Brotli would be smaller, but it would be compressed anew
-//! for every answer.
+//! A kept page is compressed once per encoding, the first time a visitor
+//! who accepts it asks for it, in pieces around its nonce, and is then
+//! answered compressed without compressing it again: with brotli where the
+//! visitor accepts it (`brotli`), as every browser does, else with gzip
+//! (`gzip`).
 
+mod brotli;
 mod gzip;
 
 use std::sync::{Arc, OnceLock};
@@ -44,6 +45,7 @@ use app::lang::Lang;
 use app::ports::Ports;
 use domain::StoreId;
 
+use self::brotli::BrotliPage;
 use crate::services::catalogue_cache::Shelf;
 use crate::services::CatalogueCache;
 use gzip::GzipPage;
@@ -77,8 +79,19 @@ struct KeptPage {
     body: Bytes,
     nonce: String,
     nonce_at: Vec<usize>,
-    /// The page compressed, once asked for; `None` if compressing failed.
+    /// The page compressed with brotli, once asked for; `None` if
+    /// compressing failed.
+    brotli: OnceLock<Option<BrotliPage>>,
+    /// The page compressed with gzip, likewise.
     gzip: OnceLock<Option<GzipPage>>,
+}
+
+/// How an answer's body is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Coding {
+    Brotli,
+    Gzip,
+    Identity,
 }
 
 impl PageCache {
@@ -129,7 +142,7 @@ pub async fn serve_kept_pages(
     let Some(mut key) = PageCache::page_of(&request) else {
         return next.run(request).await;
     };
-    let gzip = accepts_gzip(request.headers());
+    let coding = coding_of(request.headers());
     let version = cache.catalogue.version();
     if let Some(token) = cache.ports.session_cookie.from_headers(request.headers()) {
         let store = store_of(&key.path);
@@ -149,7 +162,7 @@ pub async fn serve_kept_pages(
     }
     let shelf = cache.shelf(&key);
     if let Some(page) = shelf.get(&key, version, cache.catalogue.fresh_for()) {
-        return page.answer(gzip);
+        return page.answer(coding);
     }
     let rendered = next.run(request).await;
     let (parts, body) = rendered.into_parts();
@@ -173,6 +186,7 @@ pub async fn serve_kept_pages(
             body: body.clone(),
             nonce,
             nonce_at,
+            brotli: OnceLock::new(),
             gzip: OnceLock::new(),
         };
         shelf.put(key, version, Arc::new(page));
@@ -191,18 +205,37 @@ fn keepable(status: StatusCode, headers: &HeaderMap) -> Option<String> {
     (!nonce.is_empty()).then(|| nonce.to_owned())
 }
 
-/// Whether the request accepts gzip: named, or `*`, with a weight above 0.
-fn accepts_gzip(headers: &HeaderMap) -> bool {
+/// The coding an answer is sent with: brotli if the request accepts it,
+/// else gzip if it does, else none. A coding is accepted when named, or by
+/// `*`, with a weight above 0.
+fn coding_of(headers: &HeaderMap) -> Coding {
     let accepted = headers.get_all(ACCEPT_ENCODING).iter();
-    let codings = accepted.filter_map(|value| value.to_str().ok());
-    codings.flat_map(|value| value.split(',')).any(|coding| {
-        let mut parts = coding.split(';').map(str::trim);
-        let name = parts.next().unwrap_or_default();
-        let weight = parts
-            .find_map(|part| part.strip_prefix("q="))
-            .map_or(Some(1.0), |q| q.parse::<f32>().ok());
-        (name.eq_ignore_ascii_case("gzip") || name == "*") && weight.is_some_and(|q| q > 0.0)
-    })
+    let codings: Vec<(&str, bool)> = accepted
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or_default();
+            let weight = parts
+                .find_map(|part| part.strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.parse::<f32>().ok());
+            (name, weight.is_some_and(|q| q > 0.0))
+        })
+        .collect();
+    let accepts = |wanted: &str| {
+        let named = codings
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(wanted));
+        let any = codings.iter().find(|(name, _)| *name == "*");
+        named.or(any).is_some_and(|&(_, accepted)| accepted)
+    };
+    if accepts("br") {
+        Coding::Brotli
+    } else if accepts("gzip") {
+        Coding::Gzip
+    } else {
+        Coding::Identity
+    }
 }
 
 /// Where `needle` starts in `haystack`, each time.
@@ -211,8 +244,8 @@ fn positions(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
 }
 
 impl KeptPage {
-    /// The page with a nonce of its own, compressed if `gzip`.
-    fn answer(&self, gzip: bool) -> Response {
+    /// The page with a nonce of its own, sent with `coding`.
+    fn answer(&self, coding: Coding) -> Response {
         let fresh = leptos::nonce::Nonce::new().to_string();
         if fresh.len() != self.nonce.len() {
             // Every nonce is 22 characters; should that change, the kept
@@ -221,12 +254,19 @@ impl KeptPage {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
         let mut headers = self.headers.clone();
-        let compressed = gzip.then(|| self.gzipped()).flatten();
+        let compressed = match coding {
+            Coding::Brotli => self
+                .brotli()
+                .map(|page| ("br", page.with_nonce(fresh.as_bytes()))),
+            Coding::Gzip => self
+                .gzipped()
+                .map(|page| ("gzip", page.with_nonce(fresh.as_bytes()))),
+            Coding::Identity => None,
+        };
         let body = match compressed {
-            Some(page) => {
-                headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-                headers.append(VARY, HeaderValue::from_static("accept-encoding"));
-                page.with_nonce(fresh.as_bytes())
+            Some((name, body)) => {
+                headers.insert(CONTENT_ENCODING, HeaderValue::from_static(name));
+                body
             }
             None => {
                 let mut body = self.body.to_vec();
@@ -236,6 +276,8 @@ impl KeptPage {
                 body
             }
         };
+        // Compressed or not, the answer depends on what the request accepts.
+        headers.append(VARY, HeaderValue::from_static("accept-encoding"));
         if let Some(policy) = headers.get(CONTENT_SECURITY_POLICY) {
             let policy = policy
                 .to_str()
@@ -253,7 +295,17 @@ impl KeptPage {
         response
     }
 
-    /// The page compressed, compressing it the first time.
+    /// The page compressed with brotli, compressing it the first time.
+    fn brotli(&self) -> Option<&BrotliPage> {
+        let page = self.brotli.get_or_init(|| {
+            BrotliPage::new(&self.body, self.nonce.len(), &self.nonce_at)
+                .inspect_err(|error| tracing::error!(%error, "compressing a kept page failed"))
+                .ok()
+        });
+        page.as_ref()
+    }
+
+    /// The page compressed with gzip, compressing it the first time.
     fn gzipped(&self) -> Option<&GzipPage> {
         let page = self.gzip.get_or_init(|| {
             GzipPage::new(&self.body, self.nonce.len(), &self.nonce_at)
@@ -291,50 +343,101 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_kept_page_is_answered_with_a_fresh_nonce_everywhere() {
-        let old = leptos::nonce::Nonce::new().to_string();
-        let body =
-            format!("<script nonce=\"{old}\">a</script><p>x</p><script nonce=\"{old}\">b</script>");
-        let policy = format!("script-src 'self' 'nonce-{old}'");
+    fn kept_page(body: &str, nonce: &str) -> KeptPage {
+        let policy = format!("script-src 'self' 'nonce-{nonce}'");
         let mut headers = HeaderMap::new();
         headers.insert(
             CONTENT_SECURITY_POLICY,
             HeaderValue::from_str(&policy).unwrap(),
         );
-        let page = KeptPage {
+        KeptPage {
             headers,
-            nonce_at: positions(body.as_bytes(), old.as_bytes()),
-            body: Bytes::from(body.clone()),
-            nonce: old.clone(),
+            nonce_at: positions(body.as_bytes(), nonce.as_bytes()),
+            body: Bytes::from(body.to_owned()),
+            nonce: nonce.to_owned(),
+            brotli: OnceLock::new(),
             gzip: OnceLock::new(),
+        }
+    }
+
+    /// The answer's body as sent and decoded, and its fresh nonce.
+    fn sent(answer: Response) -> (Option<String>, Vec<u8>, String) {
+        use std::io::Read;
+        let fresh = keepable(StatusCode::OK, answer.headers()).unwrap();
+        let coding = answer
+            .headers()
+            .get(CONTENT_ENCODING)
+            .map(|value| value.to_str().unwrap().to_owned());
+        let body = futures::executor::block_on(to_bytes(answer.into_body(), usize::MAX)).unwrap();
+        let mut plain = Vec::new();
+        let mut decoder: Box<dyn Read> = match coding.as_deref() {
+            Some("br") => Box::new(::brotli::Decompressor::new(&body[..], 4096)),
+            Some("gzip") => Box::new(flate2::read::GzDecoder::new(&body[..])),
+            _ => Box::new(&body[..]),
         };
+        decoder.read_to_end(&mut plain).unwrap();
+        (coding, plain, fresh)
+    }
+
+    #[test]
+    fn a_kept_page_is_answered_with_a_fresh_nonce_everywhere() {
+        let old = leptos::nonce::Nonce::new().to_string();
+        let body =
+            format!("<script nonce=\"{old}\">a</script><p>x</p><script nonce=\"{old}\">b</script>");
+        let page = kept_page(&body, &old);
         assert_eq!(page.nonce_at.len(), 2);
-        let answer = page.answer(false);
+        let answer = page.answer(Coding::Identity);
         let policy = answer.headers()[CONTENT_SECURITY_POLICY]
             .to_str()
             .unwrap()
             .to_owned();
-        let fresh = keepable(StatusCode::OK, answer.headers()).unwrap();
+        let vary = answer.headers()[VARY].to_str().unwrap().to_owned();
+        let (coding, sent, fresh) = sent(answer);
         assert_ne!(fresh, old);
         assert_eq!(policy, format!("script-src 'self' 'nonce-{fresh}'"));
-        let sent = futures::executor::block_on(to_bytes(answer.into_body(), usize::MAX)).unwrap();
+        assert_eq!(coding, None);
         assert_eq!(sent, body.replace(&old, &fresh).into_bytes());
+        assert_eq!(vary, "accept-encoding");
     }
 
     #[test]
-    fn gzip_is_chosen_only_when_accepted() {
-        let accepting = |value: &'static str| {
+    fn a_kept_page_is_compressed_once_per_coding_and_each_answer_has_its_own_nonce() {
+        let old = leptos::nonce::Nonce::new().to_string();
+        let rows = "<li><a href=\"/stores/1\">김밥천국 — 떡볶이</a></li>".repeat(100);
+        let body = format!(
+            "<script nonce=\"{old}\">a</script><ul>{rows}</ul><script nonce=\"{old}\">b</script>"
+        );
+        let page = kept_page(&body, &old);
+        for (coding, name) in [(Coding::Brotli, "br"), (Coding::Gzip, "gzip")] {
+            let mut nonces = Vec::new();
+            for _ in 0..2 {
+                let (sent_as, sent, fresh) = sent(page.answer(coding));
+                assert_eq!(sent_as.as_deref(), Some(name));
+                assert_eq!(sent, body.replace(&old, &fresh).into_bytes());
+                nonces.push(fresh);
+            }
+            assert_ne!(nonces[0], nonces[1]);
+        }
+        assert!(page.brotli.get().is_some_and(Option::is_some));
+        assert!(page.gzip.get().is_some_and(Option::is_some));
+    }
+
+    #[test]
+    fn brotli_is_chosen_where_accepted_then_gzip() {
+        let coding = |value: &'static str| {
             let mut headers = HeaderMap::new();
             headers.insert(ACCEPT_ENCODING, HeaderValue::from_static(value));
-            accepts_gzip(&headers)
+            coding_of(&headers)
         };
-        assert!(accepting("gzip, deflate, br, zstd"));
-        assert!(accepting("br;q=1.0, GZIP;q=0.5"));
-        assert!(accepting("*"));
-        assert!(!accepting("br"));
-        assert!(!accepting("gzip;q=0, br"));
-        assert!(!accepting("x-gzip-like"));
-        assert!(!accepts_gzip(&HeaderMap::new()));
+        assert_eq!(coding("gzip, deflate, br, zstd"), Coding::Brotli);
+        assert_eq!(coding("br;q=1.0, GZIP;q=0.5"), Coding::Brotli);
+        assert_eq!(coding("br"), Coding::Brotli);
+        assert_eq!(coding("*"), Coding::Brotli);
+        assert_eq!(coding("gzip, deflate"), Coding::Gzip);
+        assert_eq!(coding("br;q=0, gzip"), Coding::Gzip);
+        assert_eq!(coding("*, br;q=0"), Coding::Gzip);
+        assert_eq!(coding("gzip;q=0, deflate"), Coding::Identity);
+        assert_eq!(coding("x-gzip-like, x-br"), Coding::Identity);
+        assert_eq!(coding_of(&HeaderMap::new()), Coding::Identity);
     }
 }
