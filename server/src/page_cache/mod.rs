@@ -297,23 +297,31 @@ impl KeptPage {
 
     /// The page compressed with brotli, compressing it the first time.
     fn brotli(&self) -> Option<&BrotliPage> {
-        let page = self.brotli.get_or_init(|| {
+        compressed_once(&self.brotli, || {
             BrotliPage::new(&self.body, self.nonce.len(), &self.nonce_at)
-                .inspect_err(|error| tracing::error!(%error, "compressing a kept page failed"))
-                .ok()
-        });
-        page.as_ref()
+        })
     }
 
     /// The page compressed with gzip, compressing it the first time.
     fn gzipped(&self) -> Option<&GzipPage> {
-        let page = self.gzip.get_or_init(|| {
+        compressed_once(&self.gzip, || {
             GzipPage::new(&self.body, self.nonce.len(), &self.nonce_at)
-                .inspect_err(|error| tracing::error!(%error, "compressing a kept page failed"))
-                .ok()
-        });
-        page.as_ref()
+        })
     }
+}
+
+/// What `cell` holds, made by `compress` the first time; `None` if that
+/// failed, which is logged once.
+fn compressed_once<P>(
+    cell: &OnceLock<Option<P>>,
+    compress: impl FnOnce() -> std::io::Result<P>,
+) -> Option<&P> {
+    let page = cell.get_or_init(|| {
+        compress()
+            .inspect_err(|error| tracing::error!(%error, "compressing a kept page failed"))
+            .ok()
+    });
+    page.as_ref()
 }
 
 #[cfg(test)]
@@ -420,6 +428,28 @@ mod tests {
         }
         assert!(page.brotli.get().is_some_and(Option::is_some));
         assert!(page.gzip.get().is_some_and(Option::is_some));
+    }
+
+    #[test]
+    fn a_page_that_starts_with_its_nonce_or_has_none_is_answered_whole_in_each_coding() {
+        let nonce = leptos::nonce::Nonce::new().to_string();
+        let pages = [
+            format!("{nonce} and the rest"),
+            format!("<p>{nonce}</p>{nonce}"),
+            "no nonce here".to_owned(),
+            String::new(),
+        ];
+        for body in pages {
+            let page = kept_page(&body, &nonce);
+            for coding in [Coding::Brotli, Coding::Gzip, Coding::Identity] {
+                let (_, sent, fresh) = sent(page.answer(coding));
+                assert_eq!(
+                    sent,
+                    body.replace(&nonce, &fresh).into_bytes(),
+                    "{coding:?}"
+                );
+            }
+        }
     }
 
     #[test]
