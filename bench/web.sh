@@ -8,6 +8,11 @@
 #   signed in, beside the `/healthz` ceiling (`baedal-load pages`);
 # - Lighthouse mobile scores, five runs per page (bench/lighthouse/run.mjs);
 #   BAEDAL_LIGHTHOUSE_RUNS=0 leaves them out.
+# Before the pages are asked for, the database is given a history of
+# BAEDAL_BENCH_HISTORY completed orders (300,000 unless set; 0 for none),
+# one in a thousand of them customer1's, the signed-in customer's: a
+# signed-in page reads what the customer has ordered, and a read that walks
+# every order shows only on a database that has many.
 # Prints Markdown; the server's log is in target/bench-web/server.log.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -71,6 +76,29 @@ done
 if ! curl -sf "http://$ADDR/healthz" > /dev/null 2>&1; then
   echo "error: the server did not answer /healthz within 30 s; see $LOG" >&2
   exit 1
+fi
+
+HISTORY="${BAEDAL_BENCH_HISTORY:-300000}"
+if [[ "$HISTORY" != 0 ]]; then
+  command -v sqlite3 > /dev/null || { echo "error: sqlite3 not found; run make setup" >&2; exit 1; }
+  sqlite3 "$DB_DIR/bench.db" <<SQL
+.timeout 10000
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $HISTORY),
+  customers AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM accounts
+                WHERE role = 'customer' AND email <> 'customer1@baedal.demo'),
+  stores_by AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM stores)
+INSERT INTO orders (customer_id, store_id, status, subtotal, total, delivery_address,
+                    delivery_lat, delivery_lon, placed_at, updated_at, idempotency_key)
+SELECT CASE WHEN i % 1000 = 0 THEN (SELECT id FROM accounts WHERE email = 'customer1@baedal.demo')
+            ELSE c.id END,
+       s.id, 'completed', 18000, 21000, 'bench history', 37.55, 126.92,
+       1700000000000 + i * 1000, 1700000000000 + i * 1000 + 1800000, 'bench-history-' || i
+FROM n
+JOIN customers c ON c.k = i % (SELECT COUNT(*) FROM customers)
+JOIN stores_by s ON s.k = i % (SELECT COUNT(*) FROM stores_by);
+SQL
+  echo "The database holds $(sqlite3 "$DB_DIR/bench.db" "SELECT COUNT(*) FROM orders WHERE status = 'completed'") completed orders."
+  echo
 fi
 
 node bench/first_visit.mjs

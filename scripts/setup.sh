@@ -174,6 +174,23 @@ else
   ok "installed"
 fi
 
+# --- 4d. sqlite3 (`make bench-web` gives its database a history of orders) --
+step "sqlite3 command-line shell"
+if command -v sqlite3 >/dev/null 2>&1; then
+  ok "already installed ($(sqlite3 --version | cut -d' ' -f1))"
+elif [[ "${SETUP_SKIP_APT:-0}" == "1" ]]; then
+  ok "skipped (SETUP_SKIP_APT=1); make bench-web needs Debian's sqlite3 package"
+else
+  need apt-get "install sqlite3 (Debian package sqlite3)"
+  candidate="$(apt-cache policy sqlite3 2>/dev/null | awk '/Candidate:/ { print $2 }')"
+  if [[ -z "$candidate" || "$candidate" == "(none)" ]]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q sqlite3 </dev/null
+  command -v sqlite3 >/dev/null 2>&1 || die "sqlite3 was installed but is not on PATH"
+  ok "installed"
+fi
+
 # --- 5. end2end npm dependencies (Playwright, binaryen/wasm-opt) -----------
 step "npm dependencies in end2end/"
 need npm "install Node.js 20 or newer"
