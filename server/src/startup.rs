@@ -38,6 +38,7 @@ use storage::{Engine, LimitStorage};
 use storage_postgres::PgEngine;
 use storage_sqlite::SqliteEngine;
 use tokio_util::sync::CancellationToken;
+use tower::ServiceBuilder;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 
@@ -234,7 +235,7 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
         web_security::provide_page_policy();
     };
     let service_worker = assets.service_worker();
-    let router = Router::new()
+    let routes = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route(
             "/sw.js",
@@ -274,24 +275,30 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
             AppState,
             _,
         >(page_context, shell))
-        .layer(axum::middleware::from_fn_with_state(
-            kept_pages,
-            page_cache::serve_kept_pages,
-        ))
-        .layer(axum::middleware::from_fn(server_fn_error_status))
+        .with_state(state);
+    // The middleware, outermost first, wraps the routes once. (`Router::layer`
+    // wraps each route apart, and each layer then clones the whole stack
+    // below it, boxed, for every request.)
+    let middleware = ServiceBuilder::new()
+        // Pages and answers compressed as they go; the files of /pkg/ were
+        // compressed at build time, and live streams are never compressed.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        .layer(axum::middleware::from_fn(assets::cache_headers))
+        .layer(axum::middleware::from_fn(web_security::security_headers))
+        .layer(axum::middleware::from_fn(web_security::record_client))
+        .layer(RequestBodyLimitLayer::new(web_security::LARGEST_BODY))
+        .map_request(|request: Request<_>| request.map(Body::new))
+        .layer(axum::middleware::from_fn(web_security::same_origin_only))
         .layer(axum::middleware::from_fn_with_state(
             (limits, session_cookie),
             rate_limit::limit,
         ))
-        .layer(axum::middleware::from_fn(web_security::same_origin_only))
-        .layer(RequestBodyLimitLayer::new(web_security::LARGEST_BODY))
-        .layer(axum::middleware::from_fn(web_security::record_client))
-        .layer(axum::middleware::from_fn(web_security::security_headers))
-        .layer(axum::middleware::from_fn(assets::cache_headers))
-        // Pages and answers compressed as they go; the files of /pkg/ were
-        // compressed at build time, and live streams are never compressed.
-        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
-        .with_state(state);
+        .layer(axum::middleware::from_fn(server_fn_error_status))
+        .layer(axum::middleware::from_fn_with_state(
+            kept_pages,
+            page_cache::serve_kept_pages,
+        ));
+    let router = Router::new().fallback_service(middleware.service(routes));
 
     let listener = listen(config.addr).with_context(|| format!("binding {}", config.addr))?;
     let addr = listener.local_addr()?;
