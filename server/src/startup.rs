@@ -287,6 +287,7 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
         .layer(axum::middleware::from_fn(web_security::security_headers))
         .layer(axum::middleware::from_fn(web_security::record_client))
         .layer(RequestBodyLimitLayer::new(web_security::LARGEST_BODY))
+        // The limit wraps the body; the layers inside it take axum's.
         .map_request(|request: Request<_>| request.map(Body::new))
         .layer(axum::middleware::from_fn(web_security::same_origin_only))
         .layer(axum::middleware::from_fn_with_state(
