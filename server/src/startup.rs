@@ -10,7 +10,7 @@ use app::session::SessionCookie;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{FromRef, Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -280,6 +280,14 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
     // wraps each route apart, and each layer then clones the whole stack
     // below it, boxed, for every request.)
     let middleware = ServiceBuilder::new()
+        // A `HEAD` is answered as a `GET` whose body the server drops on the
+        // way out, so it carries the headers a `GET` gets, compression's too.
+        .map_request(|mut request: Request| {
+            if request.method() == Method::HEAD {
+                *request.method_mut() = Method::GET;
+            }
+            request
+        })
         // Pages and answers compressed as they go; the files of /pkg/ were
         // compressed at build time, and live streams are never compressed.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))

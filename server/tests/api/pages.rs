@@ -353,6 +353,47 @@ async fn kept_pages_are_sent_compressed_with_a_nonce_of_their_own() {
     app.stop().await;
 }
 
+/// A `HEAD` of a page gets the headers its `GET` gets, the compression's
+/// among them, and no body.
+#[tokio::test]
+async fn a_head_of_a_page_has_the_headers_of_its_get() {
+    let app = spawn_app().await;
+    let visitor = app.visitor().client;
+    for path in ["/", "/stores/1", "/signin"] {
+        let url = format!("{}{path}", app.base);
+        let mut names_of_each = Vec::new();
+        for method in [reqwest::Method::GET, reqwest::Method::HEAD] {
+            let request = visitor.request(method.clone(), &url);
+            let response = request
+                .header("accept-encoding", "br")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200, "{method} {path}");
+            let headers = response.headers().clone();
+            assert_eq!(headers["content-encoding"], "br", "{method} {path}");
+            assert_eq!(headers["vary"], "accept-encoding", "{method} {path}");
+            let mut names: Vec<_> = headers
+                .keys()
+                .map(|name| name.as_str().to_owned())
+                .filter(|name| {
+                    !["content-length", "transfer-encoding", "date"].contains(&name.as_str())
+                })
+                .collect();
+            names.sort();
+            let body = response.bytes().await.unwrap();
+            assert_eq!(
+                body.is_empty(),
+                method == reqwest::Method::HEAD,
+                "{method} {path}"
+            );
+            names_of_each.push(names);
+        }
+        assert_eq!(names_of_each[0], names_of_each[1], "{path}");
+    }
+    app.stop().await;
+}
+
 /// Sends a request for a page that must answer `200 OK`; its CSP nonce and
 /// its HTML.
 async fn nonce_and_page(request: reqwest::RequestBuilder, path: &str) -> (String, String) {
