@@ -17,28 +17,8 @@ use std::path::Path;
 
 use serde_json::Value;
 use sqlx::{Connection, Executor, PgConnection, Row};
+use storage::contract::plans::{FINAL_STATUSES, GROWING_TABLES};
 use storage_postgres::{testing, PgEngine};
-
-/// Tables that grow with every order, customer or notification.
-const GROWING: &[&str] = &[
-    "orders",
-    "order_lines",
-    "order_events",
-    "order_views",
-    "payments",
-    "payment_ops",
-    "outbox",
-    "notifications",
-    "accounts",
-    "sessions",
-    "addresses",
-    "coupon_redemptions",
-    "reviews",
-    "push_subscriptions",
-];
-
-/// The statuses an order ends in: the orders in each only ever grow.
-const FINAL_STATUSES: &[&str] = &["'completed'", "'cancelled'", "'rejected'"];
 
 /// Queries that may walk a growing table, each with why that is right.
 const WALKS_THAT_ARE_MEANT: &[(&str, &str)] = &[
@@ -269,7 +249,7 @@ fn walks_a_growing_table(step: &Value, indexes: &Indexes) -> bool {
     let table = step["Relation Name"]
         .as_str()
         .or_else(|| index.and_then(|i| indexes.table_of.get(i).map(String::as_str)));
-    if !table.is_some_and(|t| GROWING.contains(&t)) {
+    if !table.is_some_and(|t| GROWING_TABLES.contains(&t)) {
         return false;
     }
     match kind {

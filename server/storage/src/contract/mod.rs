@@ -6,6 +6,7 @@
 
 mod batches;
 mod customers;
+pub mod plans;
 mod races;
 mod recovery;
 mod scripts;
