@@ -17,7 +17,7 @@ use std::path::Path;
 
 use serde_json::Value;
 use sqlx::{Connection, Executor, PgConnection, Row};
-use storage::contract::plans::{FINAL_STATUSES, GROWING_TABLES};
+use storage::contract::plans::{self, FINAL_STATUSES, GROWING_TABLES};
 use storage_postgres::{testing, PgEngine};
 
 /// Queries that may walk a growing table, each with why that is right.
@@ -142,23 +142,18 @@ fn a_walk_is_told_from_a_search() {
 /// The SQL and parameter types of every query in `.sqlx/`.
 fn checked_queries() -> Vec<CheckedQuery> {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join(".sqlx");
-    let mut queries = Vec::new();
-    for entry in std::fs::read_dir(&folder).expect(".sqlx/ is there") {
-        let path = entry.expect("a file of .sqlx/").path();
-        if path.extension().is_some_and(|e| e == "json") {
-            let text = std::fs::read_to_string(&path).expect("it reads");
-            let json: Value = serde_json::from_str(&text).expect("it is JSON");
-            let sql = json["query"].as_str().expect("it holds a query").to_owned();
-            let parameters = json["describe"]["parameters"]["Left"]
+    plans::checked_queries(&folder)
+        .iter()
+        .map(|json| CheckedQuery {
+            sql: json["query"].as_str().expect("it holds a query").to_owned(),
+            parameters: json["describe"]["parameters"]["Left"]
                 .as_array()
                 .expect("the parameters' types")
                 .iter()
                 .map(|t| sql_type(t.as_str().expect("a type's name")))
-                .collect();
-            queries.push(CheckedQuery { sql, parameters });
-        }
-    }
-    queries
+                .collect(),
+        })
+        .collect()
 }
 
 /// PostgreSQL's name of a type as sqlx names it (`Int8`, `TextArray`).

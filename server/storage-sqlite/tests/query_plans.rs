@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use sqlx::{Connection, Row, SqliteConnection};
-use storage::contract::plans::{FINAL_STATUSES, GROWING_TABLES};
+use storage::contract::plans::{self, FINAL_STATUSES, GROWING_TABLES};
 use storage_sqlite::SqliteEngine;
 
 /// Queries that may walk a growing table, each with why it stays cheap.
@@ -91,17 +91,10 @@ fn a_walk_is_told_from_a_search() {
 /// The SQL of every query in `.sqlx/`.
 fn checked_queries() -> Vec<String> {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join(".sqlx");
-    let mut queries = Vec::new();
-    for entry in std::fs::read_dir(&folder).expect(".sqlx/ is there") {
-        let path = entry.expect("a file of .sqlx/").path();
-        if path.extension().is_some_and(|e| e == "json") {
-            let text = std::fs::read_to_string(&path).expect("it reads");
-            let json: serde_json::Value = serde_json::from_str(&text).expect("it is JSON");
-            let query = json["query"].as_str().expect("it holds a query");
-            queries.push(query.to_owned());
-        }
-    }
-    queries
+    plans::checked_queries(&folder)
+        .iter()
+        .map(|json| json["query"].as_str().expect("it holds a query").to_owned())
+        .collect()
 }
 
 async fn partial_indexes(conn: &mut SqliteConnection) -> HashSet<String> {
