@@ -4,7 +4,7 @@ use domain::{AccountId, Timestamp};
 use sqlx::PgPool;
 use storage::records::{Credentials, NewAccount};
 use storage::rows::{corrupt, AccountRow};
-use storage::{AccountStorage, Result, StorageError, VisitorStorage};
+use storage::{AccountStorage, Result, StorageError};
 
 use crate::PgEngine;
 
@@ -16,10 +16,6 @@ async fn owned_stores(pool: &PgPool, owner: i64) -> Result<Vec<i64>> {
     .fetch_all(pool)
     .await?)
 }
-
-/// On PostgreSQL a visitor's page reads its parts one query each: the
-/// session, the customer's record and their coupons (the port's default).
-impl VisitorStorage for PgEngine {}
 
 #[async_trait]
 impl AccountStorage for PgEngine {

@@ -26,6 +26,7 @@ mod reviews;
 mod riders;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod visitors;
 
 use std::str::FromStr;
 use std::sync::Arc;

@@ -2,10 +2,9 @@
 //! every query is a round trip to a connection's worker thread and back,
 //! and every page a customer opens asks this.
 
-use app::model::Role;
 use async_trait::async_trait;
 use domain::{StoreId, Timestamp};
-use storage::rows::{corrupt, customer_record, AccountRow, CustomerRecordRow, OfferRow};
+use storage::rows::{page_visitor, PageVisitorRow};
 use storage::{PageVisitor, Result, VisitorStorage};
 
 use crate::SqliteEngine;
@@ -25,7 +24,8 @@ impl VisitorStorage for SqliteEngine {
         // session's account, a customer's count of completed orders and
         // their coupons for the store on each. The parts are the queries of
         // `session_account`, `record` and `coupon_offers`.
-        let rows = sqlx::query!(
+        let rows = sqlx::query_as!(
+            PageVisitorRow,
             r#"WITH visitor AS (
                  SELECT a.id, a.email, a.display_name, a.role, a.address, a.lat, a.lon, s.last_seen_at
                  FROM sessions s JOIN accounts a ON a.id = s.account_id
@@ -68,57 +68,6 @@ impl VisitorStorage for SqliteEngine {
         )
         .fetch_all(&self.read)
         .await?;
-        let Some(first) = rows.first() else {
-            return Ok(None);
-        };
-        let stores: Vec<i64> = serde_json::from_str(&first.stores).map_err(corrupt)?;
-        let account = AccountRow {
-            id: first.id,
-            email: first.email.clone(),
-            display_name: first.display_name.clone(),
-            role: first.role.clone(),
-            address: first.address.clone(),
-            lat: first.lat,
-            lon: first.lon,
-        }
-        .into_account(stores)?;
-        let last_seen = Timestamp::from_millis(first.last_seen_at);
-        if account.role != Role::Customer {
-            return Ok(Some(PageVisitor {
-                account,
-                last_seen,
-                customer: None,
-                offers: None,
-            }));
-        }
-        let offers = match &first.offers {
-            Some(json) => {
-                let rows: Vec<OfferRow> = serde_json::from_str(json).map_err(corrupt)?;
-                Some(
-                    rows.into_iter()
-                        .map(OfferRow::into_offer)
-                        .collect::<Result<_>>()?,
-                )
-            }
-            None => None,
-        };
-        let customer = customer_record(
-            rows.into_iter()
-                .map(|row| CustomerRecordRow {
-                    completed: row.completed,
-                    id: row.address_id,
-                    label: row.label,
-                    address: row.saved_address,
-                    lat: row.saved_lat,
-                    lon: row.saved_lon,
-                })
-                .collect(),
-        )?;
-        Ok(Some(PageVisitor {
-            account,
-            last_seen,
-            customer: Some(customer),
-            offers,
-        }))
+        page_visitor(rows)
     }
 }

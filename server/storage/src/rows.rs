@@ -7,7 +7,7 @@ use domain::{
 };
 
 pub use crate::corrupt;
-use crate::{CustomerRecord, Result, StorageError};
+use crate::{CustomerRecord, PageVisitor, Result, StorageError};
 
 pub struct AccountRow {
     pub id: i64,
@@ -258,6 +258,87 @@ pub fn customer_record(rows: Vec<CustomerRecordRow>) -> Result<CustomerRecord> {
         completed_orders: u32::try_from(completed).map_err(corrupt)?,
         addresses,
     })
+}
+
+/// A row of the one query that reads a signed-in visitor whole: the
+/// session's account, when it was last used, the ids of the stores it owns
+/// (a JSON array), a customer's count of completed orders and coupons for
+/// the store asked about (a JSON array of [`OfferRow`]s, `None` when no
+/// store was), beside one of their saved addresses, or beside nulls.
+pub struct PageVisitorRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub address: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub last_seen_at: i64,
+    pub stores: String,
+    pub completed: i64,
+    pub offers: Option<String>,
+    pub address_id: Option<i64>,
+    pub label: Option<String>,
+    pub saved_address: Option<String>,
+    pub saved_lat: Option<f64>,
+    pub saved_lon: Option<f64>,
+}
+
+/// A signed-in visitor from the rows of the query that reads them whole;
+/// `None` when there is no row, the session not being valid. Only a
+/// customer has a record and offers.
+pub fn page_visitor(rows: Vec<PageVisitorRow>) -> Result<Option<PageVisitor>> {
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let stores: Vec<i64> = serde_json::from_str(&first.stores).map_err(corrupt)?;
+    let account = AccountRow {
+        id: first.id,
+        email: first.email.clone(),
+        display_name: first.display_name.clone(),
+        role: first.role.clone(),
+        address: first.address.clone(),
+        lat: first.lat,
+        lon: first.lon,
+    }
+    .into_account(stores)?;
+    let last_seen = Timestamp::from_millis(first.last_seen_at);
+    if account.role != Role::Customer {
+        return Ok(Some(PageVisitor {
+            account,
+            last_seen,
+            customer: None,
+            offers: None,
+        }));
+    }
+    let offers = match &first.offers {
+        Some(json) => {
+            let rows: Vec<OfferRow> = serde_json::from_str(json).map_err(corrupt)?;
+            Some(
+                rows.into_iter()
+                    .map(OfferRow::into_offer)
+                    .collect::<Result<_>>()?,
+            )
+        }
+        None => None,
+    };
+    let record = rows
+        .into_iter()
+        .map(|row| CustomerRecordRow {
+            completed: row.completed,
+            id: row.address_id,
+            label: row.label,
+            address: row.saved_address,
+            lat: row.saved_lat,
+            lon: row.saved_lon,
+        })
+        .collect();
+    Ok(Some(PageVisitor {
+        account,
+        last_seen,
+        customer: Some(customer_record(record)?),
+        offers,
+    }))
 }
 
 #[cfg(test)]
