@@ -26,7 +26,7 @@ help:
 	@echo "  bench-live     commit-to-browser latency of live updates"
 	@echo "  bench-orders   orders per second and latency beside the /healthz ceiling (SQLite; PostgreSQL with one and three instances behind nginx), and the long crash run"
 	@echo "  bench-fanout   commit-to-stream latency with 10,000 live streams, memory per stream, a reconnect storm"
-	@echo "  bench-web      bytes of a first visit, what the main wasm is made of, pages per second beside /healthz, Lighthouse mobile scores"
+	@echo "  bench-web      bytes of a first visit, what the main wasm is made of, pages per second beside /healthz (SQLite, then PostgreSQL), Lighthouse mobile scores"
 
 setup:
 	bash "$(ROOT)/scripts/setup.sh"
@@ -102,3 +102,4 @@ bench-web: build-release
 	@test -d "$(ROOT)/bench/lighthouse/node_modules/lighthouse" || (cd "$(ROOT)/bench/lighthouse" && npm ci --no-audit --no-fund)
 	@test -x "$(CARGO_BIN)/twiggy" || cargo install twiggy --version 0.8.0 --locked
 	cd "$(ROOT)" && bash bench/web.sh
+	cd "$(ROOT)" && trap 'bash scripts/postgres.sh stop' EXIT && BENCH_ENGINE=postgres bash bench/web.sh

@@ -11,6 +11,11 @@
 //! the rows, or through an index walked whole (an index scan with no
 //! condition on it). Each query is planned as a generic plan, the one a
 //! prepared statement gets whatever its parameters are.
+//!
+//! That shows an index exists for each read, not that PostgreSQL picks it.
+//! So the read every signed-in page makes is planned again as PostgreSQL
+//! plans it for real arguments, sequential scans allowed, on a database
+//! given a history of 200,000 orders and the statistics of it (`ANALYZE`).
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -60,7 +65,8 @@ async fn no_query_walks_a_table_that_grows_with_orders() {
         {
             continue;
         }
-        let plan = plan_of(&mut conn, query).await;
+        let nulls = vec!["NULL"; query.parameters.len()];
+        let plan = plan_of(&mut conn, query, &nulls).await;
         for step in steps(&plan) {
             if walks_a_growing_table(step, &indexes)
                 || finds_a_final_status_through_the_status_index(step, &query.sql)
@@ -74,6 +80,85 @@ async fn no_query_walks_a_table_that_grows_with_orders() {
         "these steps read every row of a table that grows:\n{}",
         walks.join("\n\n")
     );
+}
+
+/// A database with a history: 5,000 customers, each with a session and an
+/// address and one coupon used, 50 stores with two coupons each, and
+/// 200,000 completed orders.
+const HISTORY: &str = "
+INSERT INTO accounts (email, display_name, role, password_hash, created_at)
+  SELECT 'customer' || i || '@history.test', 'customer', 'customer', '-', 0
+  FROM generate_series(1, 5000) AS i;
+INSERT INTO accounts (email, display_name, role, password_hash, created_at)
+  SELECT 'owner' || i || '@history.test', 'owner', 'store_owner', '-', 0
+  FROM generate_series(1, 50) AS i;
+INSERT INTO stores (owner_id, name, category, neighbourhood, address, lat, lon)
+  SELECT id, 'store', 'korean', 'mapo', 'address', 37.55, 126.92
+  FROM accounts WHERE role = 'store_owner';
+INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at)
+  SELECT 'session-' || id, id, 0, 4000000000000, 1 FROM accounts;
+INSERT INTO addresses (customer_id, label, address, lat, lon, created_at)
+  SELECT id, 'home', 'address', 37.55, 126.92, 0 FROM accounts WHERE role = 'customer';
+INSERT INTO coupons (store_id, discount_kind, discount_value, min_order, expires_at,
+                     quantity, issued_at, code)
+  SELECT s.id, 'fixed', 1000, 0, 4000000000000, 100000, 0, 'HISTORY' || k
+  FROM stores s, generate_series(1, 2) AS k;
+INSERT INTO orders (customer_id, store_id, status, total, delivery_address, delivery_lat,
+                    delivery_lon, placed_at, updated_at, idempotency_key)
+  SELECT (SELECT MIN(id) FROM accounts WHERE role = 'customer') + i % 5000,
+         (SELECT MIN(id) FROM stores) + i % 50,
+         'completed', 21000, 'address', 37.55, 126.92, i, i, 'history-' || i
+  FROM generate_series(1, 200000) AS i;
+INSERT INTO coupon_redemptions (coupon_id, customer_id, order_id, redeemed_at)
+  SELECT (SELECT MIN(c.id) FROM coupons c WHERE c.store_id = o.store_id), o.customer_id, o.id, 0
+  FROM orders o WHERE o.idempotency_key IN (SELECT 'history-' || i FROM generate_series(1, 5000) AS i);
+ANALYZE;
+";
+
+/// What every page of a signed-in customer reads of them, planned as
+/// PostgreSQL plans it with the statistics of a database that has a
+/// history, sequential scans allowed: it finds its rows through indexes.
+#[tokio::test]
+async fn a_signed_in_page_reads_through_indexes_on_a_database_with_a_history() {
+    let url = testing::fresh_database("plans_history").await;
+    PgEngine::connect(&url)
+        .await
+        .expect("the database is created and migrated");
+    let mut conn = PgConnection::connect(&url).await.expect("it opens");
+    conn.execute(HISTORY).await.expect("the history is written");
+    let (customer, store): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT MIN(id) FROM accounts WHERE role = 'customer') + 42, MIN(id) FROM stores",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .expect("a customer and a store");
+    let indexes = indexes(&mut conn).await;
+    let visitor = checked_queries()
+        .into_iter()
+        .find(|query| query.sql.contains("WITH visitor AS"))
+        .expect("the visitor's query is checked");
+
+    let token = format!("'session-{customer}'");
+    let (now, idle_cutoff, store) = ("1800000000000", "0", store.to_string());
+    for arguments in [
+        [token.as_str(), now, idle_cutoff, store.as_str()],
+        [token.as_str(), now, idle_cutoff, "NULL"],
+    ] {
+        let plan = plan_of(&mut conn, &visitor, &arguments).await;
+        let walks: Vec<String> = steps(&plan)
+            .into_iter()
+            .filter(|step| {
+                walks_a_growing_table(step, &indexes)
+                    || finds_a_final_status_through_the_status_index(step, &visitor.sql)
+            })
+            .map(describe)
+            .collect();
+        assert!(
+            walks.is_empty(),
+            "with arguments {arguments:?}, these steps read every row:\n{}\n\nthe plan: {plan:#}",
+            walks.join("\n")
+        );
+    }
 }
 
 #[test]
@@ -192,10 +277,11 @@ async fn indexes(conn: &mut PgConnection) -> Indexes {
     indexes
 }
 
-/// The generic plan of a query, as PostgreSQL's JSON.
-async fn plan_of(conn: &mut PgConnection, query: &CheckedQuery) -> Value {
+/// The plan of a query for `arguments` (SQL literals, one per parameter),
+/// as PostgreSQL's JSON.
+async fn plan_of(conn: &mut PgConnection, query: &CheckedQuery, arguments: &[&str]) -> Value {
     let types = query.parameters.join(", ");
-    let nulls = vec!["NULL"; query.parameters.len()].join(", ");
+    let arguments = arguments.join(", ");
     let (prepare, explain) = if query.parameters.is_empty() {
         (
             format!("PREPARE checked AS {}", query.sql),
@@ -204,7 +290,7 @@ async fn plan_of(conn: &mut PgConnection, query: &CheckedQuery) -> Value {
     } else {
         (
             format!("PREPARE checked ({types}) AS {}", query.sql),
-            format!("EXPLAIN (FORMAT JSON) EXECUTE checked ({nulls})"),
+            format!("EXPLAIN (FORMAT JSON) EXECUTE checked ({arguments})"),
         )
     };
     conn.execute(prepare.as_str())
