@@ -10,9 +10,10 @@
 #   BAEDAL_LIGHTHOUSE_RUNS=0 leaves them out.
 # Before the pages are asked for, the database is given a history of
 # BAEDAL_BENCH_HISTORY completed orders (300,000 unless set; 0 for none),
-# one in a thousand of them customer1's, the signed-in customer's: a
-# signed-in page reads what the customer has ordered, and a read that walks
-# every order shows only on a database that has many.
+# one in a thousand of them customer1's, the signed-in customer's, and of
+# coupons used: a signed-in page reads what the customer has ordered and
+# the coupons they may use, and a read that walks every order or every use
+# of a coupon shows only on a database that has many.
 #
 #   BENCH_ENGINE=sqlite|postgres   the database (default sqlite; postgres in
 #                                  the private cluster of scripts/postgres.sh,
@@ -97,48 +98,53 @@ if ! curl -sf "http://$ADDR/healthz" > /dev/null 2>&1; then
   exit 1
 fi
 
-# The history: completed orders spread over the other demo customers and the
-# stores, every thousandth customer1's.
+# The history, the same on both engines: 20,000 more customers; completed
+# orders spread over them and the stores, every thousandth customer1's; two
+# coupons per store, the first used with each of the first 20,000 orders
+# (not customer1's). SQLite's shell and PostgreSQL both have generate_series,
+# whose column is `value` in SQLite.
 HISTORY="${BAEDAL_BENCH_HISTORY:-300000}"
-if [[ "$HISTORY" != 0 && "$ENGINE" == sqlite ]]; then
+if [[ "$ENGINE" == sqlite ]]; then
   command -v sqlite3 > /dev/null || { echo "error: sqlite3 not found; run make setup" >&2; exit 1; }
-  sqlite3 "$DB_DIR/bench.db" <<SQL
-.timeout 10000
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $HISTORY),
-  customers AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM accounts
-                WHERE role = 'customer' AND email <> 'customer1@baedal.demo'),
-  stores_by AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM stores)
+  sql() { sqlite3 -cmd '.timeout 10000' "$DB_DIR/bench.db" "$@"; }
+  SERIES=g
+else
+  sql() { psql -q -tA -v ON_ERROR_STOP=1 "$DATABASE_URL" "$@"; }
+  SERIES='g(value)'
+fi
+if [[ "$HISTORY" != 0 ]]; then
+  sql <<SQL
+BEGIN;
+INSERT INTO accounts (email, display_name, role, password_hash, created_at)
+SELECT 'history' || g.value || '@baedal.bench', '손님', 'customer', '-', 0
+FROM generate_series(1, 20000) AS $SERIES;
 INSERT INTO orders (customer_id, store_id, status, subtotal, total, delivery_address,
                     delivery_lat, delivery_lon, placed_at, updated_at, idempotency_key)
-SELECT CASE WHEN i % 1000 = 0 THEN (SELECT id FROM accounts WHERE email = 'customer1@baedal.demo')
-            ELSE c.id END,
-       s.id, 'completed', 18000, 21000, 'bench history', 37.55, 126.92,
-       1700000000000 + i * 1000, 1700000000000 + i * 1000 + 1800000, 'bench-history-' || i
-FROM n
-JOIN customers c ON c.k = i % (SELECT COUNT(*) FROM customers)
-JOIN stores_by s ON s.k = i % (SELECT COUNT(*) FROM stores_by);
+SELECT CASE WHEN g.value % 1000 = 0
+            THEN (SELECT id FROM accounts WHERE email = 'customer1@baedal.demo')
+            ELSE (SELECT MIN(id) FROM accounts WHERE email LIKE 'history%@baedal.bench')
+                 + g.value % 20000 END,
+       (SELECT MIN(id) FROM stores) + g.value % (SELECT COUNT(*) FROM stores),
+       'completed', 18000, 21000, 'bench history', 37.55, 126.92,
+       1700000000000 + g.value * 1000, 1700000000000 + g.value * 1000 + 1800000,
+       'bench-history-' || g.value
+FROM generate_series(1, $HISTORY) AS $SERIES;
+INSERT INTO coupons (store_id, discount_kind, discount_value, min_order, expires_at,
+                     quantity, issued_at, code)
+SELECT s.id, 'fixed', 1000, 0, 4102444800000, 1000000, 0, 'HISTORY' || g.value
+FROM stores s, generate_series(1, 2) AS $SERIES;
+INSERT INTO coupon_redemptions (coupon_id, customer_id, order_id, redeemed_at)
+SELECT c.id, o.customer_id, o.id, o.placed_at
+FROM orders o JOIN coupons c ON c.store_id = o.store_id AND c.code = 'HISTORY1'
+WHERE o.delivery_address = 'bench history' AND o.placed_at <= 1700000000000 + 20000 * 1000
+  AND o.customer_id <> (SELECT id FROM accounts WHERE email = 'customer1@baedal.demo');
+UPDATE coupons SET taken = (SELECT COUNT(*) FROM coupon_redemptions r WHERE r.coupon_id = coupons.id);
+COMMIT;
 SQL
-  echo "The database holds $(sqlite3 "$DB_DIR/bench.db" "SELECT COUNT(*) FROM orders WHERE status = 'completed'") completed orders."
-  echo
-elif [[ "$HISTORY" != 0 ]]; then
-  # ANALYZE, as autovacuum would do in time: PostgreSQL plans from it.
-  psql -q -v ON_ERROR_STOP=1 "$DATABASE_URL" <<SQL
-WITH customers AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM accounts
-                   WHERE role = 'customer' AND email <> 'customer1@baedal.demo'),
-  stores_by AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM stores)
-INSERT INTO orders (customer_id, store_id, status, subtotal, total, delivery_address,
-                    delivery_lat, delivery_lon, placed_at, updated_at, idempotency_key)
-SELECT CASE WHEN i % 1000 = 0 THEN (SELECT id FROM accounts WHERE email = 'customer1@baedal.demo')
-            ELSE c.id END,
-       s.id, 'completed', 18000, 21000, 'bench history', 37.55, 126.92,
-       1700000000000 + i * 1000::BIGINT, 1700000000000 + i * 1000::BIGINT + 1800000,
-       'bench-history-' || i
-FROM generate_series(1, $HISTORY) AS i
-JOIN customers c ON c.k = i % (SELECT COUNT(*) FROM customers)
-JOIN stores_by s ON s.k = i % (SELECT COUNT(*) FROM stores_by);
-ANALYZE;
-SQL
-  echo "The database holds $(psql -tA "$DATABASE_URL" -c "SELECT COUNT(*) FROM orders WHERE status = 'completed'") completed orders."
+  # PostgreSQL plans from the statistics of its tables, which autovacuum
+  # would gather in time.
+  [[ "$ENGINE" == sqlite ]] || sql -c "ANALYZE"
+  echo "The database holds $(sql <<< "SELECT COUNT(*) FROM orders WHERE status = 'completed'") completed orders, $(sql <<< "SELECT COUNT(*) FROM accounts WHERE role = 'customer'") customers and $(sql <<< "SELECT COUNT(*) FROM coupon_redemptions") coupons used ($(sql <<< "SELECT COUNT(*) FROM coupons") coupons)."
   echo
 fi
 

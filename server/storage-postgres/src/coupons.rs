@@ -21,7 +21,7 @@ async fn problem(
     let (coupon, customer) = (coupon.get(), customer.get());
     let row = sqlx::query!(
         r#"SELECT c.quantity,
-                  (SELECT COUNT(*) FROM coupon_redemptions r WHERE r.coupon_id = c.id) AS "taken!: i64",
+                  c.taken AS "taken!: i64",
                   EXISTS (SELECT 1 FROM coupon_redemptions r
                           WHERE r.coupon_id = c.id AND r.customer_id = $1) AS "mine!: bool"
            FROM coupons c WHERE c.id = $2"#,
@@ -61,11 +61,21 @@ pub(crate) async fn redeem(
     )
     .execute(&mut *conn)
     .await?;
+    sqlx::query!("UPDATE coupons SET taken = taken + 1 WHERE id = $1", coupon)
+        .execute(&mut *conn)
+        .await?;
     Ok(None)
 }
 
 pub(crate) async fn give_back(conn: &mut PgConnection, order: OrderId) -> Result<()> {
     let order = order.get();
+    sqlx::query!(
+        "UPDATE coupons SET taken = taken - 1
+         WHERE id IN (SELECT coupon_id FROM coupon_redemptions WHERE order_id = $1)",
+        order
+    )
+    .execute(&mut *conn)
+    .await?;
     sqlx::query!("DELETE FROM coupon_redemptions WHERE order_id = $1", order)
         .execute(&mut *conn)
         .await?;
@@ -177,7 +187,7 @@ impl CouponStorage for PgEngine {
                FROM coupons c JOIN stores s ON s.id = c.store_id
                WHERE ($1::BIGINT IS NULL OR c.store_id = $1) AND c.expires_at > $2
                  AND NOT EXISTS (SELECT 1 FROM coupon_redemptions r WHERE r.coupon_id = c.id AND r.customer_id = $3)
-                 AND (SELECT COUNT(*) FROM coupon_redemptions r WHERE r.coupon_id = c.id) < c.quantity
+                 AND c.taken < c.quantity
                ORDER BY c.expires_at, c.id LIMIT 50"#,
             store,
             now,

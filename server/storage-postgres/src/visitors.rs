@@ -38,7 +38,7 @@ impl VisitorStorage for PgEngine {
                  WHERE c.store_id = $4 AND c.expires_at > $2
                    AND NOT EXISTS (SELECT 1 FROM coupon_redemptions r
                                    WHERE r.coupon_id = c.id AND r.customer_id = (SELECT id FROM visitor))
-                   AND (SELECT COUNT(*) FROM coupon_redemptions r WHERE r.coupon_id = c.id) < c.quantity
+                   AND c.taken < c.quantity
                  ORDER BY c.expires_at, c.id LIMIT 50
                )
                SELECT v.id AS "id!", v.email AS "email!", v.display_name AS "display_name!",

@@ -21,7 +21,7 @@ async fn problem(
     let (coupon, customer) = (coupon.get(), customer.get());
     let row = sqlx::query!(
         r#"SELECT c.quantity,
-                  (SELECT COUNT(*) FROM coupon_redemptions r WHERE r.coupon_id = c.id) AS "taken!: i64",
+                  c.taken AS "taken!: i64",
                   EXISTS (SELECT 1 FROM coupon_redemptions r
                           WHERE r.coupon_id = c.id AND r.customer_id = ?) AS "mine!: bool"
            FROM coupons c WHERE c.id = ?"#,
@@ -60,11 +60,21 @@ pub(crate) async fn redeem(
     )
     .execute(&mut *conn)
     .await?;
+    sqlx::query!("UPDATE coupons SET taken = taken + 1 WHERE id = ?", coupon)
+        .execute(&mut *conn)
+        .await?;
     Ok(None)
 }
 
 pub(crate) async fn give_back(conn: &mut SqliteConnection, order: OrderId) -> Result<()> {
     let order = order.get();
+    sqlx::query!(
+        "UPDATE coupons SET taken = taken - 1
+         WHERE id IN (SELECT coupon_id FROM coupon_redemptions WHERE order_id = ?)",
+        order
+    )
+    .execute(&mut *conn)
+    .await?;
     sqlx::query!("DELETE FROM coupon_redemptions WHERE order_id = ?", order)
         .execute(&mut *conn)
         .await?;
@@ -176,7 +186,7 @@ impl CouponStorage for SqliteEngine {
                FROM coupons c JOIN stores s ON s.id = c.store_id
                WHERE (?1 IS NULL OR c.store_id = ?1) AND c.expires_at > ?2
                  AND NOT EXISTS (SELECT 1 FROM coupon_redemptions r WHERE r.coupon_id = c.id AND r.customer_id = ?3)
-                 AND (SELECT COUNT(*) FROM coupon_redemptions r WHERE r.coupon_id = c.id) < c.quantity
+                 AND c.taken < c.quantity
                ORDER BY c.expires_at, c.id LIMIT 50"#,
             store,
             now,

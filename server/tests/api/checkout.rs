@@ -396,6 +396,8 @@ async fn a_coupon_code_is_checked_used_once_per_customer_and_handed_back() {
         .await
         .unwrap_err();
     assert_eq!(code_of(&none_left)["problem"], "all_taken");
+    let offers: Vec<Value> = third.ok("my_coupons", json!({ "store": HONGDAE })).await;
+    assert!(offers.is_empty(), "a coupon all taken is offered to no one");
 
     // Cancelling gives the coupon back: the first customer may use it again,
     // and with one of two free, so may the third.
