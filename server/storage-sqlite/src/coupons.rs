@@ -1,5 +1,7 @@
 //! Coupons a store issued, and their redemptions: one per customer and
-//! coupon, never more than its quantity.
+//! coupon, never more than its quantity. Each coupon keeps the count of its
+//! redemptions (`taken`), changed with them, so that offering it reads one
+//! row instead of counting.
 
 use app::model::CouponOffer;
 use async_trait::async_trait;
@@ -66,6 +68,7 @@ pub(crate) async fn redeem(
     Ok(None)
 }
 
+/// Gives back the unit of a coupon the order took, if it took one.
 pub(crate) async fn give_back(conn: &mut SqliteConnection, order: OrderId) -> Result<()> {
     let order = order.get();
     sqlx::query!(
