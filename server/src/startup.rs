@@ -31,7 +31,7 @@ use crate::notifications::push::{Vapid, WebPush};
 use crate::notifications::Channel;
 use crate::page_cache::{self, PageCache};
 use crate::rate_limit::{self, RateLimits};
-use crate::services::{AfterCommit, Bells, Parts, ServiceSettings, Services};
+use crate::services::{AfterCommit, Bells, KeptVisitors, Parts, ServiceSettings, Services};
 use crate::web_security;
 use storage::writer::{Writer, WriterTask};
 use storage::{Engine, LimitStorage};
@@ -158,6 +158,7 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
         db.clone(),
         metrics.clone(),
         instances,
+        Arc::new(KeptVisitors::default()),
     );
     let bells = Bells::default();
     let after_commit = Arc::new(AfterCommit {

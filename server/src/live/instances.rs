@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use domain::{AccountId, Coordinates, OrderId};
+use domain::{AccountId, Coordinates, OrderId, StoreId};
 use futures::stream::BoxStream;
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -44,6 +44,14 @@ pub(super) enum Said {
         customer: AccountId,
         order: OrderId,
     },
+    /// What a signed-in visitor's pages read of an account changed.
+    VisitorChanged {
+        account: AccountId,
+    },
+    /// The coupons a store offers changed.
+    OffersChanged {
+        store: StoreId,
+    },
 }
 
 /// Says `said` to every instance, this one included, without waiting.
@@ -76,7 +84,8 @@ pub(super) async fn follow(
             _ = poll.tick() => {}
             message = messages.next() => match message {
                 Some(InstanceMessage::Said(text)) => hear(&hub, &text),
-                Some(InstanceMessage::Committed | InstanceMessage::Reconnected) => {}
+                Some(InstanceMessage::Reconnected) => hub.visitors.forget_all(),
+                Some(InstanceMessage::Committed) => {}
                 None => return,
             },
         }
@@ -108,6 +117,7 @@ async fn catch_up(hub: &LiveHub, routed: Option<i64>) -> Option<i64> {
         let read_at = app::clock::now();
         for change in page {
             after = change.event_id;
+            hub.visitors.forget_order(&change.order);
             hub.route(Published {
                 event_id: change.event_id,
                 order: change.order,
@@ -130,6 +140,8 @@ fn hear(hub: &LiveHub, text: &str) {
         }) => hub.notify_here(recipient, href, text),
         Ok(Said::RiderAt { rider, position }) => hub.rider_at_here(rider, position),
         Ok(Said::RiderMoved { customer, order }) => hub.rider_moved_here(customer, order),
+        Ok(Said::VisitorChanged { account }) => hub.visitors.forget_account(account),
+        Ok(Said::OffersChanged { store }) => hub.visitors.forget_offers(store),
         Err(error) => tracing::warn!(%error, "an instance said what this one does not know"),
     }
 }

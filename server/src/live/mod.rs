@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use app::model::{Account, LiveNotice};
-use domain::{AccountId, Coordinates, Order, OrderId, Timestamp};
+use domain::{AccountId, Coordinates, Order, OrderId, StoreId, Timestamp};
 use futures::future::BoxFuture;
 use storage::port::OrderStorage;
 use storage::InstanceBus;
@@ -32,6 +32,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::metrics::{Metrics, StreamGuard};
+use crate::services::KeptVisitors;
 use recent::{Entry, Recent};
 use registry::{Dropped, Registry};
 
@@ -97,6 +98,9 @@ pub struct LiveHub {
     instances: Option<Arc<dyn InstanceBus>>,
     /// Wakes the follower of the log after this instance's commits.
     follow: Arc<Notify>,
+    /// What signed-in visitors' pages read of them, forgotten as what they
+    /// read changes.
+    visitors: Arc<KeptVisitors>,
 }
 
 fn locked(state: &Mutex<State>) -> MutexGuard<'_, State> {
@@ -115,6 +119,7 @@ impl LiveHub {
         log: Arc<dyn OrderStorage>,
         metrics: Arc<Metrics>,
         instances: Option<Instances>,
+        visitors: Arc<KeptVisitors>,
     ) -> Self {
         let state = Arc::new(Mutex::new(State {
             registry: Registry::new(settings.rider_radius_m),
@@ -136,6 +141,7 @@ impl LiveHub {
             settings,
             instances: None,
             follow: Arc::default(),
+            visitors,
         };
         tokio::spawn(route_changes(
             hub.state.clone(),
@@ -167,6 +173,7 @@ impl LiveHub {
     /// Announces a committed change. Changes are routed in the order they
     /// are published; with other instances, in the log's order, read now.
     pub fn publish(&self, change: Published) {
+        self.visitors.forget_order(&change.order);
         if self.instances.is_some() {
             self.follow.notify_one();
             return;
@@ -177,6 +184,29 @@ impl LiveHub {
     fn route(&self, change: Published) {
         // After close nobody listens.
         let _ = self.changes.send(change);
+    }
+
+    /// What signed-in visitors' pages read of them, as kept here.
+    pub fn kept_visitors(&self) -> &Arc<KeptVisitors> {
+        &self.visitors
+    }
+
+    /// What a visitor's pages read of `account` changed: it is read again,
+    /// here at once and on every instance when it hears.
+    pub fn visitor_changed(&self, account: AccountId) {
+        self.visitors.forget_account(account);
+        if let Some(bus) = &self.instances {
+            instances::say(bus, &instances::Said::VisitorChanged { account });
+        }
+    }
+
+    /// The coupons `store` offers changed: they are read again, here at once
+    /// and on every instance when it hears.
+    pub fn offers_changed(&self, store: StoreId) {
+        self.visitors.forget_offers(store);
+        if let Some(bus) = &self.instances {
+            instances::say(bus, &instances::Said::OffersChanged { store });
+        }
     }
 
     /// Shows an in-app notification on the screens `recipient` has open,

@@ -7,11 +7,13 @@
 //!
 //! A signed-in visitor's page is also made of what is read of them: their
 //! account, and for a customer their profile and, on a store's page, their
-//! coupons for that store. These are read for every request, together with
-//! the session (`app::ports::Accounts::read_ahead`, one query on SQLite), so
-//! a session that has ended ends at once on every instance, and the page is
-//! kept under exactly what was read: the same reads get the same page, any
-//! change of them another one. The page's server functions answer from
+//! coupons for that store. These are looked up for every request, together
+//! with the session (`app::ports::Accounts::read_ahead`): one query on each
+//! engine, kept in memory until what it read changes
+//! (`services::kept_visitors`), so that a session that has ended ends at once
+//! on the instance that ended it and on the others as soon as they hear of
+//! it. The page is kept under exactly what was read: the same reads get the
+//! same page, any change of them another one. The page's server functions answer from
 //! these reads (`app::ports::ReadAhead`) instead of reading again, so a page
 //! never shows more than it is kept under.
 //!

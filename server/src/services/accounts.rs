@@ -14,10 +14,11 @@ use super::audit::AuditLog;
 use super::customers::profile_of;
 use super::{unexpected, ServiceSettings, SessionPolicy};
 use crate::account_rules::{check_account, check_store, CheckedAccount};
+use crate::live::LiveHub;
 use crate::passwords;
 use crate::rate_limit::RateLimits;
 use storage::records::{NewAccount, NewStore};
-use storage::{Engine, StorageError};
+use storage::{Engine, PageVisitor, StorageError};
 use tokio_util::sync::CancellationToken;
 
 /// How long a session may go unused before it is touched again: one write a
@@ -44,6 +45,8 @@ pub struct AccountService {
     demo: bool,
     /// The token hashes of the sessions used since the last write.
     touched: std::sync::Mutex<HashSet<String>>,
+    /// Told when a session ends; keeps what visitors' pages read of them.
+    live: LiveHub,
 }
 
 impl AccountService {
@@ -51,6 +54,7 @@ impl AccountService {
         storage: Arc<dyn Engine>,
         audit: AuditLog,
         limits: Arc<RateLimits>,
+        live: LiveHub,
         settings: &ServiceSettings,
     ) -> Self {
         Self {
@@ -61,6 +65,7 @@ impl AccountService {
             grades: settings.grades,
             demo: settings.demo,
             touched: std::sync::Mutex::default(),
+            live,
         }
     }
 
@@ -68,17 +73,17 @@ impl AccountService {
     /// `last_seen`, to be written with the next ones if it is due.
     fn note_use(&self, token_hash: String, last_seen: Timestamp, now: Timestamp) {
         if now.millis() - last_seen.millis() >= TOUCH_EVERY_MS {
-            let mut touched = self.touched.lock().unwrap_or_else(|e| e.into_inner());
-            touched.insert(token_hash);
+            self.touched().insert(token_hash);
         }
+    }
+
+    fn touched(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.touched.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Writes the uses of sessions recorded since the last call, as now.
     pub(super) async fn write_touches(&self) -> Result<(), StorageError> {
-        let touched: Vec<String> = {
-            let mut touched = self.touched.lock().unwrap_or_else(|e| e.into_inner());
-            touched.drain().collect()
-        };
+        let touched: Vec<String> = { self.touched().drain().collect() };
         if touched.is_empty() {
             return Ok(());
         }
@@ -103,6 +108,50 @@ impl AccountService {
                 return;
             }
         }
+    }
+
+    /// The read of a visitor's session kept for pages of `store`, if it is
+    /// still valid; its use is recorded.
+    fn kept_visitor(
+        &self,
+        token_hash: &str,
+        store: Option<StoreId>,
+        now: Timestamp,
+        idle_cutoff: Timestamp,
+    ) -> Option<PageVisitor> {
+        let kept = self.live.kept_visitors();
+        let found = kept.get(token_hash, store, now, idle_cutoff, TOUCH_EVERY_MS)?;
+        if found.use_due {
+            self.touched().insert(token_hash.to_owned());
+        }
+        Some(found.visitor)
+    }
+
+    /// What a page reads of the visitor of `token`, on a store's page with
+    /// that store: as kept, or read and kept. Either way the session's use
+    /// is recorded.
+    async fn page_visitor(
+        &self,
+        token: &str,
+        store: Option<StoreId>,
+    ) -> Result<Option<PageVisitor>, StorageError> {
+        let now = app::clock::now();
+        let token_hash = passwords::token_hash(token);
+        let idle_cutoff = Timestamp::from_millis(now.millis() - self.session.idle_ms());
+        if let Some(kept) = self.kept_visitor(&token_hash, store, now, idle_cutoff) {
+            return Ok(Some(kept));
+        }
+        let kept = self.live.kept_visitors();
+        let stamp = kept.stamp();
+        let read = self
+            .storage
+            .page_visitor(&token_hash, now, idle_cutoff, store)
+            .await?;
+        if let Some(visitor) = &read {
+            self.note_use(token_hash.clone(), visitor.session.last_seen, now);
+            kept.keep(&token_hash, store, visitor.clone(), stamp);
+        }
+        Ok(read)
     }
 
     /// Starts a new session for `account`.
@@ -269,14 +318,17 @@ impl Accounts for AccountService {
         let now = app::clock::now();
         let token_hash = passwords::token_hash(token);
         let idle_cutoff = Timestamp::from_millis(now.millis() - self.session.idle_ms());
-        let Some((account, last_seen)) = self
+        if let Some(kept) = self.kept_visitor(&token_hash, None, now, idle_cutoff) {
+            return Ok(Some(kept.account));
+        }
+        let Some((account, times)) = self
             .storage
             .session_account(&token_hash, now, idle_cutoff)
             .await?
         else {
             return Ok(None);
         };
-        self.note_use(token_hash, last_seen, now);
+        self.note_use(token_hash, times.last_seen, now);
         Ok(Some(account))
     }
 
@@ -285,17 +337,9 @@ impl Accounts for AccountService {
         token: &str,
         store: Option<StoreId>,
     ) -> Result<Option<ReadAhead>, PortError> {
-        let now = app::clock::now();
-        let token_hash = passwords::token_hash(token);
-        let idle_cutoff = Timestamp::from_millis(now.millis() - self.session.idle_ms());
-        let Some(visitor) = self
-            .storage
-            .page_visitor(&token_hash, now, idle_cutoff, store)
-            .await?
-        else {
+        let Some(visitor) = self.page_visitor(token, store).await? else {
             return Ok(None);
         };
-        self.note_use(token_hash, visitor.last_seen, now);
         Ok(Some(ReadAhead {
             account: visitor.account,
             profile: visitor
@@ -311,6 +355,7 @@ impl Accounts for AccountService {
             .delete_session(&passwords::token_hash(token))
             .await?;
         if let Some(account) = ended {
+            self.live.visitor_changed(account);
             self.audit
                 .record(Some(account), AuditAction::SignOut, "", client)
                 .await;
@@ -324,6 +369,7 @@ impl Accounts for AccountService {
         client: Option<ClientAddr>,
     ) -> Result<u64, PortError> {
         let ended = self.storage.delete_sessions_of(account.id).await?;
+        self.live.visitor_changed(account.id);
         let subject = format!("{ended} sessions");
         self.audit
             .record(

@@ -15,6 +15,7 @@ use storage::{Engine, StorageError};
 use tokio::sync::Notify;
 
 use super::catalogue_cache::CatalogueCache;
+use crate::live::LiveHub;
 
 /// A code customers can type: eight letters and digits that are hard to mix up.
 fn coupon_code() -> String {
@@ -34,6 +35,8 @@ pub struct CatalogueService {
     writer: Writer,
     /// The dispatcher's bell, rung when a coupon's notices are written.
     outbox_bell: Arc<Notify>,
+    /// Told when a store's coupons change, for the visitors' reads it keeps.
+    live: LiveHub,
 }
 
 impl CatalogueService {
@@ -42,12 +45,14 @@ impl CatalogueService {
         cache: Arc<CatalogueCache>,
         writer: Writer,
         outbox_bell: Arc<Notify>,
+        live: LiveHub,
     ) -> Self {
         Self {
             storage,
             cache,
             writer,
             outbox_bell,
+            live,
         }
     }
 }
@@ -157,6 +162,7 @@ impl Catalogue for CatalogueService {
             at: app::clock::now(),
         };
         let issued = self.writer.run(script).await?;
+        self.live.offers_changed(store);
         self.outbox_bell.notify_waiters();
         tracing::info!(store = %store, coupon = %issued.coupon, notified = issued.notified, "coupon issued");
         Ok(IssuedCoupon {

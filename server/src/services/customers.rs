@@ -10,15 +10,24 @@ use domain::{AccountId, AddressId, Grade, GradeThresholds};
 
 use storage::{CustomerRecord, Engine, StorageError};
 
+use crate::live::LiveHub;
+
 /// A customer's grade and saved addresses.
 pub struct CustomerService {
     storage: Arc<dyn Engine>,
     grades: GradeThresholds,
+    /// Told when a customer's addresses change, for the visitors' reads it
+    /// keeps.
+    live: LiveHub,
 }
 
 impl CustomerService {
-    pub(super) fn new(storage: Arc<dyn Engine>, grades: GradeThresholds) -> Self {
-        Self { storage, grades }
+    pub(super) fn new(storage: Arc<dyn Engine>, grades: GradeThresholds, live: LiveHub) -> Self {
+        Self {
+            storage,
+            grades,
+            live,
+        }
     }
 }
 
@@ -53,14 +62,21 @@ impl Customers for CustomerService {
             .save_address(customer, label, &place, now)
             .await
         {
-            Ok(saved) => Ok(saved),
+            Ok(saved) => {
+                self.live.visitor_changed(customer);
+                Ok(saved)
+            }
             Err(StorageError::Taken) => Err(PortError::Invalid(Field::TooManyAddresses)),
             Err(error) => Err(error.into()),
         }
     }
 
     async fn delete_address(&self, customer: AccountId, id: AddressId) -> Result<bool, PortError> {
-        Ok(self.storage.delete_address(customer, id).await?)
+        let deleted = self.storage.delete_address(customer, id).await?;
+        if deleted {
+            self.live.visitor_changed(customer);
+        }
+        Ok(deleted)
     }
 
     async fn address(

@@ -9,6 +9,7 @@ pub(crate) mod catalogue_cache;
 mod checkout;
 mod commands;
 mod customers;
+mod kept_visitors;
 mod notifications;
 mod orders;
 mod payment_worker;
@@ -20,6 +21,7 @@ pub use accounts::AccountService;
 pub use catalogue::CatalogueService;
 pub(crate) use catalogue_cache::CatalogueCache;
 pub use customers::CustomerService;
+pub use kept_visitors::KeptVisitors;
 pub use notifications::NotificationService;
 pub use orders::OrderService;
 pub use payment_worker::Payments;
@@ -208,6 +210,7 @@ impl Services {
                 storage.clone(),
                 audit.clone(),
                 limits,
+                live.clone(),
                 &settings,
             )),
             catalogue: Arc::new(CatalogueService::new(
@@ -215,6 +218,7 @@ impl Services {
                 catalogue_cache.clone(),
                 writer.clone(),
                 bells.outbox.clone(),
+                live.clone(),
             )),
             orders: Arc::new(OrderService::new(
                 storage.clone(),
@@ -224,7 +228,11 @@ impl Services {
                 payments.clone(),
             )),
             stores: Arc::new(StoreService::new(storage.clone(), catalogue_cache.clone())),
-            customers: Arc::new(CustomerService::new(storage.clone(), settings.grades)),
+            customers: Arc::new(CustomerService::new(
+                storage.clone(),
+                settings.grades,
+                live.clone(),
+            )),
             riders: Arc::new(RiderService::new(storage.clone(), live.clone(), &settings)),
             notifications: Arc::new(NotificationService::new(
                 storage.clone(),

@@ -27,7 +27,8 @@ impl VisitorStorage for PgEngine {
         let rows = sqlx::query_as!(
             PageVisitorRow,
             r#"WITH visitor AS (
-                 SELECT a.id, a.email, a.display_name, a.role, a.address, a.lat, a.lon, s.last_seen_at
+                 SELECT a.id, a.email, a.display_name, a.role, a.address, a.lat, a.lon,
+                        s.last_seen_at, s.expires_at
                  FROM sessions s JOIN accounts a ON a.id = s.account_id
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3
                ),
@@ -43,7 +44,7 @@ impl VisitorStorage for PgEngine {
                )
                SELECT v.id AS "id!", v.email AS "email!", v.display_name AS "display_name!",
                       v.role AS "role!", v.address AS "address?", v.lat AS "lat?", v.lon AS "lon?",
-                      v.last_seen_at AS "last_seen_at!",
+                      v.last_seen_at AS "last_seen_at!", v.expires_at AS "expires_at!",
                       (SELECT COALESCE(json_agg(id ORDER BY id), '[]')::TEXT FROM stores WHERE owner_id = v.id)
                         AS "stores!",
                       (SELECT COUNT(*) FROM orders WHERE customer_id = v.id AND status = 'completed')

@@ -4,7 +4,7 @@ use domain::{AccountId, Timestamp};
 use sqlx::SqlitePool;
 use storage::records::{Credentials, NewAccount};
 use storage::rows::{corrupt, AccountRow};
-use storage::{AccountStorage, Result, StorageError};
+use storage::{AccountStorage, Result, SessionTimes, StorageError};
 
 use crate::SqliteEngine;
 
@@ -49,13 +49,13 @@ impl AccountStorage for SqliteEngine {
         token_hash: &str,
         now: Timestamp,
         idle_cutoff: Timestamp,
-    ) -> Result<Option<(Account, Timestamp)>> {
+    ) -> Result<Option<(Account, SessionTimes)>> {
         let (now, idle_cutoff) = (now.millis(), idle_cutoff.millis());
         // One query, the owner's stores included: every request and every
         // live stream that opens asks it.
         let row = sqlx::query!(
             r#"SELECT a.id AS "id!", a.email, a.display_name, a.role, a.address, a.lat, a.lon,
-                      s.last_seen_at,
+                      s.last_seen_at, s.expires_at,
                       (SELECT json_group_array(id) FROM (SELECT id FROM stores WHERE owner_id = a.id ORDER BY id))
                         AS "stores!: String"
                FROM sessions s JOIN accounts a ON a.id = s.account_id
@@ -78,7 +78,11 @@ impl AccountStorage for SqliteEngine {
             lon: row.lon,
         }
         .into_account(stores)?;
-        Ok(Some((account, Timestamp::from_millis(row.last_seen_at))))
+        let times = SessionTimes {
+            last_seen: Timestamp::from_millis(row.last_seen_at),
+            expires: Timestamp::from_millis(row.expires_at),
+        };
+        Ok(Some((account, times)))
     }
 
     async fn touch_sessions(&self, token_hashes: &[String], at: Timestamp) -> Result<()> {

@@ -27,7 +27,8 @@ impl VisitorStorage for SqliteEngine {
         let rows = sqlx::query_as!(
             PageVisitorRow,
             r#"WITH visitor AS (
-                 SELECT a.id, a.email, a.display_name, a.role, a.address, a.lat, a.lon, s.last_seen_at
+                 SELECT a.id, a.email, a.display_name, a.role, a.address, a.lat, a.lon,
+                        s.last_seen_at, s.expires_at
                  FROM sessions s JOIN accounts a ON a.id = s.account_id
                  WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?3
                ),
@@ -44,7 +45,7 @@ impl VisitorStorage for SqliteEngine {
                SELECT v.id AS "id!: i64", v.email AS "email!: String",
                       v.display_name AS "display_name!: String", v.role AS "role!: String",
                       v.address AS "address?: String", v.lat AS "lat?: f64", v.lon AS "lon?: f64",
-                      v.last_seen_at AS "last_seen_at!: i64",
+                      v.last_seen_at AS "last_seen_at!: i64", v.expires_at AS "expires_at!: i64",
                       (SELECT json_group_array(id) FROM (SELECT id FROM stores WHERE owner_id = v.id ORDER BY id))
                         AS "stores!: String",
                       (SELECT COUNT(*) FROM orders WHERE customer_id = v.id AND status = 'completed')

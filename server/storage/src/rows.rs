@@ -7,7 +7,7 @@ use domain::{
 };
 
 pub use crate::corrupt;
-use crate::{CustomerRecord, PageVisitor, Result, StorageError};
+use crate::{CustomerRecord, PageVisitor, Result, SessionTimes, StorageError};
 
 pub struct AccountRow {
     pub id: i64,
@@ -274,6 +274,7 @@ pub struct PageVisitorRow {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub last_seen_at: i64,
+    pub expires_at: i64,
     pub stores: String,
     pub completed: i64,
     pub offers: Option<String>,
@@ -302,11 +303,14 @@ pub fn page_visitor(rows: Vec<PageVisitorRow>) -> Result<Option<PageVisitor>> {
         lon: first.lon,
     }
     .into_account(stores)?;
-    let last_seen = Timestamp::from_millis(first.last_seen_at);
+    let session = SessionTimes {
+        last_seen: Timestamp::from_millis(first.last_seen_at),
+        expires: Timestamp::from_millis(first.expires_at),
+    };
     if account.role != Role::Customer {
         return Ok(Some(PageVisitor {
             account,
-            last_seen,
+            session,
             customer: None,
             offers: None,
         }));
@@ -335,7 +339,7 @@ pub fn page_visitor(rows: Vec<PageVisitorRow>) -> Result<Option<PageVisitor>> {
         .collect();
     Ok(Some(PageVisitor {
         account,
-        last_seen,
+        session,
         customer: Some(customer_record(record)?),
         offers,
     }))

@@ -4,7 +4,7 @@ use std::io::Read;
 
 use serde_json::{json, Value};
 
-use crate::support::{nonce_of, spawn_app};
+use crate::support::{nonce_of, order_body, rand_key, spawn_app};
 
 #[tokio::test]
 async fn health_and_readiness_answer() {
@@ -288,6 +288,19 @@ async fn kept_signed_in_pages_follow_what_is_read_of_the_visitor() {
     assert!(
         with_coupon.contains(code),
         "a store page kept before the coupon arrived was served"
+    );
+    let menu: Value = customer.ok("store_menu", json!({ "store": 1 })).await;
+    let mut order = order_body(
+        1,
+        json!([{ "item": menu["items"][0]["id"], "quantity": 3 }]),
+        &format!("kept-{}", rand_key()),
+    );
+    order["request"]["coupon"] = json!(code);
+    let _: i64 = customer.ok("place_order", order).await;
+    let (_, coupon_used) = page(&customer, "/stores/1").await;
+    assert!(
+        coupon_used.contains("customer1@baedal.demo") && !coupon_used.contains(code),
+        "a store page kept before the coupon was used was served"
     );
 
     let other = app.sign_up_neighbour("kept-pages@baedal.test").await;

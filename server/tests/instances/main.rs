@@ -319,3 +319,81 @@ async fn a_stream_resumes_on_another_instance_from_its_last_event_id() {
     );
     stop(instances).await;
 }
+
+/// The page at `path` as `session` gets it, once `shows` holds of it;
+/// fails when it does not within [`WAIT`].
+async fn page_showing(session: &Session, path: &str, shows: impl Fn(&str) -> bool) -> String {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let page = session
+            .client
+            .get(format!("{}{path}", session.base))
+            .send()
+            .await
+            .expect("the page answers")
+            .text()
+            .await
+            .expect("the page reads");
+        if shows(&page) {
+            return page;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{path} on {} did not change within {WAIT:?}",
+            session.base
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Each instance keeps what a signed-in visitor's pages read of them (for
+/// up to a minute), and forgets it when it hears of a change made on
+/// another instance: a saved address, a coupon issued, a coupon used, a
+/// session ended.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitors_pages_on_one_instance_follow_what_changes_on_another() {
+    let instances = spawn_instances(2).await;
+    let customer = instances[0].sign_in("customer1@baedal.demo").await;
+    let there = customer.on(&instances[1]);
+    let owner = instances[0].sign_in("owner1@baedal.demo").await;
+    let signed_in = |page: &str| page.contains("customer1@baedal.demo");
+    page_showing(&there, "/", signed_in).await;
+    let before_coupon = page_showing(&there, "/stores/1", signed_in).await;
+
+    let _: Value = customer
+        .ok(
+            "save_address",
+            json!({ "label": "옆 인스턴스", "address": "서울 마포구 양화로 45", "position": null, "area": "hongdae" }),
+        )
+        .await;
+    page_showing(&there, "/", |page| page.contains("옆 인스턴스")).await;
+
+    let issued: Value = owner
+        .ok(
+            "issue_coupon",
+            json!({ "store": HONGDAE, "discount": { "kind": "fixed", "amount": 1000 },
+                    "min_order": 12000, "valid_days": 1, "quantity": 10 }),
+        )
+        .await;
+    let code = issued["code"].as_str().unwrap().to_owned();
+    assert!(!before_coupon.contains(&code));
+    page_showing(&there, "/stores/1", |page| page.contains(&code)).await;
+
+    let menu: Value = customer.ok("store_menu", json!({ "store": HONGDAE })).await;
+    let lines = json!([{ "item": menu["items"][0]["id"], "quantity": 2 }]);
+    place_with_coupon(&customer, &lines, &issued["code"])
+        .await
+        .expect("the coupon is taken");
+    page_showing(&there, "/stores/1", |page| {
+        signed_in(page) && !page.contains(&code)
+    })
+    .await;
+
+    let elsewhere = instances[0].sign_in("customer1@baedal.demo").await;
+    let _: Value = elsewhere.ok("sign_out_everywhere", json!({})).await;
+    page_showing(&there, "/", |page| {
+        !signed_in(page) && page.contains("href=\"/signin\"")
+    })
+    .await;
+    stop(instances).await;
+}

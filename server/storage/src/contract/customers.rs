@@ -104,13 +104,14 @@ pub async fn a_visitor_read_at_once_is_its_parts(harness: &dyn Harness) {
             .await
             .unwrap()
             .expect("a valid session");
-        let (session, last_seen) = engine
+        let (session, times) = engine
             .session_account(token, at, before)
             .await
             .unwrap()
             .unwrap();
         assert_eq!(on_store.account, session);
-        assert_eq!(on_store.last_seen, last_seen);
+        assert_eq!(on_store.session, times);
+        assert_eq!(times.expires, later);
         assert_eq!(
             on_store.customer,
             Some(engine.record(account).await.unwrap())

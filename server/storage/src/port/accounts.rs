@@ -5,18 +5,27 @@ use domain::{AccountId, Timestamp};
 use crate::error::Result;
 use crate::records::{Credentials, NewAccount};
 
+/// When a valid session was last used, and when it ends however much it is
+/// used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionTimes {
+    pub last_seen: Timestamp,
+    pub expires: Timestamp,
+}
+
 /// Accounts and their sessions.
 #[async_trait]
 pub trait AccountStorage: Send + Sync {
     async fn credentials(&self, email: &str) -> Result<Option<Credentials>>;
     /// The account of a session that has not expired by `now` and was last
-    /// used after `idle_cutoff`, with when it was last used.
+    /// used after `idle_cutoff`, with when it was last used and when it
+    /// expires.
     async fn session_account(
         &self,
         token_hash: &str,
         now: Timestamp,
         idle_cutoff: Timestamp,
-    ) -> Result<Option<(Account, Timestamp)>>;
+    ) -> Result<Option<(Account, SessionTimes)>>;
     /// Records that the sessions of these token hashes were used at `at`,
     /// in one statement; a session's time only moves forward.
     async fn touch_sessions(&self, token_hashes: &[String], at: Timestamp) -> Result<()>;

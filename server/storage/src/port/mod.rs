@@ -20,7 +20,7 @@ mod reviews;
 mod riders;
 mod visitors;
 
-pub use accounts::AccountStorage;
+pub use accounts::{AccountStorage, SessionTimes};
 pub use audit::AuditStorage;
 pub use catalogue::CatalogueStorage;
 pub use coupons::CouponStorage;

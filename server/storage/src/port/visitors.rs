@@ -3,15 +3,15 @@ use async_trait::async_trait;
 use domain::{StoreId, Timestamp};
 
 use crate::error::Result;
-use crate::port::{AccountStorage, CouponStorage, CustomerRecord, CustomerStorage};
+use crate::port::{AccountStorage, CouponStorage, CustomerRecord, CustomerStorage, SessionTimes};
 
 /// What a signed-in visitor's page reads of them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageVisitor {
     /// The session's account, as [`AccountStorage::session_account`] reads it.
     pub account: Account,
-    /// When the session was last used.
-    pub last_seen: Timestamp,
+    /// When the session was last used and when it expires.
+    pub session: SessionTimes,
     /// A customer's record, as [`CustomerStorage::record`] reads it; `None`
     /// for other roles.
     pub customer: Option<CustomerRecord>,
@@ -34,14 +34,14 @@ pub trait VisitorStorage: AccountStorage + CustomerStorage + CouponStorage {
         idle_cutoff: Timestamp,
         store: Option<StoreId>,
     ) -> Result<Option<PageVisitor>> {
-        let Some((account, last_seen)) = self.session_account(token_hash, now, idle_cutoff).await?
+        let Some((account, session)) = self.session_account(token_hash, now, idle_cutoff).await?
         else {
             return Ok(None);
         };
         if account.role != app::model::Role::Customer {
             return Ok(Some(PageVisitor {
                 account,
-                last_seen,
+                session,
                 customer: None,
                 offers: None,
             }));
@@ -53,7 +53,7 @@ pub trait VisitorStorage: AccountStorage + CustomerStorage + CouponStorage {
         };
         Ok(Some(PageVisitor {
             account,
-            last_seen,
+            session,
             customer: Some(customer),
             offers,
         }))
