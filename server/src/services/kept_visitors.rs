@@ -36,8 +36,10 @@ pub const KEEP_AT_MOST: Duration = Duration::from_secs(60);
 /// Reads kept; beyond it the least recently used goes.
 const MOST_READS: NonZeroUsize = NonZeroUsize::new(50_000).unwrap();
 
-/// Accounts and stores whose last change is remembered; beyond it all of
-/// them are forgotten with every read, so that the memory stays bounded.
+/// Accounts and stores whose last change is remembered. Beyond it the
+/// changes older than [`KEEP_AT_MOST`] are dropped, as no read they could
+/// concern still serves; if that does not free half of them, every read is
+/// forgotten with them, so that the memory stays bounded.
 const MOST_CHANGED: usize = 100_000;
 
 /// A visitor's session and, on a store's page, that store.
@@ -45,6 +47,8 @@ type ReadKey = (String, Option<StoreId>);
 
 pub struct KeptVisitors {
     state: Mutex<State>,
+    keep_at_most: Duration,
+    most_changed: usize,
 }
 
 struct State {
@@ -52,23 +56,32 @@ struct State {
     /// Counts changes; a read is valid while nothing it depends on changed
     /// after the count it was stamped with.
     changes: u64,
-    /// The count at the last change of what is read of each account.
-    accounts: HashMap<AccountId, u64>,
-    /// The count at the last change of each store's coupon offers.
-    offers: HashMap<StoreId, u64>,
+    /// The last change of what is read of each account.
+    accounts: HashMap<AccountId, Change>,
+    /// The last change of each store's coupon offers.
+    offers: HashMap<StoreId, Change>,
     /// The count when every read was last forgotten.
     all: u64,
 }
 
 struct Kept {
     visitor: PageVisitor,
-    stamp: u64,
-    read_at: Instant,
+    stamp: Stamp,
 }
 
-/// A read taken before it is made: the count of changes then.
+/// The count of changes and the time, taken before a read is made.
 #[derive(Debug, Clone, Copy)]
-pub struct Stamp(u64);
+pub struct Stamp {
+    count: u64,
+    at: Instant,
+}
+
+/// A change: its count and when it was heard.
+#[derive(Debug, Clone, Copy)]
+struct Change {
+    count: u64,
+    at: Instant,
+}
 
 /// A kept read found for a page.
 pub struct Found {
@@ -81,6 +94,12 @@ pub struct Found {
 
 impl Default for KeptVisitors {
     fn default() -> Self {
+        Self::new(KEEP_AT_MOST, MOST_CHANGED)
+    }
+}
+
+impl KeptVisitors {
+    fn new(keep_at_most: Duration, most_changed: usize) -> Self {
         Self {
             state: Mutex::new(State {
                 reads: LruCache::new(MOST_READS),
@@ -89,11 +108,11 @@ impl Default for KeptVisitors {
                 offers: HashMap::new(),
                 all: 0,
             }),
+            keep_at_most,
+            most_changed,
         }
     }
-}
 
-impl KeptVisitors {
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -120,10 +139,12 @@ impl KeptVisitors {
                 ..
             } = &mut *state;
             let kept = reads.get_mut(&key)?;
-            let changed_after = |last: Option<&u64>| last.is_some_and(|last| *last > kept.stamp);
+            let stamp = kept.stamp;
+            let changed_after =
+                |last: Option<&Change>| last.is_some_and(|last| last.count > stamp.count);
             let session = kept.visitor.session;
-            let valid = kept.stamp >= *all
-                && kept.read_at.elapsed() < KEEP_AT_MOST
+            let valid = stamp.count >= *all
+                && stamp.at.elapsed() < self.keep_at_most
                 && !changed_after(accounts.get(&kept.visitor.account.id))
                 && !store.is_some_and(|store| changed_after(offers.get(&store)))
                 && session.expires > now
@@ -148,7 +169,10 @@ impl KeptVisitors {
 
     /// The stamp for a read about to be made.
     pub fn stamp(&self) -> Stamp {
-        Stamp(self.state().changes)
+        Stamp {
+            count: self.state().changes,
+            at: Instant::now(),
+        }
     }
 
     /// Keeps a read made after `stamp`.
@@ -159,59 +183,62 @@ impl KeptVisitors {
         visitor: PageVisitor,
         stamp: Stamp,
     ) {
-        let kept = Kept {
-            visitor,
-            stamp: stamp.0,
-            read_at: Instant::now(),
-        };
+        let kept = Kept { visitor, stamp };
         self.state().reads.put((token_hash.to_owned(), store), kept);
     }
 
     /// What is read of `account` changed.
     pub fn forget_account(&self, account: AccountId) {
         let mut state = self.state();
-        let at = state.next_change();
-        state.accounts.insert(account, at);
+        let change = self.next_change(&mut state);
+        state.accounts.insert(account, change);
     }
 
     /// The coupons `store` offers changed.
     pub fn forget_offers(&self, store: StoreId) {
         let mut state = self.state();
-        let at = state.next_change();
-        state.offers.insert(store, at);
+        let change = self.next_change(&mut state);
+        state.offers.insert(store, change);
     }
 
     /// `order` changed: what its customer reads, and when it has a coupon,
     /// what its store offers.
     pub fn forget_order(&self, order: &Order) {
         let mut state = self.state();
-        let at = state.next_change();
-        state.accounts.insert(order.customer, at);
+        let change = self.next_change(&mut state);
+        state.accounts.insert(order.customer, change);
         if order.coupon.is_some() {
-            state.offers.insert(order.store, at);
+            state.offers.insert(order.store, change);
         }
     }
 
     /// Anything may have changed unheard.
     pub fn forget_all(&self) {
         let mut state = self.state();
-        state.all = state.next_change();
+        state.all = self.next_change(&mut state).count;
         state.accounts.clear();
         state.offers.clear();
     }
-}
 
-impl State {
-    /// Counts a change and returns its count; every read is forgotten
-    /// instead when too many changes are remembered.
-    fn next_change(&mut self) -> u64 {
-        self.changes += 1;
-        if self.accounts.len() + self.offers.len() >= MOST_CHANGED {
-            self.all = self.changes;
-            self.accounts.clear();
-            self.offers.clear();
+    /// Counts a change. When too many changes are remembered, those older
+    /// than any read that still serves are dropped, or every read is
+    /// forgotten when that is not enough.
+    fn next_change(&self, state: &mut State) -> Change {
+        state.changes += 1;
+        if state.accounts.len() + state.offers.len() >= self.most_changed {
+            let serving = |change: &mut Change| change.at.elapsed() < self.keep_at_most;
+            state.accounts.retain(|_, change| serving(change));
+            state.offers.retain(|_, change| serving(change));
+            if state.accounts.len() + state.offers.len() > self.most_changed / 2 {
+                state.all = state.changes;
+                state.accounts.clear();
+                state.offers.clear();
+            }
         }
-        self.changes
+        Change {
+            count: state.changes,
+            at: Instant::now(),
+        }
     }
 }
 
@@ -288,6 +315,35 @@ mod tests {
         kept.keep("token", None, visitor(7, 1_000, 10 * MINUTE), kept.stamp());
         kept.forget_all();
         assert!(found(&kept, None, 2_000).is_none());
+    }
+
+    #[test]
+    fn remembered_changes_stay_bounded_and_no_read_outlives_one() {
+        let keep_at_most = Duration::from_millis(200);
+        let kept = KeptVisitors::new(keep_at_most, 4);
+        let account = |id| AccountId::parse(id).unwrap();
+        kept.keep("token", None, visitor(7, 1_000, 10 * MINUTE), kept.stamp());
+        for id in [7, 9, 10] {
+            kept.forget_account(account(id));
+        }
+        std::thread::sleep(keep_at_most + Duration::from_millis(50));
+        let other =
+            |kept: &KeptVisitors| kept.get("other", None, at(2_000), at(0), MINUTE).is_some();
+        kept.keep("other", None, visitor(8, 1_000, 10 * MINUTE), kept.stamp());
+        kept.forget_account(account(11));
+        kept.forget_account(account(12));
+        assert_eq!(kept.state().accounts.len(), 2, "the old changes dropped");
+        assert!(
+            found(&kept, None, 2_000).is_none(),
+            "a read older than them"
+        );
+        assert!(other(&kept), "a read after them still serves");
+
+        for id in 20..26 {
+            kept.forget_account(account(id));
+        }
+        assert!(kept.state().accounts.len() <= 4);
+        assert!(!other(&kept), "every read forgotten when all are recent");
     }
 
     #[test]
