@@ -83,7 +83,7 @@ impl AccountService {
 
     /// Writes the uses of sessions recorded since the last call, as now.
     pub(super) async fn write_touches(&self) -> Result<(), StorageError> {
-        let touched: Vec<String> = { self.touched().drain().collect() };
+        let touched: Vec<String> = self.touched().drain().collect();
         if touched.is_empty() {
             return Ok(());
         }

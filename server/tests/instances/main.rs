@@ -325,15 +325,7 @@ async fn a_stream_resumes_on_another_instance_from_its_last_event_id() {
 async fn page_showing(session: &Session, path: &str, shows: impl Fn(&str) -> bool) -> String {
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
-        let page = session
-            .client
-            .get(format!("{}{path}", session.base))
-            .send()
-            .await
-            .expect("the page answers")
-            .text()
-            .await
-            .expect("the page reads");
+        let page = session.text_of(path).await;
         if shows(&page) {
             return page;
         }
