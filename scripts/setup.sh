@@ -65,6 +65,17 @@ else
   ok "installed"
 fi
 
+# --- 1b. the standard library's source --------------------------------------
+# The release build compiles the browser's copy of the standard library with
+# the app (scripts/build-release.sh).
+step "Rust component rust-src"
+if rustup component list --installed | grep -qx 'rust-src'; then
+  ok "already installed"
+else
+  rustup component add rust-src
+  ok "installed"
+fi
+
 # --- 2. cargo-leptos -------------------------------------------------------
 step "cargo-leptos ${CARGO_LEPTOS_VERSION}"
 need cargo

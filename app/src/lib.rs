@@ -129,6 +129,9 @@ pub fn App() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // A release build aborts at a panic without formatting it (see
+    // scripts/build-release.sh), so it has no message to print.
+    #[cfg(not(panic = "immediate-abort"))]
     console_error_panic_hook::set_once();
     // Drives the reactive system's tasks; an error means it already runs.
     let _ = any_spawner::Executor::init_wasm_bindgen();
