@@ -20,7 +20,8 @@
 //! Every answer still has its own CSP nonce: the kept page's nonce is
 //! replaced with a fresh one in the body and in the `Content-Security-Policy`
 //! header. Pages with a query (a search) and answers that set a cookie or
-//! are not `200 OK` are rendered every time.
+//! are not `200 OK` are rendered every time; a search is still rendered from
+//! the visitor's kept read, not from the database.
 //!
 //! A kept page is compressed once per encoding, the first time a visitor
 //! who accepts it asks for it, in pieces around its nonce, and is then
@@ -113,15 +114,19 @@ impl PageCache {
         }
     }
 
-    /// The store list or a store's page, in the request's language, or
-    /// `None` for any other request: another page, a search, a form.
-    fn page_of(request: &Request) -> Option<PageKey> {
+    /// The store list or a store's page, in the request's language, and
+    /// whether it may be kept: not with a query (a search). `None` for any
+    /// other request: another page, a form.
+    fn page_of(request: &Request) -> Option<(PageKey, bool)> {
         let uri = request.uri();
-        let kept = uri.path() == "/" || store_of(uri.path()).is_some();
-        (request.method() == Method::GET && kept && uri.query().is_none()).then(|| PageKey {
-            path: uri.path().to_owned(),
-            lang: app::i18n::lang_of(request.headers()),
-            visitor: None,
+        let page = uri.path() == "/" || store_of(uri.path()).is_some();
+        (request.method() == Method::GET && page).then(|| {
+            let key = PageKey {
+                path: uri.path().to_owned(),
+                lang: app::i18n::lang_of(request.headers()),
+                visitor: None,
+            };
+            (key, uri.query().is_none())
         })
     }
 }
@@ -141,7 +146,7 @@ pub async fn serve_kept_pages(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let Some(mut key) = PageCache::page_of(&request) else {
+    let Some((mut key, keep)) = PageCache::page_of(&request) else {
         return next.run(request).await;
     };
     let coding = coding_of(request.headers());
@@ -156,11 +161,17 @@ pub async fn serve_kept_pages(
                 return next.run(request).await;
             }
         };
-        match serde_json::to_vec(&read) {
-            Ok(visitor) => key.visitor = Some(visitor),
-            Err(_) => return next.run(request).await,
+        if keep {
+            match serde_json::to_vec(&read) {
+                Ok(visitor) => key.visitor = Some(visitor),
+                Err(_) => return next.run(request).await,
+            }
         }
         request.extensions_mut().insert(Arc::new(read));
+    }
+    // A search is rendered every time, from the same reads of the visitor.
+    if !keep {
+        return next.run(request).await;
     }
     let shelf = cache.shelf(&key);
     if let Some(page) = shelf.get(&key, version, cache.catalogue.fresh_for()) {

@@ -273,6 +273,9 @@ async fn kept_signed_in_pages_follow_what_is_read_of_the_visitor() {
         with_address.contains("새 작업실"),
         "a list kept before the profile changed was served"
     );
+    // A search is rendered every time, from the same read of the visitor.
+    let (_, search) = page(&customer, "/?q=%EC%B9%98%ED%82%A8").await;
+    assert!(search.contains("customer1@baedal.demo") && search.contains("새 작업실"));
 
     let (_, before_coupon) = page(&customer, "/stores/1").await;
     let owner = app.sign_in("owner1@baedal.demo").await;
@@ -317,6 +320,12 @@ async fn kept_signed_in_pages_follow_what_is_read_of_the_visitor() {
         !after_sign_out.contains("customer1@baedal.demo")
             && after_sign_out.contains("href=\"/signin\""),
         "an ended session was served its kept page"
+    );
+    let (_, search_after_sign_out) = page(&customer, "/?q=%EC%B9%98%ED%82%A8").await;
+    assert!(
+        !search_after_sign_out.contains("customer1@baedal.demo")
+            && search_after_sign_out.contains("href=\"/signin\""),
+        "an ended session was served a search"
     );
     app.stop().await;
 }
