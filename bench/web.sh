@@ -5,7 +5,8 @@
 #   (bench/first_visit.mjs, Chromium through Playwright), and what the main
 #   wasm is made of (bench/wasm_weight.mjs, with twiggy when installed);
 # - pages per second for `/`, `/stores/:id` and `/store`, anonymous and
-#   signed in, beside the `/healthz` ceiling (`baedal-load pages`);
+#   signed in, one customer and 2,000 in turn, beside the `/healthz`
+#   ceiling (`baedal-load pages`), and the server's memory after them;
 # - Lighthouse mobile scores, five runs per page (bench/lighthouse/run.mjs);
 #   BAEDAL_LIGHTHOUSE_RUNS=0 leaves them out.
 # Before the pages are asked for, the database is given a history of
@@ -75,6 +76,7 @@ env \
   BAEDAL_DATABASE_URL="$DATABASE_URL" \
   BAEDAL_DEMO=1 \
   BAEDAL_SIGN_IN_PER_MINUTE=100000 \
+  BAEDAL_SIGN_UPS_PER_HOUR=100000 \
   LEPTOS_OUTPUT_NAME=baedal \
   LEPTOS_SITE_ROOT=target/site \
   LEPTOS_SITE_PKG_DIR=pkg \
@@ -148,10 +150,16 @@ SQL
   echo
 fi
 
+server_memory() {
+  local status="/proc/$SERVER_PID/status"
+  echo "- Server memory after the pages: $(awk '/^VmRSS/ { print int($2 / 1024) }' "$status") MB resident, $(awk '/^VmHWM/ { print int($2 / 1024) }' "$status") MB at most."
+}
+
 if [[ "$ENGINE" == postgres ]]; then
   echo "On PostgreSQL: pages per second only."
   echo
   "$LOADGEN" pages --base "http://$ADDR" "$@"
+  server_memory
   exit 0
 fi
 
@@ -162,6 +170,7 @@ if command -v twiggy > /dev/null 2>&1 || [[ -x "${CARGO_HOME:-$HOME/.cargo}/bin/
   echo
 fi
 "$LOADGEN" pages --base "http://$ADDR" "$@"
+server_memory
 echo
 if [[ "${BAEDAL_LIGHTHOUSE_RUNS:-5}" != 0 ]]; then
   node bench/lighthouse/run.mjs

@@ -81,6 +81,10 @@ pub struct Config {
     /// 512): scripts waiting for the writer beyond which requests are
     /// answered busy, and the most scripts one transaction commits.
     pub writer: storage::writer::WriterSettings,
+    /// `BAEDAL_KEPT_PAGES_MB` (default 256): memory for the store list and
+    /// stores' pages kept once rendered, a quarter of it for visitors who
+    /// are not signed in; beyond it the least recently asked for go.
+    pub kept_pages_bytes: usize,
 }
 
 impl Config {
@@ -201,6 +205,10 @@ impl Config {
                     queue: size("BAEDAL_WRITE_QUEUE", defaults.queue)?,
                     max_batch: size("BAEDAL_WRITE_BATCH", defaults.max_batch)?,
                 }
+            },
+            kept_pages_bytes: {
+                let megabytes = positive_count("BAEDAL_KEPT_PAGES_MB")?.unwrap_or(256);
+                usize::try_from(megabytes)?.saturating_mul(1 << 20)
             },
         })
     }

@@ -14,8 +14,14 @@
 //! mostly served from memory. The rows marked "rendered each time" ask for
 //! the same page with an empty query (`/?`), which the server never keeps:
 //! they are what a first view, or a view after a change, costs.
+//!
+//! The rows of "customers in turn" sign up that many customers first, and
+//! each request is one customer's, the next in turn: the first row of each
+//! page holds every customer's first view of it, which is rendered, and the
+//! row after it asks again, from what the server kept for each of them.
 
 use std::fmt::Write;
+use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -24,7 +30,7 @@ use anyhow::{bail, Context};
 use crate::closed;
 use crate::http::{Call, Conn, Target};
 use crate::report::Cpu;
-use crate::session::form_encode;
+use crate::session::{self, form_encode};
 use crate::tally::{ms, Measured};
 use crate::work::{Op, Page};
 
@@ -40,6 +46,10 @@ options:
   --connections N     keep-alive connections per step (default 64)
   --store N           the store whose page is fetched (default 2)
   --password TEXT     the demo accounts' password (default the seed's)
+  --customers N       customers signed up for the rows where many ask in
+                      turn (default 2000; 0 leaves those rows out)
+  --only TEXT         only the rows whose label holds TEXT, beside the
+                      ceiling (e.g. \"rendered each time\"), for profiling
 ";
 
 /// The password `server --demo` gives every demo account.
@@ -51,6 +61,8 @@ pub struct Args {
     connections: usize,
     store: u64,
     password: String,
+    only: Option<String>,
+    customers: usize,
 }
 
 pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
@@ -60,6 +72,8 @@ pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
         connections: 64,
         store: 2,
         password: DEMO_PASSWORD.to_owned(),
+        only: None,
+        customers: 2000,
     };
     while let Some(flag) = words.next() {
         if matches!(flag.as_str(), "-h" | "--help") {
@@ -79,6 +93,8 @@ pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
             "--connections" => args.connections = usize::try_from(number()?)?,
             "--store" => args.store = number()?,
             "--password" => args.password = value.clone(),
+            "--only" => args.only = Some(value.clone()),
+            "--customers" => args.customers = usize::try_from(number()?)?,
             _ => bail!("unknown option {flag}"),
         }
     }
@@ -104,13 +120,17 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let customer = sign_in(&target, "customer1@baedal.demo", &args.password).await?;
     let owner = sign_in(&target, "owner1@baedal.demo", &args.password).await?;
     let store_path = format!("/stores/{}", args.store);
-    let page = |path: &str, marker: &str, cookie: Option<&str>, encoding: Option<&'static str>| {
+    let pages_for = |path: &str, marker: &str, cookies: &[String], encoding| {
         Arc::new(Op::Page(Page {
             path: path.to_owned(),
             marker: marker.to_owned(),
-            cookie: cookie.map(str::to_owned),
+            cookies: cookies.to_vec(),
             accept_encoding: encoding,
+            picked: AtomicUsize::new(0),
         }))
+    };
+    let page = |path: &str, marker: &str, cookie: Option<&String>, encoding| {
+        pages_for(path, marker, cookie.cloned().as_slice(), encoding)
     };
     // What Chromium accepts; the server answers a kept page with brotli.
     let browsers = Some("gzip, deflate, br, zstd");
@@ -118,8 +138,12 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let list = "class=\"store-list\"";
     let menu = "data-testid=\"store-header\"";
     let counter = "class=\"store-tabs\"";
-    let steps = [
-        ("`GET /healthz`", Arc::new(Op::Healthz)),
+    let wanted = |what: &str| {
+        args.only
+            .as_ref()
+            .is_none_or(|only| what.contains(only.as_str()))
+    };
+    let mut steps: Vec<(String, Arc<Op>)> = [
         ("`/` anonymous", page("/", list, None, None)),
         ("`/` customer", page("/", list, Some(&customer), None)),
         (
@@ -150,16 +174,54 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             "`/stores/:id` customer, gzip only",
             page(&store_path, menu, Some(&customer), Some("gzip")),
         ),
-        (
-            "`/store` owner",
-            page("/store", counter, Some(&owner), None),
-        ),
-        ("`GET /healthz` again", Arc::new(Op::Healthz)),
     ]
-    .map(|(what, op)| Step {
-        what: what.to_owned(),
-        op,
-    });
+    .map(|(what, op)| (what.to_owned(), op))
+    .into_iter()
+    .filter(|(what, _)| wanted(what))
+    .collect();
+
+    // Many customers in turn: the first row of each page holds every
+    // customer's first view of it, rendered; the second asks again.
+    let many = format!("{} customers in turn", args.customers);
+    let many_rows = [
+        (format!("`/` {many}, first views"), "/", list),
+        (
+            format!("`/stores/:id` {many}, first views"),
+            &store_path,
+            menu,
+        ),
+        (format!("`/` {many}, again"), "/", list),
+        (format!("`/stores/:id` {many}, again"), &store_path, menu),
+    ];
+    if args.customers > 0 && many_rows.iter().any(|(what, _, _)| wanted(what)) {
+        eprintln!("… signing up {} customers", args.customers);
+        let run_id = format!("pages-{}", std::process::id());
+        let customers = session::sign_up(&target, &run_id, args.customers).await?;
+        let list_op = pages_for("/", list, &customers, None);
+        let menu_op = pages_for(&store_path, menu, &customers, None);
+        for (what, path, _) in many_rows {
+            let op = if path == "/" { &list_op } else { &menu_op };
+            // All four run when any is asked for: without its first row,
+            // the second would hold the first views.
+            steps.push((what, Arc::clone(op)));
+        }
+    }
+    if wanted("`/store` owner") {
+        steps.push((
+            "`/store` owner".to_owned(),
+            page("/store", counter, Some(&owner), None),
+        ));
+    }
+    if steps.is_empty() {
+        bail!("no row's label holds {:?}", args.only.unwrap_or_default());
+    }
+    let healthz = Arc::new(Op::Healthz);
+    steps.insert(0, ("`GET /healthz`".to_owned(), Arc::clone(&healthz)));
+    steps.push(("`GET /healthz` again".to_owned(), healthz));
+    let steps: Vec<Step> = steps
+        .into_iter()
+        .map(|(what, op)| Step { what, op })
+        .collect();
 
     let duration = Duration::from_secs(args.seconds);
     let mut rows = Vec::new();

@@ -1,6 +1,6 @@
 //! The requests a step repeats: the health check, an order, a checkout.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use hyper::StatusCode;
 
@@ -56,10 +56,13 @@ pub struct Slot<'a> {
 pub struct Page {
     pub path: String,
     pub marker: String,
-    /// A `Cookie` value, for a signed-in visitor.
-    pub cookie: Option<String>,
+    /// `Cookie` values of signed-in visitors, asked for in turn, one per
+    /// request; empty for a visitor who is not signed in.
+    pub cookies: Vec<String>,
     /// The `Accept-Encoding` asked with, if any.
     pub accept_encoding: Option<&'static str>,
+    /// How many requests have picked a cookie.
+    pub picked: AtomicUsize,
 }
 
 pub enum Op {
@@ -85,8 +88,9 @@ impl Op {
             }
             Op::Page(page) => {
                 let mut call = Call::page(&page.path, page.accept_encoding);
-                if let Some(cookie) = &page.cookie {
-                    call = call.with_cookie(cookie);
+                if !page.cookies.is_empty() {
+                    let turn = page.picked.fetch_add(1, Ordering::Relaxed);
+                    call = call.with_cookie(&page.cookies[turn % page.cookies.len()]);
                 }
                 let answer = send(conn, call).await?;
                 if answer.status != StatusCode::OK {

@@ -2,8 +2,13 @@
 //!
 //! A visitor who is not signed in gets a page made of the catalogue and the
 //! language only, so it is rendered once and then served from memory until
-//! the catalogue changes, and for a second at most, as the catalogue itself
-//! is kept (`services::catalogue_cache`).
+//! the catalogue changes (`services::catalogue_cache`), for a minute at
+//! most. What a kept page shows is read again through the catalogue's cache
+//! when the page is asked for and was last checked more than a second ago:
+//! the catalogue is kept for a second, and read again from storage then, as
+//! a store opens or closes by its hours and another instance may have
+//! changed it. A read that finds the catalogue changed moves its version on,
+//! and the page is rendered again.
 //!
 //! A signed-in visitor's page is also made of what is read of them: their
 //! account, and for a customer their profile and, on a store's page, their
@@ -28,11 +33,17 @@
 //! answered compressed without compressing it again: with brotli where the
 //! visitor accepts it (`brotli`), as every browser does, else with gzip
 //! (`gzip`).
+//!
+//! Kept pages are bounded by the memory they take (`BAEDAL_KEPT_PAGES_MB`),
+//! not by their number: a page is kept for each signed-in visitor, and with
+//! many of them asking in turn, a bound by number smaller than their pages
+//! would let each page go before its visitor asks again.
 
 mod brotli;
 mod gzip;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -45,6 +56,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
 use app::lang::Lang;
+use app::model::StoreQuery;
 use app::ports::Ports;
 use domain::StoreId;
 
@@ -52,6 +64,10 @@ use self::brotli::BrotliPage;
 use crate::services::catalogue_cache::Shelf;
 use crate::services::CatalogueCache;
 use gzip::GzipPage;
+
+/// How long a page is kept at most, however often what it shows is found
+/// the same.
+const KEPT_AT_MOST: Duration = Duration::from_secs(60);
 
 /// A page larger than this is served as rendered, not kept.
 const LARGEST_KEPT_PAGE: usize = 1 << 20;
@@ -87,6 +103,9 @@ struct KeptPage {
     brotli: OnceLock<Option<BrotliPage>>,
     /// The page compressed with gzip, likewise.
     gzip: OnceLock<Option<GzipPage>>,
+    /// When what it was rendered from was last read again and found the
+    /// same.
+    checked_at: Mutex<Instant>,
 }
 
 /// How an answer's body is sent.
@@ -98,12 +117,14 @@ enum Coding {
 }
 
 impl PageCache {
-    pub fn new(catalogue: Arc<CatalogueCache>, ports: Ports) -> Self {
+    /// Keeps pages in at most `most_bytes` of memory: a quarter of it for
+    /// visitors who are not signed in, the rest for signed-in ones.
+    pub fn new(catalogue: Arc<CatalogueCache>, ports: Ports, most_bytes: usize) -> Self {
         Self {
             catalogue,
             ports,
-            public: Shelf::default(),
-            personal: Shelf::default(),
+            public: Shelf::weighed(most_bytes / 4),
+            personal: Shelf::weighed(most_bytes - most_bytes / 4),
         }
     }
 
@@ -112,6 +133,27 @@ impl PageCache {
             Some(_) => &self.personal,
             None => &self.public,
         }
+    }
+
+    /// Whether a page kept at `version` still shows what is so: what it
+    /// was rendered from, the store list or the store's page, is read
+    /// again through the catalogue's cache (from storage at most once a
+    /// second), whose version moves on if it changed, by the hour or on
+    /// another instance.
+    async fn still_so(&self, page: &KeptPage, path: &str, version: u64) -> bool {
+        let catalogue = &self.ports.catalogue;
+        let read = match store_of(path) {
+            Some(store) => catalogue.store_menu(store).await.map(drop),
+            None => catalogue
+                .stores(&StoreQuery::default(), None)
+                .await
+                .map(drop),
+        };
+        let still = read.is_ok() && self.catalogue.version() == version;
+        if still {
+            *page.checked_at.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
+        }
+        still
     }
 
     /// The store list or a store's page, in the request's language, and
@@ -174,8 +216,12 @@ pub async fn serve_kept_pages(
         return next.run(request).await;
     }
     let shelf = cache.shelf(&key);
-    if let Some(page) = shelf.get(&key, version, cache.catalogue.fresh_for()) {
-        return page.answer(coding);
+    if let Some(page) = shelf.get(&key, version, KEPT_AT_MOST) {
+        if page.checked_within(cache.catalogue.fresh_for())
+            || cache.still_so(&page, &key.path, version).await
+        {
+            return page.answer(coding);
+        }
     }
     let rendered = next.run(request).await;
     let (parts, body) = rendered.into_parts();
@@ -201,8 +247,10 @@ pub async fn serve_kept_pages(
             nonce_at,
             brotli: OnceLock::new(),
             gzip: OnceLock::new(),
+            checked_at: Mutex::new(Instant::now()),
         };
-        shelf.put(key, version, Arc::new(page));
+        let bytes = page.bytes(&key);
+        shelf.put_weighing(key, version, Arc::new(page), bytes);
     }
     Response::from_parts(parts, Body::from(body))
 }
@@ -257,6 +305,27 @@ fn positions(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
 }
 
 impl KeptPage {
+    fn checked_within(&self, fresh_for: Duration) -> bool {
+        let checked_at = self.checked_at.lock().unwrap_or_else(|e| e.into_inner());
+        checked_at.elapsed() < fresh_for
+    }
+
+    /// What the page takes in memory with its key: the body, as much again
+    /// for its brotli and gzip pieces once made (each far smaller than the
+    /// body), and its headers.
+    fn bytes(&self, key: &PageKey) -> usize {
+        let headers: usize = (self.headers.iter())
+            .map(|(name, value)| name.as_str().len() + value.len())
+            .sum();
+        let visitor = key.visitor.as_ref().map_or(0, Vec::len);
+        key.path.len()
+            + visitor
+            + 2 * self.body.len()
+            + headers
+            + self.nonce.len()
+            + std::mem::size_of::<usize>() * self.nonce_at.len()
+    }
+
     /// The page with a nonce of its own, sent with `coding`.
     fn answer(&self, coding: Coding) -> Response {
         let fresh = leptos::nonce::Nonce::new().to_string();
@@ -378,6 +447,7 @@ mod tests {
             nonce: nonce.to_owned(),
             brotli: OnceLock::new(),
             gzip: OnceLock::new(),
+            checked_at: Mutex::new(Instant::now()),
         }
     }
 

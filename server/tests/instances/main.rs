@@ -389,3 +389,44 @@ async fn a_visitors_pages_on_one_instance_follow_what_changes_on_another() {
     .await;
     stop(instances).await;
 }
+
+/// A store's page is kept whole on each instance, anonymous and signed in,
+/// beyond the second its catalogue is kept for, while nothing changes; a
+/// change made on another instance shows once the catalogue is read again
+/// there, within that second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_page_kept_on_one_instance_shows_a_change_made_on_another() {
+    let instances = spawn_instances(2).await;
+    let visitor = instances[1].visitor();
+    let customer = instances[0].sign_in("customer1@baedal.demo").await;
+    let there = customer.on(&instances[1]);
+    let owner = instances[0].sign_in("owner1@baedal.demo").await;
+    let menu: Value = owner.ok("store_menu", json!({ "store": HONGDAE })).await;
+    let dish = menu["items"][0]["id"].as_i64().unwrap();
+    let marker = format!("data-testid=\"dish-{dish}\"");
+    let sold_out = move |page: &str| {
+        let from = page.find(&marker).expect("the dish is on the page");
+        let dish = page[from..].split("</li>").next().unwrap_or_default();
+        dish.contains("data-testid=\"sold-out\"")
+    };
+    let path = "/stores/1";
+    for session in [&visitor, &there] {
+        assert!(!sold_out(&session.text_of(path).await));
+    }
+    // Kept, and checked again after the catalogue's second.
+    tokio::time::sleep(Duration::from_millis(1_200)).await;
+    for session in [&visitor, &there] {
+        assert!(!sold_out(&session.text_of(path).await));
+    }
+
+    let _: Value = owner
+        .ok(
+            "set_sold_out",
+            json!({ "store": HONGDAE, "item": dish, "sold_out": true }),
+        )
+        .await;
+    for session in [&visitor, &there] {
+        page_showing(session, path, &sold_out).await;
+    }
+    stop(instances).await;
+}
