@@ -315,21 +315,11 @@ impl Accounts for AccountService {
     }
 
     async fn session(&self, token: &str) -> Result<Option<Account>, PortError> {
-        let now = app::clock::now();
-        let token_hash = passwords::token_hash(token);
-        let idle_cutoff = Timestamp::from_millis(now.millis() - self.session.idle_ms());
-        if let Some(kept) = self.kept_visitor(&token_hash, None, now, idle_cutoff) {
-            return Ok(Some(kept.account));
-        }
-        let Some((account, times)) = self
-            .storage
-            .session_account(&token_hash, now, idle_cutoff)
-            .await?
-        else {
-            return Ok(None);
-        };
-        self.note_use(token_hash, times.last_seen, now);
-        Ok(Some(account))
+        // The same read as a page's, kept until what it read changes: a
+        // store owner's or a rider's calls read no database for their
+        // session either.
+        let visitor = self.page_visitor(token, None).await?;
+        Ok(visitor.map(|visitor| visitor.account))
     }
 
     async fn read_ahead(

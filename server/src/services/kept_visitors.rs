@@ -1,6 +1,7 @@
 //! What a signed-in visitor's page reads of them (their session and account,
 //! a customer's record and their coupons for a store), kept in memory until
 //! it changes, so that a page of a visitor seen before reads no database.
+//! A server function's caller is found here too, whatever their role.
 //!
 //! Everything that changes such a read forgets the visitors it concerns,
 //! on every instance:

@@ -430,3 +430,40 @@ async fn a_store_page_kept_on_one_instance_shows_a_change_made_on_another() {
     }
     stop(instances).await;
 }
+
+/// Whether the owner's call is refused as unauthenticated.
+async fn refused(session: &Session) -> bool {
+    match session.call::<Vec<Value>>("store_orders", json!({})).await {
+        Ok(_) => false,
+        Err(failure) => {
+            assert_eq!(failure.status, 401, "{failure:?}");
+            true
+        }
+    }
+}
+
+/// A store owner's session is kept by each instance as a customer's is: a
+/// session ended on one instance ends at once there and on the other as
+/// soon as it hears, whichever instance their calls go to.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_owners_session_ended_on_one_instance_ends_on_the_other() {
+    let instances = spawn_instances(2).await;
+    let here = instances[0].sign_in("owner1@baedal.demo").await;
+    let there = here.on(&instances[1]);
+    for session in [&here, &there] {
+        let _: Vec<Value> = session.ok("store_orders", json!({})).await;
+    }
+    let other = instances[0].sign_in("owner1@baedal.demo").await;
+    let _: Value = other.ok("sign_out_everywhere", json!({})).await;
+
+    assert!(refused(&here).await, "ended at once where it was ended");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !refused(&there).await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the session still served on the other instance after {WAIT:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    stop(instances).await;
+}
