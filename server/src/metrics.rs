@@ -59,6 +59,8 @@ pub struct Metrics {
     write_batch_scripts: Histogram,
     write_batch_seconds: Histogram,
     write_busy: Counter,
+    pages_kept: Counter,
+    pages_rendered: Counter,
 }
 
 impl Default for Metrics {
@@ -80,6 +82,8 @@ impl Default for Metrics {
             write_batch_scripts: Histogram::new(exponential_buckets(1.0, 2.0, 11)),
             write_batch_seconds: Histogram::new(exponential_buckets(0.000_25, 2.0, 12)),
             write_busy: Counter::default(),
+            pages_kept: Counter::default(),
+            pages_rendered: Counter::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -157,6 +161,16 @@ impl Default for Metrics {
             "Scripts turned away because the write queue was full",
             metrics.write_busy.clone(),
         );
+        registry.register(
+            "pages_served_kept",
+            "Store lists and store pages that may be kept, served as kept",
+            metrics.pages_kept.clone(),
+        );
+        registry.register(
+            "pages_rendered_to_keep",
+            "Store lists and store pages that may be kept, rendered",
+            metrics.pages_rendered.clone(),
+        );
         Self {
             registry,
             ..metrics
@@ -180,6 +194,16 @@ impl Metrics {
     /// A script was turned away because the write queue was full.
     pub fn write_busy(&self) {
         self.write_busy.inc();
+    }
+
+    /// A store list or store page served as kept, not rendered.
+    pub fn page_served_kept(&self) {
+        self.pages_kept.inc();
+    }
+
+    /// A store list or store page that may be kept, rendered.
+    pub fn page_rendered_to_keep(&self) {
+        self.pages_rendered.inc();
     }
 
     pub fn command(&self, command: &str, outcome: &str) {

@@ -227,6 +227,7 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
     let kept_pages = Arc::new(PageCache::new(
         services.catalogue_cache().clone(),
         ports.clone(),
+        services.metrics().clone(),
         config.kept_pages_bytes,
     ));
     let page_context = move || {

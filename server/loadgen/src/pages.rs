@@ -19,13 +19,18 @@
 //! each request is one customer's, the next in turn: the first row of each
 //! page holds every customer's first view of it, which is rendered, and the
 //! row after it asks again, from what the server kept for each of them.
+//! The rows "while store 1 changes" ask again while owner1 sells a dish of
+//! their store out and back ten times a second, as store owners do all
+//! day: a page of another store, and the store list, which does not show
+//! dishes, are served as kept if the server tells what a change touches.
 
 use std::fmt::Write;
-use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
+use hyper::StatusCode;
 
 use crate::closed;
 use crate::http::{Call, Conn, Target};
@@ -44,7 +49,8 @@ options:
   --base URL          the server, e.g. http://127.0.0.1:3300 (required)
   --seconds N         length of each step (default 5)
   --connections N     keep-alive connections per step (default 64)
-  --store N           the store whose page is fetched (default 2)
+  --store N           the store whose page is fetched (default 2; the rows
+                      where store 1 changes need another)
   --password TEXT     the demo accounts' password (default the seed's)
   --customers N       customers signed up for the rows where many ask in
                       turn (default 2000; 0 leaves those rows out)
@@ -54,6 +60,12 @@ options:
 
 /// The password `server --demo` gives every demo account.
 const DEMO_PASSWORD: &str = "baedal-demo-2026";
+
+/// The store of owner1 in the demo data, changed while some rows run.
+const CHANGED_STORE: u64 = 1;
+
+/// How often that store changes in those rows.
+const CHANGE_EVERY: Duration = Duration::from_millis(100);
 
 pub struct Args {
     base: String,
@@ -111,6 +123,8 @@ pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
 struct Step {
     what: String,
     op: Arc<Op>,
+    /// Whether `CHANGED_STORE` changes while the row runs.
+    changing: bool,
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
@@ -143,7 +157,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             .as_ref()
             .is_none_or(|only| what.contains(only.as_str()))
     };
-    let mut steps: Vec<(String, Arc<Op>)> = [
+    let mut steps: Vec<Step> = [
         ("`/` anonymous", page("/", list, None, None)),
         ("`/` customer", page("/", list, Some(&customer), None)),
         (
@@ -175,61 +189,81 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             page(&store_path, menu, Some(&customer), Some("gzip")),
         ),
     ]
-    .map(|(what, op)| (what.to_owned(), op))
+    .map(|(what, op)| Step {
+        what: what.to_owned(),
+        op,
+        changing: false,
+    })
     .into_iter()
-    .filter(|(what, _)| wanted(what))
+    .filter(|step| wanted(&step.what))
     .collect();
 
     // Many customers in turn: the first row of each page holds every
     // customer's first view of it, rendered; the second asks again.
     let many = format!("{} customers in turn", args.customers);
-    let many_rows = [
-        (format!("`/` {many}, first views"), "/", list),
+    let changes = format!("while store {CHANGED_STORE} changes");
+    let mut many_rows = vec![
+        (format!("`/` {many}, first views"), "/", false),
         (
             format!("`/stores/:id` {many}, first views"),
-            &store_path,
-            menu,
+            &*store_path,
+            false,
         ),
-        (format!("`/` {many}, again"), "/", list),
-        (format!("`/stores/:id` {many}, again"), &store_path, menu),
+        (format!("`/` {many}, again"), "/", false),
+        (format!("`/stores/:id` {many}, again"), &store_path, false),
     ];
+    if args.store != CHANGED_STORE {
+        many_rows.push((format!("`/` {many}, again, {changes}"), "/", true));
+        let what = format!("`/stores/:id` {many}, again, {changes}");
+        many_rows.push((what, &store_path, true));
+    }
     if args.customers > 0 && many_rows.iter().any(|(what, _, _)| wanted(what)) {
         eprintln!("… signing up {} customers", args.customers);
         let run_id = format!("pages-{}", std::process::id());
         let customers = session::sign_up(&target, &run_id, args.customers).await?;
         let list_op = pages_for("/", list, &customers, None);
         let menu_op = pages_for(&store_path, menu, &customers, None);
-        for (what, path, _) in many_rows {
+        for (what, path, changing) in many_rows {
             let op = if path == "/" { &list_op } else { &menu_op };
-            // All four run when any is asked for: without its first row,
-            // the second would hold the first views.
-            steps.push((what, Arc::clone(op)));
+            // All run when any is asked for: without its first row, the
+            // others would hold the first views.
+            let op = Arc::clone(op);
+            steps.push(Step { what, op, changing });
         }
     }
     if wanted("`/store` owner") {
-        steps.push((
-            "`/store` owner".to_owned(),
-            page("/store", counter, Some(&owner), None),
-        ));
+        steps.push(Step {
+            what: "`/store` owner".to_owned(),
+            op: page("/store", counter, Some(&owner), None),
+            changing: false,
+        });
     }
     if steps.is_empty() {
         bail!("no row's label holds {:?}", args.only.unwrap_or_default());
     }
     let healthz = Arc::new(Op::Healthz);
-    steps.insert(0, ("`GET /healthz`".to_owned(), Arc::clone(&healthz)));
-    steps.push(("`GET /healthz` again".to_owned(), healthz));
-    let steps: Vec<Step> = steps
-        .into_iter()
-        .map(|(what, op)| Step { what, op })
-        .collect();
+    let ceiling = |what: &str| Step {
+        what: what.to_owned(),
+        op: Arc::clone(&healthz),
+        changing: false,
+    };
+    steps.insert(0, ceiling("`GET /healthz`"));
+    steps.push(ceiling("`GET /healthz` again"));
 
     let duration = Duration::from_secs(args.seconds);
     let mut rows = Vec::new();
+    let mut changes_made = 0;
     for step in &steps {
         eprintln!("… {}, {} connections", step.what, args.connections);
+        let changer = step
+            .changing
+            .then(|| Changer::start(Arc::clone(&target), owner.clone()));
         let before = Cpu::now()?;
         let measured = closed::run(&target, &step.op, args.connections, duration, "p").await?;
         rows.push((step, measured, Cpu::now()?.since(before)));
+        if let Some(changer) = changer {
+            changes_made += changer.stop().await?;
+        }
     }
     print!(
         "{}",
@@ -237,6 +271,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             &args,
             &store_path,
             &rows,
+            changes_made,
             Cpu::now()?.since(cpu_at_start),
             wall.elapsed()
         )
@@ -263,6 +298,7 @@ fn render(
     args: &Args,
     store_path: &str,
     rows: &[(&Step, Measured, Cpu)],
+    changes_made: u64,
     cpu: Cpu,
     wall: Duration,
 ) -> String {
@@ -322,6 +358,14 @@ fn render(
             step.what, measured.tally.ok,
         );
     }
+    if changes_made > 0 {
+        let _ = writeln!(
+            out,
+            "\n- In the rows \"while store {CHANGED_STORE} changes\", owner1 sold a dish \
+             of store {CHANGED_STORE} out or back {changes_made} times, one every {} ms.",
+            CHANGE_EVERY.as_millis()
+        );
+    }
     let _ = writeln!(
         out,
         "\n- Ceiling (`GET /healthz`, the better of two): **{ceiling:.0} requests/s**.\n\
@@ -331,4 +375,65 @@ fn render(
         wall.as_secs_f64(),
     );
     out
+}
+
+/// Sells a dish of `CHANGED_STORE` out and back every `CHANGE_EVERY`, as
+/// its owner, until stopped; it is left as it was found, on sale.
+struct Changer {
+    stop: Arc<AtomicBool>,
+    task: tokio::task::JoinHandle<anyhow::Result<u64>>,
+}
+
+impl Changer {
+    fn start(target: Arc<Target>, owner: String) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let task = tokio::spawn(async move {
+            let mut conn = Conn::open(target).await?;
+            let body = format!(r#"{{"store":{CHANGED_STORE}}}"#);
+            let menu = owner_call(&mut conn, &owner, "/api/store_menu", body).await?;
+            let menu: serde_json::Value = serde_json::from_slice(&menu)?;
+            let dish = menu["items"][0]["id"]
+                .as_i64()
+                .context("store 1 has no dish to sell out")?;
+            let mut made = 0;
+            let mut ticks = tokio::time::interval(CHANGE_EVERY);
+            while !stopped.load(Ordering::Acquire) {
+                ticks.tick().await;
+                let sold_out = made % 2 == 0;
+                let body =
+                    format!(r#"{{"store":{CHANGED_STORE},"item":{dish},"sold_out":{sold_out}}}"#);
+                owner_call(&mut conn, &owner, "/api/set_sold_out", body).await?;
+                made += 1;
+            }
+            let body = format!(r#"{{"store":{CHANGED_STORE},"item":{dish},"sold_out":false}}"#);
+            owner_call(&mut conn, &owner, "/api/set_sold_out", body).await?;
+            Ok(made)
+        });
+        Self { stop, task }
+    }
+
+    /// Stops, and says how many changes were made.
+    async fn stop(self) -> anyhow::Result<u64> {
+        self.stop.store(true, Ordering::Release);
+        self.task.await?
+    }
+}
+
+/// A server function called as the store's owner, which must answer
+/// `200 OK`; its body.
+async fn owner_call(
+    conn: &mut Conn,
+    owner: &str,
+    path: &str,
+    body: String,
+) -> anyhow::Result<bytes::Bytes> {
+    let answer = conn
+        .call(Call::json(path, body).with_cookie(owner))
+        .await
+        .map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
+    if answer.status != StatusCode::OK {
+        bail!("{path}: HTTP {} {}", answer.status.as_u16(), answer.text());
+    }
+    Ok(answer.body)
 }

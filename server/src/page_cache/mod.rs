@@ -1,14 +1,16 @@
 //! The store list and each store's page, kept whole once rendered.
 //!
 //! A visitor who is not signed in gets a page made of the catalogue and the
-//! language only, so it is rendered once and then served from memory until
-//! the catalogue changes (`services::catalogue_cache`), for a minute at
-//! most. What a kept page shows is read again through the catalogue's cache
-//! when the page is asked for and was last checked more than a second ago:
-//! the catalogue is kept for a second, and read again from storage then, as
-//! a store opens or closes by its hours and another instance may have
-//! changed it. A read that finds the catalogue changed moves its version on,
-//! and the page is rendered again.
+//! language only, so it is rendered once and then served from memory while
+//! what it was rendered from is found the same, for a minute at most: the
+//! store list for `/`, the store's page for `/stores/:id`
+//! (`services::catalogue_cache::Part`). That is read again through the
+//! catalogue's cache when the page is asked for and was last checked more
+//! than a second ago, or before a change made through this server: the
+//! catalogue is kept for a second, and read again from storage then, as a
+//! store opens or closes by its hours and another instance may have changed
+//! it. A read that finds its part changed marks it anew, and the page is
+//! rendered again; a change of another store leaves it as it is.
 //!
 //! A signed-in visitor's page is also made of what is read of them: their
 //! account, and for a customer their profile and, on a store's page, their
@@ -61,7 +63,8 @@ use app::ports::Ports;
 use domain::StoreId;
 
 use self::brotli::BrotliPage;
-use crate::services::catalogue_cache::Shelf;
+use crate::metrics::Metrics;
+use crate::services::catalogue_cache::{Part, Shelf, Since};
 use crate::services::CatalogueCache;
 use gzip::GzipPage;
 
@@ -75,6 +78,7 @@ const LARGEST_KEPT_PAGE: usize = 1 << 20;
 pub struct PageCache {
     catalogue: Arc<CatalogueCache>,
     ports: Ports,
+    metrics: Arc<Metrics>,
     /// Pages of visitors who are not signed in.
     public: Shelf<PageKey, KeptPage>,
     /// Pages of signed-in visitors, apart so that they never push out the
@@ -104,8 +108,8 @@ struct KeptPage {
     /// The page compressed with gzip, likewise.
     gzip: OnceLock<Option<GzipPage>>,
     /// When what it was rendered from was last read again and found the
-    /// same.
-    checked_at: Mutex<Instant>,
+    /// same, and how many changes had been made here then.
+    checked: Mutex<(Instant, u64)>,
 }
 
 /// How an answer's body is sent.
@@ -119,10 +123,16 @@ enum Coding {
 impl PageCache {
     /// Keeps pages in at most `most_bytes` of memory: a quarter of it for
     /// visitors who are not signed in, the rest for signed-in ones.
-    pub fn new(catalogue: Arc<CatalogueCache>, ports: Ports, most_bytes: usize) -> Self {
+    pub fn new(
+        catalogue: Arc<CatalogueCache>,
+        ports: Ports,
+        metrics: Arc<Metrics>,
+        most_bytes: usize,
+    ) -> Self {
         Self {
             catalogue,
             ports,
+            metrics,
             public: Shelf::weighed(most_bytes / 4),
             personal: Shelf::weighed(most_bytes - most_bytes / 4),
         }
@@ -135,23 +145,31 @@ impl PageCache {
         }
     }
 
-    /// Whether a page kept at `version` still shows what is so: what it
-    /// was rendered from, the store list or the store's page, is read
-    /// again through the catalogue's cache (from storage at most once a
-    /// second), whose version moves on if it changed, by the hour or on
-    /// another instance.
-    async fn still_so(&self, page: &KeptPage, path: &str, version: u64) -> bool {
+    /// When what `part` is made of was last found changed, read through
+    /// the catalogue's cache (from storage at most once a second, or after
+    /// a change made here). `None` if it cannot be read.
+    async fn since(&self, part: Part) -> Option<Since> {
+        if let Some(since) = self.catalogue.fresh_since(part) {
+            return Some(since);
+        }
         let catalogue = &self.ports.catalogue;
-        let read = match store_of(path) {
-            Some(store) => catalogue.store_menu(store).await.map(drop),
-            None => catalogue
+        let read = match part {
+            Part::Store(store) => catalogue.store_menu(store).await.map(drop),
+            Part::StoreList => catalogue
                 .stores(&StoreQuery::default(), None)
                 .await
                 .map(drop),
         };
-        let still = read.is_ok() && self.catalogue.version() == version;
+        read.ok()?;
+        self.catalogue.since(part)
+    }
+
+    /// Whether a page rendered from `part` when it was marked `since` still
+    /// shows what is so, as of `changes` made here.
+    async fn still_so(&self, page: &KeptPage, part: Part, since: Since, changes: u64) -> bool {
+        let still = self.since(part).await == Some(since);
         if still {
-            *page.checked_at.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
+            page.checked(changes);
         }
         still
     }
@@ -173,6 +191,11 @@ impl PageCache {
     }
 }
 
+/// What the page at `path` is rendered from: a store's page or the list.
+fn part_of(path: &str) -> Part {
+    store_of(path).map_or(Part::StoreList, Part::Store)
+}
+
 /// The store whose page `path` is, if it is one.
 fn store_of(path: &str) -> Option<StoreId> {
     let id = path.strip_prefix("/stores/")?;
@@ -192,7 +215,7 @@ pub async fn serve_kept_pages(
         return next.run(request).await;
     };
     let coding = coding_of(request.headers());
-    let version = cache.catalogue.version();
+    let changes = cache.catalogue.changes();
     if let Some(token) = cache.ports.session_cookie.from_headers(request.headers()) {
         let store = store_of(&key.path);
         let read = match cache.ports.accounts.read_ahead(&token, store).await {
@@ -216,13 +239,20 @@ pub async fn serve_kept_pages(
         return next.run(request).await;
     }
     let shelf = cache.shelf(&key);
-    if let Some(page) = shelf.get(&key, version, KEPT_AT_MOST) {
-        if page.checked_within(cache.catalogue.fresh_for())
-            || cache.still_so(&page, &key.path, version).await
+    let part = part_of(&key.path);
+    if let Some((page, since)) = shelf.fresh(&key, KEPT_AT_MOST) {
+        if page.checked_within(cache.catalogue.fresh_for(), changes)
+            || cache.still_so(&page, part, since, changes).await
         {
+            cache.metrics.page_served_kept();
             return page.answer(coding);
         }
     }
+    // Read before rendering, so that the page shows this or later.
+    let Some(since) = cache.since(part).await else {
+        return next.run(request).await;
+    };
+    cache.metrics.page_rendered_to_keep();
     let rendered = next.run(request).await;
     let (parts, body) = rendered.into_parts();
     let Some(nonce) = keepable(parts.status, &parts.headers) else {
@@ -237,21 +267,19 @@ pub async fn serve_kept_pages(
     };
     let mut headers = parts.headers.clone();
     headers.remove(CONTENT_LENGTH);
-    // A change while rendering leaves the page unkept: it may predate it.
-    if cache.catalogue.version() == version {
-        let nonce_at = positions(&body, nonce.as_bytes());
-        let page = KeptPage {
-            headers,
-            body: body.clone(),
-            nonce,
-            nonce_at,
-            brotli: OnceLock::new(),
-            gzip: OnceLock::new(),
-            checked_at: Mutex::new(Instant::now()),
-        };
-        let bytes = page.bytes(&key);
-        shelf.put_weighing(key, version, Arc::new(page), bytes);
-    }
+    let nonce_at = positions(&body, nonce.as_bytes());
+    let page = KeptPage {
+        headers,
+        body: body.clone(),
+        nonce,
+        nonce_at,
+        brotli: OnceLock::new(),
+        gzip: OnceLock::new(),
+        // A change made here while rendering has the page checked again.
+        checked: Mutex::new((Instant::now(), changes)),
+    };
+    let bytes = page.bytes(&key);
+    shelf.put_weighing(key, since, Arc::new(page), bytes);
     Response::from_parts(parts, Body::from(body))
 }
 
@@ -305,9 +333,16 @@ fn positions(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
 }
 
 impl KeptPage {
-    fn checked_within(&self, fresh_for: Duration) -> bool {
-        let checked_at = self.checked_at.lock().unwrap_or_else(|e| e.into_inner());
-        checked_at.elapsed() < fresh_for
+    /// Whether what the page was rendered from was found the same within
+    /// `fresh_for`, with no change made here since.
+    fn checked_within(&self, fresh_for: Duration, changes: u64) -> bool {
+        let checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
+        let (at, changes_then) = *checked;
+        changes_then == changes && at.elapsed() < fresh_for
+    }
+
+    fn checked(&self, changes: u64) {
+        *self.checked.lock().unwrap_or_else(|e| e.into_inner()) = (Instant::now(), changes);
     }
 
     /// What the page takes in memory with its key: the body, as much again
@@ -447,7 +482,7 @@ mod tests {
             nonce: nonce.to_owned(),
             brotli: OnceLock::new(),
             gzip: OnceLock::new(),
-            checked_at: Mutex::new(Instant::now()),
+            checked: Mutex::new((Instant::now(), 0)),
         }
     }
 

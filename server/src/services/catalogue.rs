@@ -141,7 +141,7 @@ impl Catalogue for CatalogueService {
             .await
         {
             Ok(review) => {
-                self.cache.changed();
+                self.cache.changed(view.order.store);
                 Ok(review)
             }
             Err(StorageError::Taken) => Err(PortError::Refused(DomainError::AlreadyReviewed)),

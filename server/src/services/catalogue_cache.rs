@@ -5,16 +5,18 @@
 //! nothing changes.
 //!
 //! A change made through this server (a store's settings, a dish, sold out,
-//! a review or its reply) empties the cache at once. A second bounds what
-//! the rest can change unseen: whether a store is open by its hours. Each
-//! instance keeps its own copy, so a change made on another instance shows
-//! here within that second too.
+//! a review or its reply) makes what it touches stale at once: that store's
+//! page, the store lists and the categories. A second bounds what the rest
+//! can change unseen: whether a store is open by its hours. Each instance
+//! keeps its own copy, so a change made on another instance shows here
+//! within that second too.
 //!
-//! The catalogue's version moves on at every change made here, and when a
-//! read taken again finds something else than the last one: a page
-//! rendered from the catalogue (`page_cache`) shows what is so while the
-//! version is the one it was rendered at, as long as what it read is read
-//! again every second.
+//! Each read is kept with the moment it was last found changed (`Since`):
+//! read again and found the same, it keeps it. A page rendered from the
+//! catalogue (`page_cache`) shows what is so while what it was rendered from
+//! has the mark it had, as long as it is read again every second and after
+//! every change made here; a change of one store leaves the other stores'
+//! pages as they are.
 
 use std::future::Future;
 use std::hash::Hash;
@@ -36,10 +38,29 @@ pub const FRESH_FOR: Duration = Duration::from_secs(1);
 /// the least recently used goes.
 const MOST_KEYS: NonZeroUsize = NonZeroUsize::new(1024).unwrap();
 
+/// When a kept read was last found changed: a number that only grows, so
+/// that what was rendered from a read shows what is so while its read has
+/// the same mark.
+pub type Since = u64;
+
+/// What a kept page is rendered from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The store list of all categories, with the categories.
+    StoreList,
+    /// One store's page: the store, its menu and its reviews.
+    Store(StoreId),
+}
+
 pub struct CatalogueCache {
     fresh_for: Duration,
-    /// Moves on at every change; a read taken before a change is not kept.
-    version: AtomicU64,
+    /// Moves on at every change made through this server: a read taken
+    /// across one is not kept, and a page checked before one is checked
+    /// again.
+    changes: AtomicU64,
+    /// Moves on each time a read is found changed, or read for the first
+    /// time; each kept read is marked with it.
+    found_changed: AtomicU64,
     menus: Shelf<StoreId, Option<StoreWithMenu>>,
     lists: Shelf<Option<String>, Vec<StoreCard>>,
     categories: Shelf<(), Vec<String>>,
@@ -49,17 +70,18 @@ impl CatalogueCache {
     pub fn new(fresh_for: Duration) -> Self {
         Self {
             fresh_for,
-            version: AtomicU64::new(0),
+            changes: AtomicU64::new(0),
+            found_changed: AtomicU64::new(0),
             menus: Shelf::default(),
             lists: Shelf::default(),
             categories: Shelf::default(),
         }
     }
 
-    /// Moves on at every change: what was read or rendered at an older
-    /// version may show what is no longer so.
-    pub fn version(&self) -> u64 {
-        self.version.load(Ordering::Acquire)
+    /// Moves on at every change made through this server: what was checked
+    /// before it may show what is no longer so.
+    pub fn changes(&self) -> u64 {
+        self.changes.load(Ordering::Acquire)
     }
 
     /// How long a read serves without looking at storage again.
@@ -67,12 +89,47 @@ impl CatalogueCache {
         self.fresh_for
     }
 
-    /// Forgets everything: the catalogue has changed.
-    pub fn changed(&self) {
-        self.version.fetch_add(1, Ordering::AcqRel);
-        self.menus.clear();
-        self.lists.clear();
-        self.categories.clear();
+    /// `store` has changed: its page, the store lists and the categories
+    /// are read again from storage when next asked for, and a page rendered
+    /// from them is rendered again if they are found changed.
+    pub fn changed(&self, store: StoreId) {
+        // Before marking what is stale: a read that puts after the marks
+        // sees this, and one that put before them is marked.
+        self.changes.fetch_add(1, Ordering::AcqRel);
+        self.menus.make_stale(|kept| *kept == store);
+        self.lists.make_stale(|_| true);
+        self.categories.make_stale(|_| true);
+    }
+
+    /// When what `part` is made of was last found changed, as last read;
+    /// `None` if it is not kept.
+    pub fn since(&self, part: Part) -> Option<Since> {
+        match part {
+            Part::Store(store) => self.menus.last_read(&store).map(|(_, since)| since),
+            Part::StoreList => {
+                let (_, list) = self.lists.last_read(&None)?;
+                let (_, categories) = self.categories.last_read(&())?;
+                // Marks only grow: the later one moves on when either does.
+                Some(list.max(categories))
+            }
+        }
+    }
+
+    /// The mark of `part` if what it is made of is kept and fresh: read
+    /// within its second, with no change of it made here since. `None`
+    /// when it must be read again first.
+    pub fn fresh_since(&self, part: Part) -> Option<Since> {
+        match part {
+            Part::Store(store) => {
+                let (_, since) = self.menus.fresh(&store, self.fresh_for)?;
+                Some(since)
+            }
+            Part::StoreList => {
+                let (_, list) = self.lists.fresh(&None, self.fresh_for)?;
+                let (_, categories) = self.categories.fresh(&(), self.fresh_for)?;
+                Some(list.max(categories))
+            }
+        }
     }
 
     /// A store's page, read by `read` when not kept.
@@ -119,40 +176,29 @@ impl CatalogueCache {
         V: PartialEq,
         F: Future<Output = Result<V, PortError>>,
     {
-        let version = self.version.load(Ordering::Acquire);
-        if let Some(kept) = shelf.get(&key, version, self.fresh_for) {
+        if let Some((kept, _)) = shelf.fresh(&key, self.fresh_for) {
             return Ok(kept);
         }
+        let changes = self.changes();
         let last_read = shelf.last_read(&key);
         let value = Arc::new(read.await?);
-        let kept_at = if last_read.as_deref() == Some(&*value) {
-            version
-        } else {
-            // Read for the first time, or changed unseen (on another
-            // instance, or by the hour): what was rendered from the last
-            // read may show what is no longer so.
-            let moved_on = (self.version).compare_exchange(
-                version,
-                version + 1,
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            );
-            match moved_on {
-                Ok(_) => version + 1,
-                Err(_) => return Ok(value),
-            }
+        let since = match last_read {
+            Some((last, since)) if *last == *value => since,
+            // Read for the first time, or changed: here, or unseen (on
+            // another instance, or by the hour).
+            _ => self.found_changed.fetch_add(1, Ordering::AcqRel) + 1,
         };
-        // A change while reading leaves the read unkept: it may predate it.
-        if self.version.load(Ordering::Acquire) == kept_at {
-            shelf.put(key, kept_at, Arc::clone(&value));
-        }
+        // A change made here while reading leaves the read unkept: it may
+        // predate it.
+        shelf.put_if(key, since, Arc::clone(&value), || self.changes() == changes);
         Ok(value)
     }
 }
 
-/// Values by key, each with when it was read and at which version; at most
-/// `MOST_KEYS` of them, or as many as fit in a number of bytes
-/// (`Shelf::weighed`), the least recently used going first.
+/// Values by key, each with when it was read and a number it was put with
+/// (what the caller tells apart by); at most `MOST_KEYS` of them, or as
+/// many as fit in a number of bytes (`Shelf::weighed`), the least recently
+/// used going first.
 pub(crate) struct Shelf<K, V> {
     kept: Mutex<Shelved<K, V>>,
 }
@@ -166,7 +212,9 @@ struct Shelved<K, V> {
 
 struct Kept<V> {
     read_at: Instant,
-    version: u64,
+    /// Marked so by `make_stale`: served by `last_read` only.
+    stale: bool,
+    mark: u64,
     value: Arc<V>,
     bytes: usize,
 }
@@ -193,54 +241,80 @@ impl<K: Eq + Hash, V> Shelf<K, V> {
             }),
         }
     }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Shelved<K, V>> {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl<K: Eq + Hash + Clone, V> Shelf<K, V> {
-    pub(crate) fn get(&self, key: &K, version: u64, fresh_for: Duration) -> Option<Arc<V>> {
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+    /// The value under `key` with its mark, if read within `fresh_for` and
+    /// not made stale since.
+    pub(crate) fn fresh(&self, key: &K, fresh_for: Duration) -> Option<(Arc<V>, u64)> {
+        let mut kept = self.lock();
         kept.entries
             .get(key)
-            .filter(|kept| kept.version == version && kept.read_at.elapsed() < fresh_for)
-            .map(|kept| Arc::clone(&kept.value))
+            .filter(|kept| !kept.stale && kept.read_at.elapsed() < fresh_for)
+            .map(|kept| (Arc::clone(&kept.value), kept.mark))
     }
 
-    /// What was last read under `key`, however old and at whichever
-    /// version, if it is still kept.
-    fn last_read(&self, key: &K) -> Option<Arc<V>> {
-        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        kept.entries.peek(key).map(|kept| Arc::clone(&kept.value))
+    /// What was last read under `key`, with its mark, however old or stale,
+    /// if it is still kept.
+    fn last_read(&self, key: &K) -> Option<(Arc<V>, u64)> {
+        let kept = self.lock();
+        (kept.entries.peek(key)).map(|kept| (Arc::clone(&kept.value), kept.mark))
     }
 
-    pub(crate) fn put(&self, key: K, version: u64, value: Arc<V>) {
-        self.put_weighing(key, version, value, 0);
+    #[cfg(test)]
+    fn put(&self, key: K, mark: u64, value: Arc<V>) {
+        self.put_weighing(key, mark, value, 0);
+    }
+
+    /// Puts `value` if `keep` holds, looked at while no other put or mark
+    /// can happen.
+    fn put_if(&self, key: K, mark: u64, value: Arc<V>, keep: impl FnOnce() -> bool) {
+        let mut kept = self.lock();
+        if keep() {
+            kept.push(key, mark, value, 0);
+        }
     }
 
     /// Puts `value`, which takes `bytes` of memory, and lets the least
     /// recently used go until the shelf's weight is within its bound.
-    pub(crate) fn put_weighing(&self, key: K, version: u64, value: Arc<V>, bytes: usize) {
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+    pub(crate) fn put_weighing(&self, key: K, mark: u64, value: Arc<V>, bytes: usize) {
+        self.lock().push(key, mark, value, bytes);
+    }
+
+    /// Marks stale the entries whose key is `stale`.
+    fn make_stale(&self, stale: impl Fn(&K) -> bool) {
+        let mut kept = self.lock();
+        for (key, entry) in kept.entries.iter_mut() {
+            if stale(key) {
+                entry.stale = true;
+            }
+        }
+    }
+}
+
+impl<K: Eq + Hash, V> Shelved<K, V> {
+    fn push(&mut self, key: K, mark: u64, value: Arc<V>, bytes: usize) {
         let entry = Kept {
             read_at: Instant::now(),
-            version,
+            stale: false,
+            mark,
             value,
             bytes,
         };
-        if let Some((_, gone)) = kept.entries.push(key, entry) {
-            kept.bytes -= gone.bytes;
+        if let Some((_, gone)) = self.entries.push(key, entry) {
+            self.bytes -= gone.bytes;
         }
-        kept.bytes += bytes;
-        while kept.bytes > kept.most_bytes {
-            let Some((_, gone)) = kept.entries.pop_lru() else {
+        self.bytes += bytes;
+        while self.bytes > self.most_bytes {
+            let Some((_, gone)) = self.entries.pop_lru() else {
                 break;
             };
-            kept.bytes -= gone.bytes;
+            self.bytes -= gone.bytes;
         }
-    }
-
-    fn clear(&self) {
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        kept.entries.clear();
-        kept.bytes = 0;
     }
 }
 
@@ -268,31 +342,31 @@ mod tests {
             shelf.put_weighing(key, 0, Arc::new(format!("page {key}")), 3);
         }
         assert!(
-            (0..many).all(|key| shelf.get(&key, 0, fresh).is_some()),
+            (0..many).all(|key| shelf.fresh(&key, fresh).is_some()),
             "every entry that fits is kept"
         );
         // 1,000 bytes more than the bound: the least recently asked for go.
-        shelf.get(&0, 0, fresh);
+        shelf.fresh(&0, fresh);
         shelf.put_weighing(many, 0, Arc::new("large".into()), 1_000 + 10_000 - many * 3);
-        assert!(shelf.get(&0, 0, fresh).is_some(), "asked for last, kept");
-        assert!(shelf.get(&many, 0, fresh).is_some(), "put last, kept");
+        assert!(shelf.fresh(&0, fresh).is_some(), "asked for last, kept");
+        assert!(shelf.fresh(&many, fresh).is_some(), "put last, kept");
         let gone = (1..many)
-            .filter(|key| shelf.get(key, 0, fresh).is_none())
+            .filter(|key| shelf.fresh(key, fresh).is_none())
             .count();
         assert_eq!(gone, 334, "1,000 bytes of entries of 3 bytes go");
         assert!(
-            (335..many).all(|key| shelf.get(&key, 0, fresh).is_some()),
+            (335..many).all(|key| shelf.fresh(&key, fresh).is_some()),
             "the least recently used went first"
         );
         // Put again under the same key, an entry counts once.
         shelf.put_weighing(many, 0, Arc::new("smaller".into()), 3);
         let kept = (0..=many)
-            .filter(|key| shelf.get(key, 0, fresh).is_some())
+            .filter(|key| shelf.fresh(key, fresh).is_some())
             .count();
         shelf.put_weighing(many + 1, 0, Arc::new("one more".into()), 3);
         assert_eq!(
             (0..=many + 1)
-                .filter(|key| shelf.get(key, 0, fresh).is_some())
+                .filter(|key| shelf.fresh(key, fresh).is_some())
                 .count(),
             kept + 1,
             "room was freed by the lighter entry"
@@ -300,26 +374,35 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_read_taken_again_moves_the_version_on_only_when_it_finds_a_change() {
+    async fn a_read_taken_again_is_marked_anew_only_when_it_finds_a_change() {
         // Every read is stale at once, and taken again from storage.
         let cache = CatalogueCache::new(Duration::ZERO);
         let read = |value: &str| {
             let value = vec![value.to_owned()];
             async move { Ok(value) }
         };
+        assert_eq!(cache.since(Part::StoreList), None, "nothing read yet");
+        cache.list(None, async { Ok(Vec::new()) }).await.unwrap();
         cache.categories(read("치킨")).await.unwrap();
-        let first = cache.version();
+        let first = cache.since(Part::StoreList).expect("read");
         cache.categories(read("치킨")).await.unwrap();
-        assert_eq!(cache.version(), first, "the same read keeps the version");
+        cache.list(None, async { Ok(Vec::new()) }).await.unwrap();
+        assert_eq!(
+            cache.since(Part::StoreList),
+            Some(first),
+            "the same reads keep their mark"
+        );
         let changed = cache.categories(read("피자")).await.unwrap();
         assert_eq!(*changed, vec!["피자".to_owned()]);
-        assert_eq!(cache.version(), first + 1, "a change moves it on");
+        let second = cache.since(Part::StoreList).expect("read");
+        assert!(second > first, "a change marks it anew");
         cache.categories(read("피자")).await.unwrap();
-        assert_eq!(cache.version(), first + 1);
-        // Another key read for the first time moves it on too: nothing
-        // says what was rendered without it.
-        cache.list(None, async { Ok(Vec::new()) }).await.unwrap();
-        assert_eq!(cache.version(), first + 2);
+        assert_eq!(cache.since(Part::StoreList), Some(second));
+        // A store's page read for the first time is marked anew too, and
+        // leaves the list's mark as it is.
+        cache.menu(store(1), async { Ok(None) }).await.unwrap();
+        assert!(cache.since(Part::Store(store(1))) > Some(second));
+        assert_eq!(cache.since(Part::StoreList), Some(second));
     }
 
     #[tokio::test]
@@ -334,9 +417,63 @@ mod tests {
             1,
             "the second read is served from memory"
         );
-        cache.changed();
+        cache.changed(store(1));
         let after = cache.categories(counted(&reads)).await.unwrap();
         assert_eq!(*after, vec!["read 1".to_owned()]);
+    }
+
+    #[tokio::test]
+    async fn a_change_of_one_store_leaves_what_is_kept_of_the_others() {
+        let cache = CatalogueCache::new(Duration::from_secs(60));
+        let reads = AtomicUsize::new(0);
+        let menu = |id: i64| {
+            let reads = &reads;
+            cache.menu(store(id), async move {
+                reads.fetch_add(1, Ordering::SeqCst);
+                Ok(None)
+            })
+        };
+        menu(1).await.unwrap();
+        menu(2).await.unwrap();
+        cache.list(None, async { Ok(Vec::new()) }).await.unwrap();
+        cache
+            .categories(async { Ok(vec!["치킨".to_owned()]) })
+            .await
+            .unwrap();
+        let (one, two) = (
+            cache.since(Part::Store(store(1))),
+            cache.since(Part::Store(store(2))),
+        );
+        let list = cache.since(Part::StoreList).expect("read");
+
+        cache.changed(store(1));
+        menu(2).await.unwrap();
+        assert_eq!(
+            reads.load(Ordering::SeqCst),
+            2,
+            "store 2 is served from memory"
+        );
+        menu(1).await.unwrap();
+        assert_eq!(reads.load(Ordering::SeqCst), 3, "store 1 is read again");
+        assert_eq!(
+            cache.since(Part::Store(store(1))),
+            one,
+            "and found the same"
+        );
+        let categories = cache
+            .categories(async { Ok(vec!["피자".to_owned()]) })
+            .await
+            .unwrap();
+        assert_eq!(
+            *categories,
+            vec!["피자".to_owned()],
+            "the categories are read again"
+        );
+        assert!(
+            cache.since(Part::StoreList) > Some(list),
+            "and found changed"
+        );
+        assert_eq!(cache.since(Part::Store(store(2))), two);
     }
 
     #[tokio::test]
@@ -355,7 +492,7 @@ mod tests {
         let stale = cache
             .menu(store(1), async {
                 // The catalogue changes while this read is on its way.
-                cache.changed();
+                cache.changed(store(1));
                 Ok(None)
             })
             .await
@@ -407,12 +544,16 @@ mod tests {
         for key in 0..MOST_KEYS.get() {
             shelf.put(key, 0, Arc::new(key));
         }
-        assert_eq!(shelf.get(&0, 0, fresh).as_deref(), Some(&0));
+        assert_eq!(shelf.fresh(&0, fresh).map(|(v, _)| *v), Some(0));
         shelf.put(MOST_KEYS.get(), 0, Arc::new(MOST_KEYS.get()));
-        assert_eq!(shelf.get(&0, 0, fresh).as_deref(), Some(&0), "used last");
-        assert_eq!(shelf.get(&1, 0, fresh), None, "used least");
+        assert_eq!(
+            shelf.fresh(&0, fresh).map(|(v, _)| *v),
+            Some(0),
+            "used last"
+        );
+        assert!(shelf.fresh(&1, fresh).is_none(), "used least");
         for key in 2..=MOST_KEYS.get() {
-            assert!(shelf.get(&key, 0, fresh).is_some(), "{key} is kept");
+            assert!(shelf.fresh(&key, fresh).is_some(), "{key} is kept");
         }
     }
 }

@@ -244,6 +244,75 @@ async fn kept_public_pages_have_their_own_nonce_and_show_changes_at_once() {
     app.stop().await;
 }
 
+/// A change of one store renders that store's page again, and leaves the
+/// other stores' kept pages as they are, for visitors and customers alike.
+#[tokio::test]
+async fn a_change_of_one_store_leaves_the_other_stores_pages_kept() {
+    let app = spawn_app().await;
+    let visitor = app.visitor();
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let owner = app.sign_in("owner1@baedal.demo").await;
+    let counted = || async {
+        let text = app.visitor().text_of("/metrics").await;
+        let count = |name: &str| -> u64 {
+            let line = text
+                .lines()
+                .find(|line| line.starts_with(name))
+                .unwrap_or_else(|| panic!("{name} in /metrics"));
+            line[name.len()..].trim().parse().unwrap()
+        };
+        (
+            count("baedal_pages_served_kept_total"),
+            count("baedal_pages_rendered_to_keep_total"),
+        )
+    };
+    for path in ["/stores/1", "/stores/2"] {
+        visitor.text_of(path).await;
+        customer.text_of(path).await;
+    }
+    let (kept, rendered) = counted().await;
+    customer.text_of("/stores/2").await;
+    assert_eq!(counted().await, (kept + 1, rendered), "kept once rendered");
+
+    let menu: Value = owner.ok("store_menu", json!({ "store": 1 })).await;
+    let dish = menu["items"][0]["id"].as_i64().unwrap();
+    let _: Value = owner
+        .ok(
+            "set_sold_out",
+            json!({ "store": 1, "item": dish, "sold_out": true }),
+        )
+        .await;
+    let (kept, rendered) = counted().await;
+    let other = visitor.text_of("/stores/2").await;
+    customer.text_of("/stores/2").await;
+    assert_eq!(
+        counted().await,
+        (kept + 2, rendered),
+        "store 2's pages are served as kept after a change of store 1"
+    );
+    assert!(
+        other.contains("data-testid=\"dish-"),
+        "store 2's menu is shown"
+    );
+    let changed = visitor.text_of("/stores/1").await;
+    let own = customer.text_of("/stores/1").await;
+    assert_eq!(
+        counted().await,
+        (kept + 2, rendered + 2),
+        "store 1's pages are rendered again"
+    );
+    let marker = format!("data-testid=\"dish-{dish}\"");
+    for page in [changed, own] {
+        let from = page.find(&marker).expect("the dish on store 1's page");
+        let dish_html = page[from..].split("</li>").next().unwrap();
+        assert!(
+            dish_html.contains("data-testid=\"sold-out\""),
+            "{dish_html}"
+        );
+    }
+    app.stop().await;
+}
+
 /// A signed-in visitor's store list and store pages are kept too, under what
 /// was read of them: each answer has its own nonce, a change of their
 /// profile or their coupons shows at once, another customer gets a page of
