@@ -64,7 +64,7 @@ use domain::StoreId;
 
 use self::brotli::BrotliPage;
 use crate::metrics::Metrics;
-use crate::services::catalogue_cache::{Part, Shelf, Since};
+use crate::services::catalogue_cache::{Kept, Mark, Marked, Part, Shelf};
 use crate::services::CatalogueCache;
 use gzip::GzipPage;
 
@@ -107,8 +107,8 @@ struct KeptPage {
     brotli: OnceLock<Option<BrotliPage>>,
     /// The page compressed with gzip, likewise.
     gzip: OnceLock<Option<GzipPage>>,
-    /// When what it was rendered from was last read again and found the
-    /// same, and how many changes had been made here then.
+    /// When what it was rendered from was last read and found the same,
+    /// and how many changes had been made here then.
     checked: Mutex<(Instant, u64)>,
 }
 
@@ -145,12 +145,12 @@ impl PageCache {
         }
     }
 
-    /// When what `part` is made of was last found changed, read through
-    /// the catalogue's cache (from storage at most once a second, or after
-    /// a change made here). `None` if it cannot be read.
-    async fn since(&self, part: Part) -> Option<Since> {
-        if let Some(since) = self.catalogue.fresh_since(part) {
-            return Some(since);
+    /// When what `part` is made of was last found changed, and read, read
+    /// through the catalogue's cache (from storage at most once a second,
+    /// or after a change of it made here). `None` if it cannot be read.
+    async fn marked(&self, part: Part) -> Option<Marked> {
+        if let Some(marked) = self.catalogue.fresh_marked(part) {
+            return Some(marked);
         }
         let catalogue = &self.ports.catalogue;
         let read = match part {
@@ -161,17 +161,19 @@ impl PageCache {
                 .map(drop),
         };
         read.ok()?;
-        self.catalogue.since(part)
+        self.catalogue.marked(part)
     }
 
-    /// Whether a page rendered from `part` when it was marked `since` still
-    /// shows what is so, as of `changes` made here.
-    async fn still_so(&self, page: &KeptPage, part: Part, since: Since, changes: u64) -> bool {
-        let still = self.since(part).await == Some(since);
-        if still {
-            page.checked(changes);
+    /// Whether a page rendered from `part` when it had `mark` still shows
+    /// what is so, as of `changes` made here.
+    async fn still_so(&self, page: &KeptPage, part: Part, mark: Mark, changes: u64) -> bool {
+        match self.marked(part).await {
+            Some(now) if now.mark == mark => {
+                page.checked(now.read_at, changes);
+                true
+            }
+            _ => false,
         }
-        still
     }
 
     /// The store list or a store's page, in the request's language, and
@@ -240,16 +242,16 @@ pub async fn serve_kept_pages(
     }
     let shelf = cache.shelf(&key);
     let part = part_of(&key.path);
-    if let Some((page, since)) = shelf.fresh(&key, KEPT_AT_MOST) {
+    if let Some((page, mark)) = shelf.fresh(&key, KEPT_AT_MOST) {
         if page.checked_within(cache.catalogue.fresh_for(), changes)
-            || cache.still_so(&page, part, since, changes).await
+            || cache.still_so(&page, part, mark, changes).await
         {
             cache.metrics.page_served_kept();
             return page.answer(coding);
         }
     }
     // Read before rendering, so that the page shows this or later.
-    let Some(since) = cache.since(part).await else {
+    let Some(marked) = cache.marked(part).await else {
         return next.run(request).await;
     };
     cache.metrics.page_rendered_to_keep();
@@ -276,10 +278,14 @@ pub async fn serve_kept_pages(
         brotli: OnceLock::new(),
         gzip: OnceLock::new(),
         // A change made here while rendering has the page checked again.
-        checked: Mutex::new((Instant::now(), changes)),
+        checked: Mutex::new((marked.read_at, changes)),
     };
     let bytes = page.bytes(&key);
-    shelf.put_weighing(key, since, Arc::new(page), bytes);
+    let kept = Kept::new(Arc::new(page), marked.mark, Instant::now(), bytes);
+    // A page rendered from a newer read while this one was rendered stays.
+    shelf.put_if(key, kept, |current| {
+        current.is_none_or(|m| m <= marked.mark)
+    });
     Response::from_parts(parts, Body::from(body))
 }
 
@@ -341,8 +347,8 @@ impl KeptPage {
         changes_then == changes && at.elapsed() < fresh_for
     }
 
-    fn checked(&self, changes: u64) {
-        *self.checked.lock().unwrap_or_else(|e| e.into_inner()) = (Instant::now(), changes);
+    fn checked(&self, read_at: Instant, changes: u64) {
+        *self.checked.lock().unwrap_or_else(|e| e.into_inner()) = (read_at, changes);
     }
 
     /// What the page takes in memory with its key: the body, as much again

@@ -11,6 +11,7 @@ use async_trait::async_trait;
 use domain::{AccountId, GradeThresholds, StoreId, Timestamp};
 
 use super::audit::AuditLog;
+use super::catalogue_cache::CatalogueCache;
 use super::customers::profile_of;
 use super::{unexpected, ServiceSettings, SessionPolicy};
 use crate::account_rules::{check_account, check_store, CheckedAccount};
@@ -47,6 +48,8 @@ pub struct AccountService {
     touched: std::sync::Mutex<HashSet<String>>,
     /// Told when a session ends; keeps what visitors' pages read of them.
     live: LiveHub,
+    /// Told when an operator opens a store with its owner's account.
+    catalogue: Arc<CatalogueCache>,
 }
 
 impl AccountService {
@@ -55,6 +58,7 @@ impl AccountService {
         audit: AuditLog,
         limits: Arc<RateLimits>,
         live: LiveHub,
+        catalogue: Arc<CatalogueCache>,
         settings: &ServiceSettings,
     ) -> Self {
         Self {
@@ -66,6 +70,7 @@ impl AccountService {
             demo: settings.demo,
             touched: std::sync::Mutex::default(),
             live,
+            catalogue,
         }
     }
 
@@ -288,7 +293,8 @@ impl Accounts for AccountService {
         let id = self.insert_checked(role, checked).await?;
         if let Some(store) = store {
             let (address, location) = home;
-            self.storage
+            let store = self
+                .storage
                 .insert_store(NewStore {
                     owner: id,
                     name: store.name,
@@ -301,6 +307,7 @@ impl Accounts for AccountService {
                     menu: Vec::new(),
                 })
                 .await?;
+            self.catalogue.changed(store);
         }
         let subject = format!("{} {email}", role.as_str());
         self.audit

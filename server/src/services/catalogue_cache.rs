@@ -11,7 +11,7 @@
 //! keeps its own copy, so a change made on another instance shows here
 //! within that second too.
 //!
-//! Each read is kept with the moment it was last found changed (`Since`):
+//! Each read is kept with the moment it was last found changed (`Mark`):
 //! read again and found the same, it keeps it. A page rendered from the
 //! catalogue (`page_cache`) shows what is so while what it was rendered from
 //! has the mark it had, as long as it is read again every second and after
@@ -41,7 +41,26 @@ const MOST_KEYS: NonZeroUsize = NonZeroUsize::new(1024).unwrap();
 /// When a kept read was last found changed: a number that only grows, so
 /// that what was rendered from a read shows what is so while its read has
 /// the same mark.
-pub type Since = u64;
+pub type Mark = u64;
+
+/// What a part of the catalogue was made of when last read: its mark, and
+/// when it was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Marked {
+    pub mark: Mark,
+    pub read_at: Instant,
+}
+
+impl Marked {
+    /// Of a part made of two reads: the later mark, which moves on when
+    /// either does, and the earlier read.
+    fn and(self, other: Marked) -> Marked {
+        Marked {
+            mark: self.mark.max(other.mark),
+            read_at: self.read_at.min(other.read_at),
+        }
+    }
+}
 
 /// What a kept page is rendered from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,9 +77,9 @@ pub struct CatalogueCache {
     /// across one is not kept, and a page checked before one is checked
     /// again.
     changes: AtomicU64,
-    /// Moves on each time a read is found changed, or read for the first
-    /// time; each kept read is marked with it.
-    found_changed: AtomicU64,
+    /// The last mark given: moves on each time a read is found changed, or
+    /// read for the first time.
+    last_mark: AtomicU64,
     menus: Shelf<StoreId, Option<StoreWithMenu>>,
     lists: Shelf<Option<String>, Vec<StoreCard>>,
     categories: Shelf<(), Vec<String>>,
@@ -71,7 +90,7 @@ impl CatalogueCache {
         Self {
             fresh_for,
             changes: AtomicU64::new(0),
-            found_changed: AtomicU64::new(0),
+            last_mark: AtomicU64::new(0),
             menus: Shelf::default(),
             lists: Shelf::default(),
             categories: Shelf::default(),
@@ -99,35 +118,30 @@ impl CatalogueCache {
         self.menus.make_stale(|kept| *kept == store);
         self.lists.make_stale(|_| true);
         self.categories.make_stale(|_| true);
+        // And after: a page checked while the marks were being made, against
+        // reads not yet marked stale, is checked again.
+        self.changes.fetch_add(1, Ordering::AcqRel);
     }
 
-    /// When what `part` is made of was last found changed, as last read;
-    /// `None` if it is not kept.
-    pub fn since(&self, part: Part) -> Option<Since> {
-        match part {
-            Part::Store(store) => self.menus.last_read(&store).map(|(_, since)| since),
-            Part::StoreList => {
-                let (_, list) = self.lists.last_read(&None)?;
-                let (_, categories) = self.categories.last_read(&())?;
-                // Marks only grow: the later one moves on when either does.
-                Some(list.max(categories))
-            }
-        }
+    /// When what `part` is made of was last found changed, and read, as
+    /// last read; `None` if it is not kept.
+    pub fn marked(&self, part: Part) -> Option<Marked> {
+        self.marked_within(part, None)
     }
 
-    /// The mark of `part` if what it is made of is kept and fresh: read
-    /// within its second, with no change of it made here since. `None`
-    /// when it must be read again first.
-    pub fn fresh_since(&self, part: Part) -> Option<Since> {
+    /// The same if what `part` is made of is fresh: read within its second,
+    /// with no change of it made here since. `None` when it must be read
+    /// again first.
+    pub fn fresh_marked(&self, part: Part) -> Option<Marked> {
+        self.marked_within(part, Some(self.fresh_for))
+    }
+
+    fn marked_within(&self, part: Part, fresh_for: Option<Duration>) -> Option<Marked> {
         match part {
-            Part::Store(store) => {
-                let (_, since) = self.menus.fresh(&store, self.fresh_for)?;
-                Some(since)
-            }
+            Part::Store(store) => self.menus.marked(&store, fresh_for),
             Part::StoreList => {
-                let (_, list) = self.lists.fresh(&None, self.fresh_for)?;
-                let (_, categories) = self.categories.fresh(&(), self.fresh_for)?;
-                Some(list.max(categories))
+                let list = self.lists.marked(&None, fresh_for)?;
+                Some(list.and(self.categories.marked(&(), fresh_for)?))
             }
         }
     }
@@ -180,25 +194,30 @@ impl CatalogueCache {
             return Ok(kept);
         }
         let changes = self.changes();
+        let read_at = Instant::now();
         let last_read = shelf.last_read(&key);
+        let last_mark = last_read.as_ref().map(|(_, mark)| *mark);
         let value = Arc::new(read.await?);
-        let since = match last_read {
-            Some((last, since)) if *last == *value => since,
+        let mark = match last_read {
+            Some((last, mark)) if *last == *value => mark,
             // Read for the first time, or changed: here, or unseen (on
             // another instance, or by the hour).
-            _ => self.found_changed.fetch_add(1, Ordering::AcqRel) + 1,
+            _ => self.last_mark.fetch_add(1, Ordering::AcqRel) + 1,
         };
         // A change made here while reading leaves the read unkept: it may
-        // predate it.
-        shelf.put_if(key, since, Arc::clone(&value), || self.changes() == changes);
+        // predate it. So does a read put while this one was on its way: it
+        // may be newer.
+        let kept = Kept::new(Arc::clone(&value), mark, read_at, 0);
+        shelf.put_if(key, kept, |current| {
+            current == last_mark && self.changes() == changes
+        });
         Ok(value)
     }
 }
 
-/// Values by key, each with when it was read and a number it was put with
-/// (what the caller tells apart by); at most `MOST_KEYS` of them, or as
-/// many as fit in a number of bytes (`Shelf::weighed`), the least recently
-/// used going first.
+/// Values by key, each with when it was read and a mark of when it was
+/// last found changed; at most `MOST_KEYS` of them, or as many as fit in a
+/// number of bytes (`Shelf::weighed`), the least recently used going first.
 pub(crate) struct Shelf<K, V> {
     kept: Mutex<Shelved<K, V>>,
 }
@@ -210,13 +229,27 @@ struct Shelved<K, V> {
     most_bytes: usize,
 }
 
-struct Kept<V> {
+/// A value on a shelf.
+pub(crate) struct Kept<V> {
+    value: Arc<V>,
+    mark: Mark,
     read_at: Instant,
+    /// What it takes in memory, for a shelf bounded by weight.
+    bytes: usize,
     /// Marked so by `make_stale`: served by `last_read` only.
     stale: bool,
-    mark: u64,
-    value: Arc<V>,
-    bytes: usize,
+}
+
+impl<V> Kept<V> {
+    pub(crate) fn new(value: Arc<V>, mark: Mark, read_at: Instant, bytes: usize) -> Self {
+        Self {
+            value,
+            mark,
+            read_at,
+            bytes,
+            stale: false,
+        }
+    }
 }
 
 impl<K: Eq + Hash, V> Default for Shelf<K, V> {
@@ -250,39 +283,52 @@ impl<K: Eq + Hash, V> Shelf<K, V> {
 impl<K: Eq + Hash + Clone, V> Shelf<K, V> {
     /// The value under `key` with its mark, if read within `fresh_for` and
     /// not made stale since.
-    pub(crate) fn fresh(&self, key: &K, fresh_for: Duration) -> Option<(Arc<V>, u64)> {
+    pub(crate) fn fresh(&self, key: &K, fresh_for: Duration) -> Option<(Arc<V>, Mark)> {
         let mut kept = self.lock();
         kept.entries
             .get(key)
-            .filter(|kept| !kept.stale && kept.read_at.elapsed() < fresh_for)
+            .filter(|kept| kept.fresh_within(fresh_for))
             .map(|kept| (Arc::clone(&kept.value), kept.mark))
+    }
+
+    /// The mark of what is under `key` and when it was read, if it is kept,
+    /// and fresh within `fresh_for` when given.
+    fn marked(&self, key: &K, fresh_for: Option<Duration>) -> Option<Marked> {
+        let mut kept = self.lock();
+        kept.entries
+            .get(key)
+            .filter(|kept| fresh_for.is_none_or(|fresh_for| kept.fresh_within(fresh_for)))
+            .map(|kept| Marked {
+                mark: kept.mark,
+                read_at: kept.read_at,
+            })
     }
 
     /// What was last read under `key`, with its mark, however old or stale,
     /// if it is still kept.
-    fn last_read(&self, key: &K) -> Option<(Arc<V>, u64)> {
+    fn last_read(&self, key: &K) -> Option<(Arc<V>, Mark)> {
         let kept = self.lock();
         (kept.entries.peek(key)).map(|kept| (Arc::clone(&kept.value), kept.mark))
     }
 
     #[cfg(test)]
-    fn put(&self, key: K, mark: u64, value: Arc<V>) {
+    fn put(&self, key: K, mark: Mark, value: Arc<V>) {
         self.put_weighing(key, mark, value, 0);
     }
 
-    /// Puts `value` if `keep` holds, looked at while no other put or mark
-    /// can happen.
-    fn put_if(&self, key: K, mark: u64, value: Arc<V>, keep: impl FnOnce() -> bool) {
-        let mut kept = self.lock();
-        if keep() {
-            kept.push(key, mark, value, 0);
-        }
+    #[cfg(test)]
+    fn put_weighing(&self, key: K, mark: Mark, value: Arc<V>, bytes: usize) {
+        self.put_if(key, Kept::new(value, mark, Instant::now(), bytes), |_| true);
     }
 
-    /// Puts `value`, which takes `bytes` of memory, and lets the least
-    /// recently used go until the shelf's weight is within its bound.
-    pub(crate) fn put_weighing(&self, key: K, mark: u64, value: Arc<V>, bytes: usize) {
-        self.lock().push(key, mark, value, bytes);
+    /// Puts `kept` if `keep` holds for the mark of what is kept under `key`
+    /// now, looked at while no other put or mark can happen; then lets the
+    /// least recently used go until the shelf's weight is within its bound.
+    pub(crate) fn put_if(&self, key: K, kept: Kept<V>, keep: impl FnOnce(Option<Mark>) -> bool) {
+        let mut shelved = self.lock();
+        if keep(shelved.entries.peek(&key).map(|current| current.mark)) {
+            shelved.push(key, kept);
+        }
     }
 
     /// Marks stale the entries whose key is `stale`.
@@ -296,16 +342,16 @@ impl<K: Eq + Hash + Clone, V> Shelf<K, V> {
     }
 }
 
+impl<V> Kept<V> {
+    fn fresh_within(&self, fresh_for: Duration) -> bool {
+        !self.stale && self.read_at.elapsed() < fresh_for
+    }
+}
+
 impl<K: Eq + Hash, V> Shelved<K, V> {
-    fn push(&mut self, key: K, mark: u64, value: Arc<V>, bytes: usize) {
-        let entry = Kept {
-            read_at: Instant::now(),
-            stale: false,
-            mark,
-            value,
-            bytes,
-        };
-        if let Some((_, gone)) = self.entries.push(key, entry) {
+    fn push(&mut self, key: K, kept: Kept<V>) {
+        let bytes = kept.bytes;
+        if let Some((_, gone)) = self.entries.push(key, kept) {
             self.bytes -= gone.bytes;
         }
         self.bytes += bytes;
@@ -325,6 +371,10 @@ mod tests {
 
     fn store(id: i64) -> StoreId {
         StoreId::parse(id).expect("a valid store id")
+    }
+
+    fn mark_of(cache: &CatalogueCache, part: Part) -> Option<Mark> {
+        cache.marked(part).map(|marked| marked.mark)
     }
 
     async fn counted(reads: &AtomicUsize) -> Result<Vec<String>, PortError> {
@@ -381,28 +431,28 @@ mod tests {
             let value = vec![value.to_owned()];
             async move { Ok(value) }
         };
-        assert_eq!(cache.since(Part::StoreList), None, "nothing read yet");
+        assert_eq!(mark_of(&cache, Part::StoreList), None, "nothing read yet");
         cache.list(None, async { Ok(Vec::new()) }).await.unwrap();
         cache.categories(read("치킨")).await.unwrap();
-        let first = cache.since(Part::StoreList).expect("read");
+        let first = mark_of(&cache, Part::StoreList).expect("read");
         cache.categories(read("치킨")).await.unwrap();
         cache.list(None, async { Ok(Vec::new()) }).await.unwrap();
         assert_eq!(
-            cache.since(Part::StoreList),
+            mark_of(&cache, Part::StoreList),
             Some(first),
             "the same reads keep their mark"
         );
         let changed = cache.categories(read("피자")).await.unwrap();
         assert_eq!(*changed, vec!["피자".to_owned()]);
-        let second = cache.since(Part::StoreList).expect("read");
+        let second = mark_of(&cache, Part::StoreList).expect("read");
         assert!(second > first, "a change marks it anew");
         cache.categories(read("피자")).await.unwrap();
-        assert_eq!(cache.since(Part::StoreList), Some(second));
+        assert_eq!(mark_of(&cache, Part::StoreList), Some(second));
         // A store's page read for the first time is marked anew too, and
         // leaves the list's mark as it is.
         cache.menu(store(1), async { Ok(None) }).await.unwrap();
-        assert!(cache.since(Part::Store(store(1))) > Some(second));
-        assert_eq!(cache.since(Part::StoreList), Some(second));
+        assert!(mark_of(&cache, Part::Store(store(1))) > Some(second));
+        assert_eq!(mark_of(&cache, Part::StoreList), Some(second));
     }
 
     #[tokio::test]
@@ -441,10 +491,10 @@ mod tests {
             .await
             .unwrap();
         let (one, two) = (
-            cache.since(Part::Store(store(1))),
-            cache.since(Part::Store(store(2))),
+            mark_of(&cache, Part::Store(store(1))),
+            mark_of(&cache, Part::Store(store(2))),
         );
-        let list = cache.since(Part::StoreList).expect("read");
+        let list = mark_of(&cache, Part::StoreList).expect("read");
 
         cache.changed(store(1));
         menu(2).await.unwrap();
@@ -456,7 +506,7 @@ mod tests {
         menu(1).await.unwrap();
         assert_eq!(reads.load(Ordering::SeqCst), 3, "store 1 is read again");
         assert_eq!(
-            cache.since(Part::Store(store(1))),
+            mark_of(&cache, Part::Store(store(1))),
             one,
             "and found the same"
         );
@@ -470,10 +520,10 @@ mod tests {
             "the categories are read again"
         );
         assert!(
-            cache.since(Part::StoreList) > Some(list),
+            mark_of(&cache, Part::StoreList) > Some(list),
             "and found changed"
         );
-        assert_eq!(cache.since(Part::Store(store(2))), two);
+        assert_eq!(mark_of(&cache, Part::Store(store(2))), two);
     }
 
     #[tokio::test]
@@ -511,6 +561,27 @@ mod tests {
             1,
             "the overtaken read was not served"
         );
+    }
+
+    #[tokio::test]
+    async fn a_read_overtaken_by_a_newer_one_is_not_kept() {
+        // Every read is stale at once, and taken again from storage.
+        let cache = CatalogueCache::new(Duration::ZERO);
+        let chicken = || vec!["치킨".to_owned()];
+        cache.categories(async { Ok(chicken()) }).await.unwrap();
+        let old = cache
+            .categories(async {
+                // While this read is on its way with what was so, another,
+                // later, finds the categories changed.
+                let pizza = async { Ok(vec!["피자".to_owned()]) };
+                cache.categories(pizza).await.unwrap();
+                Ok(chicken())
+            })
+            .await
+            .unwrap();
+        assert_eq!(*old, chicken());
+        let (kept, _) = cache.categories.last_read(&()).expect("a read kept");
+        assert_eq!(*kept, vec!["피자".to_owned()], "the newer read stays");
     }
 
     #[tokio::test]

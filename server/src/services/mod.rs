@@ -211,6 +211,7 @@ impl Services {
                 audit.clone(),
                 limits,
                 live.clone(),
+                catalogue_cache.clone(),
                 &settings,
             )),
             catalogue: Arc::new(CatalogueService::new(

@@ -176,6 +176,8 @@ async fn operators_create_riders_and_store_owners_with_their_first_store() {
             json!({ "role": "rider", "account": account("rider9@example.com"), "store": null }),
         )
         .await;
+    let kept_list = app.visitor().text_of("/").await;
+    assert!(!kept_list.contains("성수 떡볶이"));
     let _owner: i64 = operator
         .ok(
             "create_account",
@@ -186,6 +188,10 @@ async fn operators_create_riders_and_store_owners_with_their_first_store() {
             }),
         )
         .await;
+    assert!(
+        app.visitor().text_of("/").await.contains("성수 떡볶이"),
+        "the store list kept before shows the new store at once"
+    );
 
     let rider = app.sign_in_with("rider9@example.com", GOOD_PASSWORD).await;
     assert_eq!(me(&rider).await["role"], "rider");
