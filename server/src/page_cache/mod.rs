@@ -145,10 +145,12 @@ impl PageCache {
         }
     }
 
-    /// When what `part` is made of was last found changed, and read, read
-    /// through the catalogue's cache (from storage at most once a second,
-    /// or after a change of it made here). `None` if it cannot be read.
-    async fn marked(&self, part: Part) -> Option<Marked> {
+    /// When what `part` is made of was last found changed, and when it was
+    /// read, read through the catalogue's cache (from storage at most once
+    /// a second, or after a change of it made here). `None` if it cannot be
+    /// read, or if what was read was not kept (a change made here while
+    /// reading): what is kept then may not be so.
+    async fn read_marked(&self, part: Part) -> Option<Marked> {
         if let Some(marked) = self.catalogue.fresh_marked(part) {
             return Some(marked);
         }
@@ -161,13 +163,13 @@ impl PageCache {
                 .map(drop),
         };
         read.ok()?;
-        self.catalogue.marked(part)
+        self.catalogue.fresh_marked(part)
     }
 
     /// Whether a page rendered from `part` when it had `mark` still shows
     /// what is so, as of `changes` made here.
     async fn still_so(&self, page: &KeptPage, part: Part, mark: Mark, changes: u64) -> bool {
-        match self.marked(part).await {
+        match self.read_marked(part).await {
             Some(now) if now.mark == mark => {
                 page.checked(now.read_at, changes);
                 true
@@ -251,7 +253,7 @@ pub async fn serve_kept_pages(
         }
     }
     // Read before rendering, so that the page shows this or later.
-    let Some(marked) = cache.marked(part).await else {
+    let Some(marked) = cache.read_marked(part).await else {
         return next.run(request).await;
     };
     cache.metrics.page_rendered_to_keep();

@@ -77,9 +77,9 @@ pub struct CatalogueCache {
     /// across one is not kept, and a page checked before one is checked
     /// again.
     changes: AtomicU64,
-    /// The last mark given: moves on each time a read is found changed, or
-    /// read for the first time.
-    last_mark: AtomicU64,
+    /// The marks given so far: moves on each time a read is found changed,
+    /// or read for the first time.
+    marks_given: AtomicU64,
     menus: Shelf<StoreId, Option<StoreWithMenu>>,
     lists: Shelf<Option<String>, Vec<StoreCard>>,
     categories: Shelf<(), Vec<String>>,
@@ -90,7 +90,7 @@ impl CatalogueCache {
         Self {
             fresh_for,
             changes: AtomicU64::new(0),
-            last_mark: AtomicU64::new(0),
+            marks_given: AtomicU64::new(0),
             menus: Shelf::default(),
             lists: Shelf::default(),
             categories: Shelf::default(),
@@ -123,19 +123,14 @@ impl CatalogueCache {
         self.changes.fetch_add(1, Ordering::AcqRel);
     }
 
-    /// When what `part` is made of was last found changed, and read, as
-    /// last read; `None` if it is not kept.
-    pub fn marked(&self, part: Part) -> Option<Marked> {
-        self.marked_within(part, None)
-    }
-
-    /// The same if what `part` is made of is fresh: read within its second,
-    /// with no change of it made here since. `None` when it must be read
-    /// again first.
+    /// When what `part` is made of was last found changed, and when it was
+    /// read, if it is fresh: read within its second, with no change of it
+    /// made here since. `None` when it must be read again first.
     pub fn fresh_marked(&self, part: Part) -> Option<Marked> {
         self.marked_within(part, Some(self.fresh_for))
     }
 
+    /// The same, however old or stale when `fresh_for` is `None`.
     fn marked_within(&self, part: Part, fresh_for: Option<Duration>) -> Option<Marked> {
         match part {
             Part::Store(store) => self.menus.marked(&store, fresh_for),
@@ -194,7 +189,6 @@ impl CatalogueCache {
             return Ok(kept);
         }
         let changes = self.changes();
-        let read_at = Instant::now();
         let last_read = shelf.last_read(&key);
         let last_mark = last_read.as_ref().map(|(_, mark)| *mark);
         let value = Arc::new(read.await?);
@@ -202,12 +196,12 @@ impl CatalogueCache {
             Some((last, mark)) if *last == *value => mark,
             // Read for the first time, or changed: here, or unseen (on
             // another instance, or by the hour).
-            _ => self.last_mark.fetch_add(1, Ordering::AcqRel) + 1,
+            _ => self.marks_given.fetch_add(1, Ordering::AcqRel) + 1,
         };
         // A change made here while reading leaves the read unkept: it may
         // predate it. So does a read put while this one was on its way: it
         // may be newer.
-        let kept = Kept::new(Arc::clone(&value), mark, read_at, 0);
+        let kept = Kept::new(Arc::clone(&value), mark, Instant::now(), 0);
         shelf.put_if(key, kept, |current| {
             current == last_mark && self.changes() == changes
         });
@@ -236,7 +230,8 @@ pub(crate) struct Kept<V> {
     read_at: Instant,
     /// What it takes in memory, for a shelf bounded by weight.
     bytes: usize,
-    /// Marked so by `make_stale`: served by `last_read` only.
+    /// Marked so by `make_stale`: no longer fresh, though still what was
+    /// last read.
     stale: bool,
 }
 
@@ -259,8 +254,8 @@ impl<K: Eq + Hash, V> Default for Shelf<K, V> {
 }
 
 impl<K: Eq + Hash, V> Shelf<K, V> {
-    /// A shelf bounded by what its entries weigh (`put_weighing`), not by
-    /// how many there are.
+    /// A shelf bounded by what its entries weigh (the bytes each is put
+    /// with, `Kept::new`), not by how many there are.
     pub(crate) fn weighed(most_bytes: usize) -> Self {
         Self::with(LruCache::unbounded(), most_bytes)
     }
@@ -374,7 +369,7 @@ mod tests {
     }
 
     fn mark_of(cache: &CatalogueCache, part: Part) -> Option<Mark> {
-        cache.marked(part).map(|marked| marked.mark)
+        cache.marked_within(part, None).map(|marked| marked.mark)
     }
 
     async fn counted(reads: &AtomicUsize) -> Result<Vec<String>, PortError> {
@@ -561,6 +556,18 @@ mod tests {
             1,
             "the overtaken read was not served"
         );
+        let fresh = cache.fresh_marked(Part::Store(store(1)));
+        assert!(fresh.is_some(), "the read after the change is fresh");
+
+        // Made stale by a change, and read again across another: what is
+        // kept is not fresh, so no page is checked against it.
+        cache.changed(store(1));
+        let read_across = cache.menu(store(1), async {
+            cache.changed(store(1));
+            Ok(None)
+        });
+        read_across.await.unwrap();
+        assert_eq!(cache.fresh_marked(Part::Store(store(1))), None);
     }
 
     #[tokio::test]
