@@ -185,6 +185,24 @@ impl Conn {
         Ok(conns)
     }
 
+    /// A server function called with `cookie`, which must answer `200 OK`;
+    /// its body.
+    pub async fn call_ok(
+        &mut self,
+        cookie: &str,
+        path: &str,
+        body: String,
+    ) -> Result<Bytes, String> {
+        let answer = self
+            .call(Call::json(path, body).with_cookie(cookie))
+            .await
+            .map_err(|e| format!("{path}: {e}"))?;
+        if answer.status != StatusCode::OK {
+            return Err(format!("{path}: {} {}", answer.status, answer.text()));
+        }
+        Ok(answer.body)
+    }
+
     pub async fn call(&mut self, call: Call<'_>) -> Result<Answer, TransportError> {
         let mut sender = match self.sender.take() {
             Some(sender) if !sender.is_closed() => sender,

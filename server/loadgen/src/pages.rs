@@ -30,7 +30,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use hyper::StatusCode;
 
 use crate::closed;
 use crate::http::{Call, Conn, Target};
@@ -391,7 +390,10 @@ impl Changer {
         let task = tokio::spawn(async move {
             let mut conn = Conn::open(target).await?;
             let body = format!(r#"{{"store":{CHANGED_STORE}}}"#);
-            let menu = owner_call(&mut conn, &owner, "/api/store_menu", body).await?;
+            let menu = conn
+                .call_ok(&owner, "/api/store_menu", body)
+                .await
+                .map_err(anyhow::Error::msg)?;
             let menu: serde_json::Value = serde_json::from_slice(&menu)?;
             let dish = menu["items"][0]["id"]
                 .as_i64()
@@ -403,11 +405,15 @@ impl Changer {
                 let sold_out = made % 2 == 0;
                 let body =
                     format!(r#"{{"store":{CHANGED_STORE},"item":{dish},"sold_out":{sold_out}}}"#);
-                owner_call(&mut conn, &owner, "/api/set_sold_out", body).await?;
+                conn.call_ok(&owner, "/api/set_sold_out", body)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
                 made += 1;
             }
             let body = format!(r#"{{"store":{CHANGED_STORE},"item":{dish},"sold_out":false}}"#);
-            owner_call(&mut conn, &owner, "/api/set_sold_out", body).await?;
+            conn.call_ok(&owner, "/api/set_sold_out", body)
+                .await
+                .map_err(anyhow::Error::msg)?;
             Ok(made)
         });
         Self { stop, task }
@@ -418,22 +424,4 @@ impl Changer {
         self.stop.store(true, Ordering::Release);
         self.task.await?
     }
-}
-
-/// A server function called as the store's owner, which must answer
-/// `200 OK`; its body.
-async fn owner_call(
-    conn: &mut Conn,
-    owner: &str,
-    path: &str,
-    body: String,
-) -> anyhow::Result<bytes::Bytes> {
-    let answer = conn
-        .call(Call::json(path, body).with_cookie(owner))
-        .await
-        .map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
-    if answer.status != StatusCode::OK {
-        bail!("{path}: HTTP {} {}", answer.status.as_u16(), answer.text());
-    }
-    Ok(answer.body)
 }

@@ -283,7 +283,7 @@ pub async fn serve_kept_pages(
         checked: Mutex::new((marked.read_at, changes)),
     };
     let bytes = page.bytes(&key);
-    let kept = Kept::new(Arc::new(page), marked.mark, Instant::now(), bytes);
+    let kept = Kept::new(Arc::new(page), marked.mark, bytes);
     // A page rendered from a newer read while this one was rendered stays.
     shelf.put_if(key, kept, |current| {
         current.is_none_or(|m| m <= marked.mark)

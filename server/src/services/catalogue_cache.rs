@@ -201,7 +201,7 @@ impl CatalogueCache {
         // A change made here while reading leaves the read unkept: it may
         // predate it. So does a read put while this one was on its way: it
         // may be newer.
-        let kept = Kept::new(Arc::clone(&value), mark, Instant::now(), 0);
+        let kept = Kept::new(Arc::clone(&value), mark, 0);
         shelf.put_if(key, kept, |current| {
             current == last_mark && self.changes() == changes
         });
@@ -236,11 +236,12 @@ pub(crate) struct Kept<V> {
 }
 
 impl<V> Kept<V> {
-    pub(crate) fn new(value: Arc<V>, mark: Mark, read_at: Instant, bytes: usize) -> Self {
+    /// `value`, read now, taking `bytes` of memory.
+    pub(crate) fn new(value: Arc<V>, mark: Mark, bytes: usize) -> Self {
         Self {
             value,
             mark,
-            read_at,
+            read_at: Instant::now(),
             bytes,
             stale: false,
         }
@@ -313,7 +314,7 @@ impl<K: Eq + Hash + Clone, V> Shelf<K, V> {
 
     #[cfg(test)]
     fn put_weighing(&self, key: K, mark: Mark, value: Arc<V>, bytes: usize) {
-        self.put_if(key, Kept::new(value, mark, Instant::now(), bytes), |_| true);
+        self.put_if(key, Kept::new(value, mark, bytes), |_| true);
     }
 
     /// Puts `kept` if `keep` holds for the mark of what is kept under `key`

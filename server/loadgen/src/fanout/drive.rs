@@ -111,7 +111,7 @@ impl Stage {
                 r#"{{"on_duty":true,"position":[{},{}],"area":null}}"#,
                 rider.lat, rider.lon
             );
-            call(&mut conn, &rider.cookie, "/api/set_duty", body)
+            conn.call_ok(&rider.cookie, "/api/set_duty", body)
                 .await
                 .map_err(|e| anyhow::anyhow!("set_duty: {e}"))?;
         }
@@ -130,7 +130,9 @@ impl Stage {
             r#"{{"request":{{"store":{},"lines":[{{"item":{},"quantity":1}}],"address":null,"coupon":null}},"key":"{key}"}}"#,
             self.people.stores[person.store], self.dishes[person.store]
         );
-        let answer = call(conn, &person.cookie, "/api/place_order", body).await?;
+        let answer = conn
+            .call_ok(&person.cookie, "/api/place_order", body)
+            .await?;
         let id = String::from_utf8_lossy(&answer)
             .trim()
             .parse::<i64>()
@@ -174,7 +176,7 @@ impl Stage {
         ];
         for (cookie, command, status) in steps {
             let body = format!(r#"{{"order":{},"command":{command}}}"#, order.id);
-            call(conn, cookie, "/api/order_command", body).await?;
+            conn.call_ok(cookie, "/api/order_command", body).await?;
             if status == Status::RiderAssigned {
                 order.rider = Some(rider);
             }
@@ -182,21 +184,4 @@ impl Stage {
         }
         Ok(())
     }
-}
-
-/// A server function call that must answer 200; its body.
-async fn call(
-    conn: &mut Conn,
-    cookie: &str,
-    path: &str,
-    body: String,
-) -> Result<bytes::Bytes, String> {
-    let answer = conn
-        .call(Call::json(path, body).with_cookie(cookie))
-        .await
-        .map_err(|e| format!("{path}: {e}"))?;
-    if answer.status != StatusCode::OK {
-        return Err(format!("{path}: {} {}", answer.status, answer.text()));
-    }
-    Ok(answer.body)
 }
