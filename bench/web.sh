@@ -12,10 +12,12 @@
 #   BAEDAL_LIGHTHOUSE_RUNS=0 leaves them out.
 # Before the pages are asked for, the database is given a history of
 # BAEDAL_BENCH_HISTORY completed orders (300,000 unless set; 0 for none),
-# one in a thousand of them customer1's, the signed-in customer's, and of
-# coupons used: a signed-in page reads what the customer has ordered and
-# the coupons they may use, and a read that walks every order or every use
-# of a coupon shows only on a database that has many.
+# one in a thousand of them customer1's, the signed-in customer's, of
+# coupons used, reviews, saved addresses and notifications: a signed-in page
+# reads what the customer has ordered and the coupons they may use, the
+# store list and a store's page their reviews' stars, and a read that walks
+# every order, every use of a coupon or every review shows only on a
+# database that has many.
 #
 #   BENCH_ENGINE=sqlite|postgres   the database (default sqlite; postgres in
 #                                  the private cluster of scripts/postgres.sh,
@@ -104,7 +106,9 @@ fi
 # The history, the same on both engines: 20,000 more customers; completed
 # orders spread over them and the stores, every thousandth customer1's; two
 # coupons per store, the first used with each of the first 20,000 orders
-# (not customer1's). SQLite's shell and PostgreSQL both have generate_series,
+# (not customer1's); a review of every third order, every other one replied
+# to; two saved addresses for each of the 20,000; an in-app notification of
+# each order, read. SQLite's shell and PostgreSQL both have generate_series,
 # whose column is `value` in SQLite.
 HISTORY="${BAEDAL_BENCH_HISTORY:-300000}"
 if [[ "$ENGINE" == sqlite ]]; then
@@ -142,12 +146,33 @@ FROM orders o JOIN coupons c ON c.store_id = o.store_id AND c.code = 'HISTORY1'
 WHERE o.delivery_address = 'bench history' AND o.placed_at <= 1700000000000 + 20000 * 1000
   AND o.customer_id <> (SELECT id FROM accounts WHERE email = 'customer1@baedal.demo');
 UPDATE coupons SET taken = (SELECT COUNT(*) FROM coupon_redemptions r WHERE r.coupon_id = coupons.id);
+INSERT INTO reviews (order_id, store_id, customer_id, stars, text, created_at, reply, replied_at)
+SELECT id, store_id, customer_id, CASE WHEN id % 7 = 0 THEN 3 WHEN id % 4 = 0 THEN 4 ELSE 5 END,
+       '잘 먹었습니다. 다음에 또 시킬게요.', updated_at + 3600000,
+       CASE WHEN id % 2 = 0 THEN '감사합니다!' END,
+       CASE WHEN id % 2 = 0 THEN updated_at + 7200000 END
+FROM orders WHERE delivery_address = 'bench history' AND id % 3 = 0;
+UPDATE stores SET review_count = (SELECT COUNT(*) FROM reviews r WHERE r.store_id = stores.id),
+                  star_total = (SELECT COALESCE(SUM(stars), 0) FROM reviews r WHERE r.store_id = stores.id);
+INSERT INTO addresses (customer_id, label, address, lat, lon, created_at)
+SELECT a.id, CASE WHEN g.value = 1 THEN '집' ELSE '회사' END, '서울 마포구 와우산로 94',
+       37.5509 + g.value * 0.001, 126.9227, 0
+FROM accounts a, generate_series(1, 2) AS $SERIES
+WHERE a.email LIKE 'history%@baedal.bench';
+INSERT INTO outbox (order_id, recipient_id, channel, message, dedupe_key, state,
+                    next_attempt_at, created_at, sent_at)
+SELECT id, customer_id, 'in_app', '주문이 배달되었어요.', 'bench-history-' || id, 'sent',
+       updated_at, updated_at, updated_at
+FROM orders WHERE delivery_address = 'bench history';
+INSERT INTO notifications (outbox_id, recipient_id, href, message, created_at, read_at)
+SELECT id, recipient_id, '/orders/' || order_id, message, created_at, created_at + 60000
+FROM outbox WHERE dedupe_key LIKE 'bench-history-%';
 COMMIT;
 SQL
   # PostgreSQL plans from the statistics of its tables, which autovacuum
   # would gather in time.
   [[ "$ENGINE" == sqlite ]] || sql -c "ANALYZE"
-  echo "The database holds $(sql <<< "SELECT COUNT(*) FROM orders WHERE status = 'completed'") completed orders, $(sql <<< "SELECT COUNT(*) FROM accounts WHERE role = 'customer'") customers and $(sql <<< "SELECT COUNT(*) FROM coupon_redemptions") coupons used ($(sql <<< "SELECT COUNT(*) FROM coupons") coupons)."
+  echo "The database holds $(sql <<< "SELECT COUNT(*) FROM orders WHERE status = 'completed'") completed orders, $(sql <<< "SELECT COUNT(*) FROM accounts WHERE role = 'customer'") customers, $(sql <<< "SELECT COUNT(*) FROM coupon_redemptions") coupons used ($(sql <<< "SELECT COUNT(*) FROM coupons") coupons), $(sql <<< "SELECT COUNT(*) FROM reviews") reviews, $(sql <<< "SELECT COUNT(*) FROM addresses") saved addresses and $(sql <<< "SELECT COUNT(*) FROM notifications") notifications."
   echo
 fi
 

@@ -67,8 +67,7 @@ impl CatalogueStorage for PgEngine {
             StoreRow,
             r#"SELECT s.id AS "id!", s.name, s.category, s.neighbourhood, s.address, s.lat, s.lon,
                       s.delivery_fee, s.min_order, s.delivery_radius_m, s.opens_at, s.closes_at, s.accepting,
-                      (SELECT COUNT(*) FROM reviews r WHERE r.store_id = s.id) AS "review_count!: i64",
-                      (SELECT COALESCE(SUM(stars), 0)::BIGINT FROM reviews r WHERE r.store_id = s.id) AS "star_total!: i64"
+                      s.review_count AS "review_count!: i64", s.star_total AS "star_total!: i64"
                FROM stores s
                WHERE ($1::TEXT IS NULL OR s.name ILIKE $1 ESCAPE '\' OR s.category ILIKE $1 ESCAPE '\'
                       OR EXISTS (SELECT 1 FROM menu_items m WHERE m.store_id = s.id AND m.name ILIKE $1 ESCAPE '\'))
@@ -99,8 +98,7 @@ impl CatalogueStorage for PgEngine {
             StoreRow,
             r#"SELECT s.id AS "id!", s.name, s.category, s.neighbourhood, s.address, s.lat, s.lon,
                       s.delivery_fee, s.min_order, s.delivery_radius_m, s.opens_at, s.closes_at, s.accepting,
-                      (SELECT COUNT(*) FROM reviews r WHERE r.store_id = s.id) AS "review_count!: i64",
-                      (SELECT COALESCE(SUM(stars), 0)::BIGINT FROM reviews r WHERE r.store_id = s.id) AS "star_total!: i64"
+                      s.review_count AS "review_count!: i64", s.star_total AS "star_total!: i64"
                FROM stores s WHERE s.id = $1"#,
             id
         )

@@ -67,8 +67,7 @@ impl CatalogueStorage for SqliteEngine {
             StoreRow,
             r#"SELECT s.id AS "id!", s.name, s.category, s.neighbourhood, s.address, s.lat, s.lon,
                       s.delivery_fee, s.min_order, s.delivery_radius_m, s.opens_at, s.closes_at, s.accepting AS "accepting: bool",
-                      (SELECT COUNT(*) FROM reviews r WHERE r.store_id = s.id) AS "review_count!: i64",
-                      (SELECT COALESCE(SUM(stars), 0) FROM reviews r WHERE r.store_id = s.id) AS "star_total!: i64"
+                      s.review_count AS "review_count!: i64", s.star_total AS "star_total!: i64"
                FROM stores s
                WHERE (?1 IS NULL OR s.name LIKE ?1 ESCAPE '\' OR s.category LIKE ?1 ESCAPE '\'
                       OR EXISTS (SELECT 1 FROM menu_items m WHERE m.store_id = s.id AND m.name LIKE ?1 ESCAPE '\'))
@@ -98,8 +97,7 @@ impl CatalogueStorage for SqliteEngine {
             StoreRow,
             r#"SELECT s.id AS "id!", s.name, s.category, s.neighbourhood, s.address, s.lat, s.lon,
                       s.delivery_fee, s.min_order, s.delivery_radius_m, s.opens_at, s.closes_at, s.accepting AS "accepting: bool",
-                      (SELECT COUNT(*) FROM reviews r WHERE r.store_id = s.id) AS "review_count!: i64",
-                      (SELECT COALESCE(SUM(stars), 0) FROM reviews r WHERE r.store_id = s.id) AS "star_total!: i64"
+                      s.review_count AS "review_count!: i64", s.star_total AS "star_total!: i64"
                FROM stores s WHERE s.id = ?"#,
             id
         )

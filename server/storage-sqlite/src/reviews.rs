@@ -34,6 +34,8 @@ impl ReviewStorage for SqliteEngine {
     ) -> Result<Review> {
         let (order_id, store, customer) = (order.id.get(), order.store.get(), order.customer.get());
         let (stars_value, at, body) = (i64::from(stars), now.millis(), text.as_str());
+        // The store's count and sum of stars change with the review.
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
         let inserted = sqlx::query!(
             "INSERT OR IGNORE INTO reviews (order_id, store_id, customer_id, stars, text, created_at)
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -44,11 +46,19 @@ impl ReviewStorage for SqliteEngine {
             body,
             at
         )
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {
             return Err(StorageError::Taken);
         }
+        sqlx::query!(
+            "UPDATE stores SET review_count = review_count + 1, star_total = star_total + ? WHERE id = ?",
+            stars_value,
+            store
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         of_order(&self.write, order.id)
             .await?
             .ok_or(StorageError::Taken)

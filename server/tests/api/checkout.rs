@@ -676,6 +676,24 @@ async fn a_completed_order_is_reviewed_once_and_the_store_shows_it() {
         view["review"]["stars"], 4,
         "the order page shows the review"
     );
+
+    // A second review adds its stars to the first; the list shows the same.
+    let second = customer.place_order(HONGDAE).await;
+    complete(&customer, &owner, &rider, second).await;
+    let five = json!({ "order": second, "stars": 5, "text": "또 시켰어요" });
+    let _: Value = customer.ok("write_review", five).await;
+    let rating = json!({ "average_tenths": 45, "count": 2 });
+    assert_eq!(menu(&stranger, HONGDAE).await["store"]["rating"], rating);
+    let listed: Value = stranger.ok("list_stores", json!({ "query": {} })).await;
+    let card = listed["stores"].as_array().unwrap().iter();
+    let hongdae = card.clone().find(|s| s["id"] == HONGDAE).unwrap();
+    assert_eq!(hongdae["rating"], rating, "the store list shows the stars");
+    let others = card.filter(|s| s["id"] != HONGDAE);
+    assert!(
+        others.clone().all(|s| s["rating"].is_null()),
+        "other stores have no reviews: {:?}",
+        others.map(|s| &s["rating"]).collect::<Vec<_>>()
+    );
     app.stop().await;
 }
 
