@@ -17,7 +17,14 @@
 //! has the mark it had, as long as it is read again every second and after
 //! every change made here; a change of one store leaves the other stores'
 //! pages as they are.
+//!
+//! Callers who find the same read stale at once share one read of it: a
+//! read begun since the last change made here is as new as each of them
+//! needs, so storage is read once per change and second, not once per
+//! request. A read slower than the changes come would otherwise never be
+//! kept, and every request would read.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
 use std::num::NonZeroUsize;
@@ -29,6 +36,7 @@ use app::model::{StoreCard, StoreWithMenu};
 use app::ports::PortError;
 use domain::StoreId;
 use lru::LruCache;
+use tokio::sync::OnceCell;
 
 /// How long a read serves without looking at storage again.
 pub const FRESH_FOR: Duration = Duration::from_secs(1);
@@ -83,6 +91,9 @@ pub struct CatalogueCache {
     menus: Shelf<StoreId, Option<StoreWithMenu>>,
     lists: Shelf<Option<String>, Vec<StoreCard>>,
     categories: Shelf<(), Vec<String>>,
+    menu_reads: Flights<StoreId, Option<StoreWithMenu>>,
+    list_reads: Flights<Option<String>, Vec<StoreCard>>,
+    category_reads: Flights<(), Vec<String>>,
 }
 
 impl CatalogueCache {
@@ -94,6 +105,9 @@ impl CatalogueCache {
             menus: Shelf::default(),
             lists: Shelf::default(),
             categories: Shelf::default(),
+            menu_reads: Flights::default(),
+            list_reads: Flights::default(),
+            category_reads: Flights::default(),
         }
     }
 
@@ -150,7 +164,8 @@ impl CatalogueCache {
     where
         F: Future<Output = Result<Option<StoreWithMenu>, PortError>>,
     {
-        self.through(&self.menus, store, read).await
+        self.through(&self.menus, &self.menu_reads, store, read)
+            .await
     }
 
     /// The stores of a category (or of all), read by `read` when not kept.
@@ -162,7 +177,8 @@ impl CatalogueCache {
     where
         F: Future<Output = Result<Vec<StoreCard>, PortError>>,
     {
-        self.through(&self.lists, category.map(str::to_owned), read)
+        let category = category.map(str::to_owned);
+        self.through(&self.lists, &self.list_reads, category, read)
             .await
     }
 
@@ -171,12 +187,14 @@ impl CatalogueCache {
     where
         F: Future<Output = Result<Vec<String>, PortError>>,
     {
-        self.through(&self.categories, (), read).await
+        self.through(&self.categories, &self.category_reads, (), read)
+            .await
     }
 
     async fn through<K, V, F>(
         &self,
         shelf: &Shelf<K, V>,
+        flights: &Flights<K, V>,
         key: K,
         read: F,
     ) -> Result<Arc<V>, PortError>
@@ -188,7 +206,35 @@ impl CatalogueCache {
         if let Some((kept, _)) = shelf.fresh(&key, self.fresh_for) {
             return Ok(kept);
         }
+        // A read of `key` begun since the last change made here is as new
+        // as this caller needs: it waits for that one instead of reading.
+        // If it fails or its caller goes, a waiting caller reads instead.
         let changes = self.changes();
+        let flight = flights.join(&key, changes);
+        let _landing = Landing {
+            flights,
+            key: &key,
+            flight: &flight,
+        };
+        let read_and_keep = || self.read_and_keep(shelf, key.clone(), changes, read);
+        Ok(Arc::clone(flight.get_or_try_init(read_and_keep).await?))
+    }
+
+    /// Reads `key` with `read` and keeps it, unless a change was made here
+    /// since `changes` or a newer read was kept while this one was on its
+    /// way.
+    async fn read_and_keep<K, V, F>(
+        &self,
+        shelf: &Shelf<K, V>,
+        key: K,
+        changes: u64,
+        read: F,
+    ) -> Result<Arc<V>, PortError>
+    where
+        K: Eq + Hash + Clone,
+        V: PartialEq,
+        F: Future<Output = Result<V, PortError>>,
+    {
         let last_read = shelf.last_read(&key);
         let last_mark = last_read.as_ref().map(|(_, mark)| *mark);
         let value = Arc::new(read.await?);
@@ -206,6 +252,60 @@ impl CatalogueCache {
             current == last_mark && self.changes() == changes
         });
         Ok(value)
+    }
+}
+
+/// Reads on their way, by key, each with the number of changes made here
+/// when it began.
+struct Flights<K, V> {
+    on_their_way: Mutex<HashMap<K, (u64, Flight<V>)>>,
+}
+
+/// One read on its way: its value once read.
+type Flight<V> = Arc<OnceCell<Arc<V>>>;
+
+impl<K, V> Default for Flights<K, V> {
+    fn default() -> Self {
+        Self {
+            on_their_way: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: Eq + Hash + Clone, V> Flights<K, V> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, (u64, Flight<V>)>> {
+        self.on_their_way.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The read of `key` on its way since `changes`, or a new one.
+    fn join(&self, key: &K, changes: u64) -> Flight<V> {
+        let mut flights = self.lock();
+        match flights.get(key) {
+            Some((begun, flight)) if *begun == changes => Arc::clone(flight),
+            _ => {
+                let flight = Flight::default();
+                flights.insert(key.clone(), (changes, Arc::clone(&flight)));
+                flight
+            }
+        }
+    }
+}
+
+/// Lets a read go from those on their way when one of its callers is done
+/// with it (or gone): a caller after that reads anew.
+struct Landing<'a, K: Eq + Hash + Clone, V> {
+    flights: &'a Flights<K, V>,
+    key: &'a K,
+    flight: &'a Flight<V>,
+}
+
+impl<K: Eq + Hash + Clone, V> Drop for Landing<'_, K, V> {
+    fn drop(&mut self) {
+        let mut flights = self.flights.lock();
+        let this_one = |(_, flight): &(u64, Flight<V>)| Arc::ptr_eq(flight, self.flight);
+        if flights.get(self.key).is_some_and(this_one) {
+            flights.remove(self.key);
+        }
     }
 }
 
@@ -580,9 +680,12 @@ mod tests {
         let old = cache
             .categories(async {
                 // While this read is on its way with what was so, another,
-                // later, finds the categories changed.
-                let pizza = async { Ok(vec!["피자".to_owned()]) };
-                cache.categories(pizza).await.unwrap();
+                // later (one that no longer waited for this one), finds the
+                // categories changed and is kept.
+                let newer = cache.marks_given.fetch_add(1, Ordering::AcqRel) + 1;
+                cache
+                    .categories
+                    .put((), newer, Arc::new(vec!["피자".to_owned()]));
                 Ok(chicken())
             })
             .await
@@ -590,6 +693,50 @@ mod tests {
         assert_eq!(*old, chicken());
         let (kept, _) = cache.categories.last_read(&()).expect("a read kept");
         assert_eq!(*kept, vec!["피자".to_owned()], "the newer read stays");
+    }
+
+    #[tokio::test]
+    async fn callers_at_once_share_a_read_begun_since_the_last_change() {
+        let cache = CatalogueCache::new(Duration::from_secs(60));
+        let reads = AtomicUsize::new(0);
+        let (answer, answered) = tokio::sync::oneshot::channel::<()>();
+        let slow_read = async {
+            let read = counted(&reads).await;
+            answered.await.expect("the storage answers");
+            read
+        };
+        let first = cache.categories(slow_read);
+        let second = cache.categories(counted(&reads));
+        let then = async {
+            tokio::task::yield_now().await;
+            answer.send(()).expect("the first read waits");
+        };
+        let (first, second, ()) = tokio::join!(first, second, then);
+        assert_eq!(reads.load(Ordering::SeqCst), 1, "one read for both");
+        assert_eq!(first.unwrap(), second.unwrap());
+
+        // A caller after a change does not wait for a read begun before it.
+        cache.changed(store(1));
+        let (answer, answered) = tokio::sync::oneshot::channel::<()>();
+        let slow_read = async {
+            let read = counted(&reads).await;
+            answered.await.expect("the storage answers");
+            read
+        };
+        let before_the_change = cache.categories(slow_read);
+        let after_the_change = async {
+            tokio::task::yield_now().await;
+            cache.changed(store(1));
+            let after = cache.categories(counted(&reads)).await;
+            answer.send(()).expect("the first read waits");
+            after
+        };
+        let (before, after) = tokio::join!(before_the_change, after_the_change);
+        assert_eq!(reads.load(Ordering::SeqCst), 3, "a read of its own");
+        assert_eq!(*before.unwrap(), vec!["read 1".to_owned()]);
+        assert_eq!(*after.unwrap(), vec!["read 2".to_owned()]);
+        let (kept, _) = cache.categories.last_read(&()).expect("a read kept");
+        assert_eq!(*kept, vec!["read 2".to_owned()], "the read after it stays");
     }
 
     #[tokio::test]
