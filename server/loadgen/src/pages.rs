@@ -13,7 +13,8 @@
 //! visitor under what it read of them, so asking for the same page again is
 //! mostly served from memory. The rows marked "rendered each time" ask for
 //! the same page with an empty query (`/?`), which the server never keeps:
-//! they are what a first view, or a view after a change, costs.
+//! they are what a first view, or a view after a change, costs; the
+//! anonymous ones what Leptos's rendering of the page alone costs.
 //!
 //! The rows of "customers in turn" sign up that many customers first, and
 //! each request is one customer's, the next in turn: the first row of each
@@ -160,6 +161,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         ("`/` anonymous", page("/", list, None, None)),
         ("`/` customer", page("/", list, Some(&customer), None)),
         (
+            "`/` anonymous, rendered each time",
+            page("/?", list, None, None),
+        ),
+        (
             "`/` customer, rendered each time",
             page("/?", list, Some(&customer), None),
         ),
@@ -170,6 +175,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         (
             "`/stores/:id` customer",
             page(&store_path, menu, Some(&customer), None),
+        ),
+        (
+            "`/stores/:id` anonymous, rendered each time",
+            page(&format!("{store_path}?"), menu, None, None),
         ),
         (
             "`/stores/:id` customer, rendered each time",
