@@ -207,8 +207,9 @@ impl CatalogueCache {
             return Ok(kept);
         }
         // A read of `key` begun since the last change made here is as new
-        // as this caller needs: it waits for that one instead of reading.
-        // If it fails or its caller goes, a waiting caller reads instead.
+        // as this caller needs: it waits for that one instead of reading,
+        // and has what it found, or how it failed. If its caller goes
+        // before it is done, a waiting caller reads instead.
         let changes = self.changes();
         let flight = flights.join(&key, changes);
         let _landing = Landing {
@@ -217,7 +218,7 @@ impl CatalogueCache {
             flight: &flight,
         };
         let read_and_keep = || self.read_and_keep(shelf, key.clone(), changes, read);
-        Ok(Arc::clone(flight.get_or_try_init(read_and_keep).await?))
+        flight.get_or_init(read_and_keep).await.clone()
     }
 
     /// Reads `key` with `read` and keeps it, unless a change was made here
@@ -261,8 +262,8 @@ struct Flights<K, V> {
     on_their_way: Mutex<HashMap<K, (u64, Flight<V>)>>,
 }
 
-/// One read on its way: its value once read.
-type Flight<V> = Arc<OnceCell<Arc<V>>>;
+/// One read on its way: what it found once read, or how it failed.
+type Flight<V> = Arc<OnceCell<Result<Arc<V>, PortError>>>;
 
 impl<K, V> Default for Flights<K, V> {
     fn default() -> Self {
@@ -737,6 +738,30 @@ mod tests {
         assert_eq!(*after.unwrap(), vec!["read 2".to_owned()]);
         let (kept, _) = cache.categories.last_read(&()).expect("a read kept");
         assert_eq!(*kept, vec!["read 2".to_owned()], "the read after it stays");
+    }
+
+    #[tokio::test]
+    async fn callers_waiting_for_a_read_that_fails_fail_with_it() {
+        let cache = CatalogueCache::new(Duration::from_secs(60));
+        let reads = AtomicUsize::new(0);
+        let (answer, answered) = tokio::sync::oneshot::channel::<()>();
+        let failing_read = async {
+            reads.fetch_add(1, Ordering::SeqCst);
+            answered.await.expect("the storage answers");
+            Err(PortError::Conflict)
+        };
+        let first = cache.categories(failing_read);
+        let second = cache.categories(counted(&reads));
+        let then = async {
+            tokio::task::yield_now().await;
+            answer.send(()).expect("the first read waits");
+        };
+        let (first, second, ()) = tokio::join!(first, second, then);
+        assert_eq!(first, Err(PortError::Conflict));
+        assert_eq!(second, Err(PortError::Conflict), "not a read of its own");
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+        cache.categories(counted(&reads)).await.unwrap();
+        assert_eq!(reads.load(Ordering::SeqCst), 2, "a caller after it reads");
     }
 
     #[tokio::test]
