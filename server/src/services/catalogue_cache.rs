@@ -465,6 +465,7 @@ impl<K: Eq + Hash, V> Shelved<K, V> {
 mod tests {
     use super::*;
     use std::sync::atomic::AtomicUsize;
+    use tokio::sync::oneshot;
 
     fn store(id: i64) -> StoreId {
         StoreId::parse(id).expect("a valid store id")
@@ -477,6 +478,22 @@ mod tests {
     async fn counted(reads: &AtomicUsize) -> Result<Vec<String>, PortError> {
         let n = reads.fetch_add(1, Ordering::SeqCst);
         Ok(vec![format!("read {n}")])
+    }
+
+    /// `read`, answered only when `answered` says so: a read on its way.
+    async fn held<T>(
+        read: impl Future<Output = Result<T, PortError>>,
+        answered: oneshot::Receiver<()>,
+    ) -> Result<T, PortError> {
+        let read = read.await;
+        answered.await.expect("the storage answers");
+        read
+    }
+
+    /// Lets a held read answer once the callers beside it have asked.
+    async fn answer_after_a_turn(answer: oneshot::Sender<()>) {
+        tokio::task::yield_now().await;
+        answer.send(()).expect("the held read waits");
     }
 
     #[test]
@@ -700,31 +717,18 @@ mod tests {
     async fn callers_at_once_share_a_read_begun_since_the_last_change() {
         let cache = CatalogueCache::new(Duration::from_secs(60));
         let reads = AtomicUsize::new(0);
-        let (answer, answered) = tokio::sync::oneshot::channel::<()>();
-        let slow_read = async {
-            let read = counted(&reads).await;
-            answered.await.expect("the storage answers");
-            read
-        };
-        let first = cache.categories(slow_read);
+        let (answer, answered) = oneshot::channel();
+        let first = cache.categories(held(counted(&reads), answered));
         let second = cache.categories(counted(&reads));
-        let then = async {
-            tokio::task::yield_now().await;
-            answer.send(()).expect("the first read waits");
-        };
+        let then = answer_after_a_turn(answer);
         let (first, second, ()) = tokio::join!(first, second, then);
         assert_eq!(reads.load(Ordering::SeqCst), 1, "one read for both");
         assert_eq!(first.unwrap(), second.unwrap());
 
         // A caller after a change does not wait for a read begun before it.
         cache.changed(store(1));
-        let (answer, answered) = tokio::sync::oneshot::channel::<()>();
-        let slow_read = async {
-            let read = counted(&reads).await;
-            answered.await.expect("the storage answers");
-            read
-        };
-        let before_the_change = cache.categories(slow_read);
+        let (answer, answered) = oneshot::channel();
+        let before_the_change = cache.categories(held(counted(&reads), answered));
         let after_the_change = async {
             tokio::task::yield_now().await;
             cache.changed(store(1));
@@ -744,18 +748,14 @@ mod tests {
     async fn callers_waiting_for_a_read_that_fails_fail_with_it() {
         let cache = CatalogueCache::new(Duration::from_secs(60));
         let reads = AtomicUsize::new(0);
-        let (answer, answered) = tokio::sync::oneshot::channel::<()>();
+        let (answer, answered) = oneshot::channel();
         let failing_read = async {
             reads.fetch_add(1, Ordering::SeqCst);
-            answered.await.expect("the storage answers");
             Err(PortError::Conflict)
         };
-        let first = cache.categories(failing_read);
+        let first = cache.categories(held(failing_read, answered));
         let second = cache.categories(counted(&reads));
-        let then = async {
-            tokio::task::yield_now().await;
-            answer.send(()).expect("the first read waits");
-        };
+        let then = answer_after_a_turn(answer);
         let (first, second, ()) = tokio::join!(first, second, then);
         assert_eq!(first, Err(PortError::Conflict));
         assert_eq!(second, Err(PortError::Conflict), "not a read of its own");
