@@ -490,6 +490,24 @@ mod tests {
         read
     }
 
+    /// The categories asked for by two callers at once: the first reads
+    /// with `first_read`, held until the second has asked (with a counted
+    /// read of its own).
+    async fn asked_at_once(
+        cache: &CatalogueCache,
+        first_read: impl Future<Output = Result<Vec<String>, PortError>>,
+        reads: &AtomicUsize,
+    ) -> (
+        Result<Arc<Vec<String>>, PortError>,
+        Result<Arc<Vec<String>>, PortError>,
+    ) {
+        let (answer, answered) = oneshot::channel();
+        let first = cache.categories(held(first_read, answered));
+        let second = cache.categories(counted(reads));
+        let (first, second, ()) = tokio::join!(first, second, answer_after_a_turn(answer));
+        (first, second)
+    }
+
     /// Lets a held read answer once the callers beside it have asked.
     async fn answer_after_a_turn(answer: oneshot::Sender<()>) {
         tokio::task::yield_now().await;
@@ -717,11 +735,7 @@ mod tests {
     async fn callers_at_once_share_a_read_begun_since_the_last_change() {
         let cache = CatalogueCache::new(Duration::from_secs(60));
         let reads = AtomicUsize::new(0);
-        let (answer, answered) = oneshot::channel();
-        let first = cache.categories(held(counted(&reads), answered));
-        let second = cache.categories(counted(&reads));
-        let then = answer_after_a_turn(answer);
-        let (first, second, ()) = tokio::join!(first, second, then);
+        let (first, second) = asked_at_once(&cache, counted(&reads), &reads).await;
         assert_eq!(reads.load(Ordering::SeqCst), 1, "one read for both");
         assert_eq!(first.unwrap(), second.unwrap());
 
@@ -748,15 +762,11 @@ mod tests {
     async fn callers_waiting_for_a_read_that_fails_fail_with_it() {
         let cache = CatalogueCache::new(Duration::from_secs(60));
         let reads = AtomicUsize::new(0);
-        let (answer, answered) = oneshot::channel();
         let failing_read = async {
             reads.fetch_add(1, Ordering::SeqCst);
             Err(PortError::Conflict)
         };
-        let first = cache.categories(held(failing_read, answered));
-        let second = cache.categories(counted(&reads));
-        let then = answer_after_a_turn(answer);
-        let (first, second, ()) = tokio::join!(first, second, then);
+        let (first, second) = asked_at_once(&cache, failing_read, &reads).await;
         assert_eq!(first, Err(PortError::Conflict));
         assert_eq!(second, Err(PortError::Conflict), "not a read of its own");
         assert_eq!(reads.load(Ordering::SeqCst), 1);
