@@ -24,6 +24,8 @@
 //! their store out and back ten times a second, as store owners do all
 //! day: a page of another store, and the store list, which does not show
 //! dishes, are served as kept if the server tells what a change touches.
+//! The rows `/stores/1` "while store 1 changes" ask for the changed store's
+//! own page, made stale by each change for all who ask at once.
 
 use std::fmt::Write;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -206,10 +208,25 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     .filter(|step| wanted(&step.what))
     .collect();
 
+    // The changed store's own page while it changes: each change makes it
+    // stale for all who ask at once.
+    let changed_path = format!("/stores/{CHANGED_STORE}");
+    let changes = format!("while store {CHANGED_STORE} changes");
+    for (who, cookie) in [("anonymous", None), ("customer", Some(&customer))] {
+        let what = format!("`{changed_path}` {who}, {changes}");
+        if wanted(&what) {
+            let op = page(&changed_path, menu, cookie, None);
+            steps.push(Step {
+                what,
+                op,
+                changing: true,
+            });
+        }
+    }
+
     // Many customers in turn: the first row of each page holds every
     // customer's first view of it, rendered; the second asks again.
     let many = format!("{} customers in turn", args.customers);
-    let changes = format!("while store {CHANGED_STORE} changes");
     let mut many_rows = vec![
         (format!("`/` {many}, first views"), "/", false),
         (

@@ -24,6 +24,10 @@
 //! these reads (`app::ports::ReadAhead`) instead of reading again, so a page
 //! never shows more than it is kept under.
 //!
+//! Visitors who ask at once for a page that is not kept, or no longer so,
+//! share one rendering of it (`services::flights`): after a change, a page
+//! is rendered once, not once for each of those asking while it renders.
+//!
 //! Every answer still has its own CSP nonce: the kept page's nonce is
 //! replaced with a fresh one in the body and in the `Content-Security-Policy`
 //! header. Pages with a query (a search) and answers that set a cookie or
@@ -65,6 +69,7 @@ use domain::StoreId;
 use self::brotli::BrotliPage;
 use crate::metrics::Metrics;
 use crate::services::catalogue_cache::{Kept, Mark, Marked, Part, Shelf};
+use crate::services::flights::Flights;
 use crate::services::CatalogueCache;
 use gzip::GzipPage;
 
@@ -84,6 +89,8 @@ pub struct PageCache {
     /// Pages of signed-in visitors, apart so that they never push out the
     /// public ones.
     personal: Shelf<PageKey, KeptPage>,
+    /// Pages being rendered to be kept, shared by those who ask at once.
+    renders: Flights<PageKey, Option<Arc<KeptPage>>>,
 }
 
 /// A page in one language, for one set of reads of its visitor.
@@ -135,6 +142,7 @@ impl PageCache {
             metrics,
             public: Shelf::weighed(most_bytes / 4),
             personal: Shelf::weighed(most_bytes - most_bytes / 4),
+            renders: Flights::default(),
         }
     }
 
@@ -252,43 +260,82 @@ pub async fn serve_kept_pages(
             return page.answer(coding);
         }
     }
+    // Visitors asking at once for the same page share one rendering of it,
+    // begun since the last change made here: the page it keeps is as new as
+    // each of them needs. Each is answered from it with a nonce of its own.
+    let rendering = cache.renders.join(&key, changes);
+    let mut own = Some((request, next));
+    let mut own_answer = None;
+    // Rendered only if no other visitor is rendering it.
+    let render = render_to_keep(&cache, &key, changes, &mut own, &mut own_answer);
+    let kept = rendering.done_by(|| render).await.clone();
+    if let Some(answer) = own_answer {
+        return answer;
+    }
+    match (kept, own) {
+        (Some(page), own) => {
+            if own.is_some() {
+                cache.metrics.page_served_kept();
+            }
+            page.answer(coding)
+        }
+        // The page rendered for another visitor could not be kept.
+        (None, Some((request, next))) => next.run(request).await,
+        (None, None) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Renders the page at `key` with the caller's `own` request and keeps it,
+/// read as of `changes` made here. `None` if it may not be kept (then the
+/// answer rendered is left in `own_answer`), or if `own` was already taken.
+async fn render_to_keep(
+    cache: &PageCache,
+    key: &PageKey,
+    changes: u64,
+    own: &mut Option<(Request, Next)>,
+    own_answer: &mut Option<Response>,
+) -> Option<Arc<KeptPage>> {
+    let (request, next) = own.take()?;
     // Read before rendering, so that the page shows this or later.
-    let Some(marked) = cache.read_marked(part).await else {
-        return next.run(request).await;
+    let Some(marked) = cache.read_marked(part_of(&key.path)).await else {
+        *own_answer = Some(next.run(request).await);
+        return None;
     };
     cache.metrics.page_rendered_to_keep();
     let rendered = next.run(request).await;
     let (parts, body) = rendered.into_parts();
     let Some(nonce) = keepable(parts.status, &parts.headers) else {
-        return Response::from_parts(parts, body);
+        *own_answer = Some(Response::from_parts(parts, body));
+        return None;
     };
     let body = match to_bytes(body, LARGEST_KEPT_PAGE).await {
         Ok(body) => body,
         Err(error) => {
             tracing::error!(%error, "rendering a public page failed");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            *own_answer = Some(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+            return None;
         }
     };
-    let mut headers = parts.headers.clone();
+    let mut headers = parts.headers;
     headers.remove(CONTENT_LENGTH);
     let nonce_at = positions(&body, nonce.as_bytes());
-    let page = KeptPage {
+    let page = Arc::new(KeptPage {
         headers,
-        body: body.clone(),
+        body,
         nonce,
         nonce_at,
         brotli: OnceLock::new(),
         gzip: OnceLock::new(),
         // A change made here while rendering has the page checked again.
         checked: Mutex::new((marked.read_at, changes)),
-    };
-    let bytes = page.bytes(&key);
-    let kept = Kept::new(Arc::new(page), marked.mark, bytes);
+    });
+    let bytes = page.bytes(key);
+    let kept = Kept::new(Arc::clone(&page), marked.mark, bytes);
     // A page rendered from a newer read while this one was rendered stays.
-    shelf.put_if(key, kept, |current| {
+    cache.shelf(key).put_if(key.clone(), kept, |current| {
         current.is_none_or(|m| m <= marked.mark)
     });
-    Response::from_parts(parts, Body::from(body))
+    Some(page)
 }
 
 /// The nonce of an answer that may be kept: `200 OK`, setting no cookie,

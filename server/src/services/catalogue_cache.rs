@@ -24,7 +24,6 @@
 //! request. A read slower than the changes come would otherwise never be
 //! kept, and every request would read.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
 use std::num::NonZeroUsize;
@@ -36,7 +35,8 @@ use app::model::{StoreCard, StoreWithMenu};
 use app::ports::PortError;
 use domain::StoreId;
 use lru::LruCache;
-use tokio::sync::OnceCell;
+
+use super::flights::Flights;
 
 /// How long a read serves without looking at storage again.
 pub const FRESH_FOR: Duration = Duration::from_secs(1);
@@ -91,10 +91,13 @@ pub struct CatalogueCache {
     menus: Shelf<StoreId, Option<StoreWithMenu>>,
     lists: Shelf<Option<String>, Vec<StoreCard>>,
     categories: Shelf<(), Vec<String>>,
-    menu_reads: Flights<StoreId, Option<StoreWithMenu>>,
-    list_reads: Flights<Option<String>, Vec<StoreCard>>,
-    category_reads: Flights<(), Vec<String>>,
+    menu_reads: Flights<StoreId, Read<Option<StoreWithMenu>>>,
+    list_reads: Flights<Option<String>, Read<Vec<StoreCard>>>,
+    category_reads: Flights<(), Read<Vec<String>>>,
 }
+
+/// What a read found, or how it failed: shared by those who wait for it.
+type Read<V> = Result<Arc<V>, PortError>;
 
 impl CatalogueCache {
     pub fn new(fresh_for: Duration) -> Self {
@@ -194,7 +197,7 @@ impl CatalogueCache {
     async fn through<K, V, F>(
         &self,
         shelf: &Shelf<K, V>,
-        flights: &Flights<K, V>,
+        flights: &Flights<K, Read<V>>,
         key: K,
         read: F,
     ) -> Result<Arc<V>, PortError>
@@ -208,17 +211,11 @@ impl CatalogueCache {
         }
         // A read of `key` begun since the last change made here is as new
         // as this caller needs: it waits for that one instead of reading,
-        // and has what it found, or how it failed. If its caller goes
-        // before it is done, a waiting caller reads instead.
+        // and has what it found, or how it failed.
         let changes = self.changes();
         let flight = flights.join(&key, changes);
-        let _landing = Landing {
-            flights,
-            key: &key,
-            flight: &flight,
-        };
         let read_and_keep = || self.read_and_keep(shelf, key.clone(), changes, read);
-        flight.get_or_init(read_and_keep).await.clone()
+        flight.done_by(read_and_keep).await.clone()
     }
 
     /// Reads `key` with `read` and keeps it, unless a change was made here
@@ -253,60 +250,6 @@ impl CatalogueCache {
             current == last_mark && self.changes() == changes
         });
         Ok(value)
-    }
-}
-
-/// Reads on their way, by key, each with the number of changes made here
-/// when it began.
-struct Flights<K, V> {
-    on_their_way: Mutex<HashMap<K, (u64, Flight<V>)>>,
-}
-
-/// One read on its way: what it found once read, or how it failed.
-type Flight<V> = Arc<OnceCell<Result<Arc<V>, PortError>>>;
-
-impl<K, V> Default for Flights<K, V> {
-    fn default() -> Self {
-        Self {
-            on_their_way: Mutex::new(HashMap::new()),
-        }
-    }
-}
-
-impl<K: Eq + Hash + Clone, V> Flights<K, V> {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, (u64, Flight<V>)>> {
-        self.on_their_way.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The read of `key` on its way since `changes`, or a new one.
-    fn join(&self, key: &K, changes: u64) -> Flight<V> {
-        let mut flights = self.lock();
-        match flights.get(key) {
-            Some((begun, flight)) if *begun == changes => Arc::clone(flight),
-            _ => {
-                let flight = Flight::default();
-                flights.insert(key.clone(), (changes, Arc::clone(&flight)));
-                flight
-            }
-        }
-    }
-}
-
-/// Lets a read go from those on their way when one of its callers is done
-/// with it (or gone): a caller after that reads anew.
-struct Landing<'a, K: Eq + Hash + Clone, V> {
-    flights: &'a Flights<K, V>,
-    key: &'a K,
-    flight: &'a Flight<V>,
-}
-
-impl<K: Eq + Hash + Clone, V> Drop for Landing<'_, K, V> {
-    fn drop(&mut self) {
-        let mut flights = self.flights.lock();
-        let this_one = |(_, flight): &(u64, Flight<V>)| Arc::ptr_eq(flight, self.flight);
-        if flights.get(self.key).is_some_and(this_one) {
-            flights.remove(self.key);
-        }
     }
 }
 

@@ -9,6 +9,7 @@ pub(crate) mod catalogue_cache;
 mod checkout;
 mod commands;
 mod customers;
+pub(crate) mod flights;
 mod kept_visitors;
 mod notifications;
 mod orders;

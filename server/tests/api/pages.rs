@@ -4,7 +4,7 @@ use std::io::Read;
 
 use serde_json::{json, Value};
 
-use crate::support::{nonce_of, order_body, rand_key, spawn_app};
+use crate::support::{nonce_of, order_body, rand_key, spawn_app, TestApp};
 
 #[tokio::test]
 async fn health_and_readiness_answer() {
@@ -252,20 +252,7 @@ async fn a_change_of_one_store_leaves_the_other_stores_pages_kept() {
     let visitor = app.visitor();
     let customer = app.sign_in("customer1@baedal.demo").await;
     let owner = app.sign_in("owner1@baedal.demo").await;
-    let counted = || async {
-        let text = app.visitor().text_of("/metrics").await;
-        let count = |name: &str| -> u64 {
-            let line = text
-                .lines()
-                .find(|line| line.starts_with(name))
-                .unwrap_or_else(|| panic!("{name} in /metrics"));
-            line[name.len()..].trim().parse().unwrap()
-        };
-        (
-            count("baedal_pages_served_kept_total"),
-            count("baedal_pages_rendered_to_keep_total"),
-        )
-    };
+    let counted = || served_kept_and_rendered(&app);
     for path in ["/stores/1", "/stores/2"] {
         visitor.text_of(path).await;
         customer.text_of(path).await;
@@ -303,6 +290,74 @@ async fn a_change_of_one_store_leaves_the_other_stores_pages_kept() {
     );
     let marker = format!("data-testid=\"dish-{dish}\"");
     for page in [changed, own] {
+        let from = page.find(&marker).expect("the dish on store 1's page");
+        let dish_html = page[from..].split("</li>").next().unwrap();
+        assert!(
+            dish_html.contains("data-testid=\"sold-out\""),
+            "{dish_html}"
+        );
+    }
+    app.stop().await;
+}
+
+/// How many pages were served as kept and how many rendered to be kept, as
+/// `/metrics` tells.
+async fn served_kept_and_rendered(app: &TestApp) -> (u64, u64) {
+    let text = app.visitor().text_of("/metrics").await;
+    let count = |name: &str| -> u64 {
+        let line = text
+            .lines()
+            .find(|line| line.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} in /metrics"));
+        line[name.len()..].trim().parse().unwrap()
+    };
+    (
+        count("baedal_pages_served_kept_total"),
+        count("baedal_pages_rendered_to_keep_total"),
+    )
+}
+
+/// Visitors who ask at once for a page a change made stale share one
+/// rendering of it: it is rendered once, and each of them is answered from
+/// it with the change and a nonce of their own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn visitors_asking_at_once_after_a_change_share_one_rendering() {
+    use futures::stream::{self, StreamExt};
+
+    let app = spawn_app().await;
+    let visitor = app.visitor();
+    let owner = app.sign_in("owner1@baedal.demo").await;
+    visitor.text_of("/stores/1").await;
+    let menu: Value = owner.ok("store_menu", json!({ "store": 1 })).await;
+    let dish = menu["items"][0]["id"].as_i64().unwrap();
+    let _: Value = owner
+        .ok(
+            "set_sold_out",
+            json!({ "store": 1, "item": dish, "sold_out": true }),
+        )
+        .await;
+
+    let (kept, rendered) = served_kept_and_rendered(&app).await;
+    let at_once = 32;
+    let pages: Vec<(String, String)> = stream::iter(0..at_once)
+        .map(|_| {
+            nonce_and_page(
+                visitor.client.get(format!("{}/stores/1", app.base)),
+                "/stores/1",
+            )
+        })
+        .buffer_unordered(at_once)
+        .collect()
+        .await;
+    assert_eq!(
+        served_kept_and_rendered(&app).await,
+        (kept + at_once as u64 - 1, rendered + 1),
+        "one rendering for {at_once} visitors at once"
+    );
+    let nonces: std::collections::HashSet<&String> = pages.iter().map(|(nonce, _)| nonce).collect();
+    assert_eq!(nonces.len(), at_once, "each answer has its own nonce");
+    let marker = format!("data-testid=\"dish-{dish}\"");
+    for (_, page) in &pages {
         let from = page.find(&marker).expect("the dish on store 1's page");
         let dish_html = page[from..].split("</li>").next().unwrap();
         assert!(
