@@ -6,7 +6,8 @@
 #   wasm is made of (bench/wasm_weight.mjs, with twiggy when installed);
 # - pages per second for `/`, `/stores/:id` and `/store`, anonymous and
 #   signed in, one customer and 2,000 in turn (also while another store's
-#   dishes are sold out and back), beside the `/healthz` ceiling
+#   dishes are sold out and back, and that store's own page meanwhile),
+#   beside the `/healthz` ceiling
 #   (`baedal-load pages`), and the server's memory after them;
 # - Lighthouse mobile scores, five runs per page (bench/lighthouse/run.mjs);
 #   BAEDAL_LIGHTHOUSE_RUNS=0 leaves them out.

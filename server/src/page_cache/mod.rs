@@ -186,6 +186,14 @@ impl PageCache {
         }
     }
 
+    /// The page kept under `key` if it was rendered, or last checked, as
+    /// of `changes` made here, within the catalogue's second.
+    fn kept_as_of(&self, key: &PageKey, changes: u64) -> Option<Arc<KeptPage>> {
+        let (page, _) = self.shelf(key).fresh(key, KEPT_AT_MOST)?;
+        page.checked_within(self.catalogue.fresh_for(), changes)
+            .then_some(page)
+    }
+
     /// The store list or a store's page, in the request's language, and
     /// whether it may be kept: not with a query (a search). `None` for any
     /// other request: another page, a form.
@@ -295,6 +303,11 @@ async fn render_to_keep(
     own: &mut Option<(Request, Next)>,
     own_answer: &mut Option<Response>,
 ) -> Option<Arc<KeptPage>> {
+    // A page kept since this caller looked, rendered as of the same
+    // changes by a rendering that landed meanwhile, is as new as it needs.
+    if let Some(page) = cache.kept_as_of(key, changes) {
+        return Some(page);
+    }
     let (request, next) = own.take()?;
     // Read before rendering, so that the page shows this or later.
     let Some(marked) = cache.read_marked(part_of(&key.path)).await else {
@@ -308,8 +321,12 @@ async fn render_to_keep(
         *own_answer = Some(Response::from_parts(parts, body));
         return None;
     };
-    let body = match to_bytes(body, LARGEST_KEPT_PAGE).await {
-        Ok(body) => body,
+    let body = match to_bytes(body, usize::MAX).await {
+        Ok(body) if body.len() <= LARGEST_KEPT_PAGE => body,
+        Ok(body) => {
+            *own_answer = Some(Response::from_parts(parts, Body::from(body)));
+            return None;
+        }
         Err(error) => {
             tracing::error!(%error, "rendering a public page failed");
             *own_answer = Some(StatusCode::INTERNAL_SERVER_ERROR.into_response());

@@ -5,7 +5,7 @@
 //! or begins it: it then waits for that work instead of doing it again, and
 //! has what it came to. If the caller doing it goes before it is done, one
 //! of those waiting does it instead. The work leaves those on their way
-//! when one of its callers is done with it (or gone), so that a caller
+//! once done, or when no caller is left waiting for it, so that a caller
 //! after that does it anew.
 
 use std::collections::HashMap;
@@ -76,11 +76,79 @@ impl<K: Eq + Hash + Clone, T> Joined<'_, K, T> {
 }
 
 impl<K: Eq + Hash + Clone, T> Drop for Joined<'_, K, T> {
+    /// The work leaves those on their way once done, or when no caller is
+    /// left waiting for it; a caller gone while others wait leaves it on
+    /// its way, and one of them does it.
     fn drop(&mut self) {
         let mut flights = self.flights.lock();
-        let this_one = |(_, flight): &(u64, Flight<T>)| Arc::ptr_eq(flight, &self.flight);
-        if flights.get(&self.key).is_some_and(this_one) {
+        // This caller lets go while no other can join or let go, so that
+        // the count of those holding the work is exact.
+        let flight = std::mem::take(&mut self.flight);
+        let this_one = |(_, held): &(u64, Flight<T>)| Arc::ptr_eq(held, &flight);
+        // Held by the map and by this caller alone.
+        let last = Arc::strong_count(&flight) == 2;
+        if flights.get(&self.key).is_some_and(this_one) && (flight.initialized() || last) {
             flights.remove(&self.key);
         }
+        drop(flight);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &Joined<'_, u8, u32>, b: &Joined<'_, u8, u32>) -> bool {
+        Arc::ptr_eq(&a.flight, &b.flight)
+    }
+
+    #[test]
+    fn callers_join_the_work_begun_since_the_same_change() {
+        let flights = Flights::<u8, u32>::default();
+        let first = flights.join(&1, 0);
+        assert!(same(&first, &flights.join(&1, 0)));
+        assert!(!same(&first, &flights.join(&2, 0)), "another key");
+        let after_a_change = flights.join(&1, 1);
+        assert!(!same(&first, &after_a_change));
+        assert!(
+            same(&after_a_change, &flights.join(&1, 1)),
+            "the newer work is the one on its way"
+        );
+    }
+
+    #[test]
+    fn a_caller_gone_while_others_wait_leaves_the_work_on_its_way() {
+        let flights = Flights::<u8, u32>::default();
+        let doing = flights.join(&1, 0);
+        drop(flights.join(&1, 0));
+        let later = flights.join(&1, 0);
+        assert!(
+            same(&doing, &later),
+            "a caller after it joins the same work"
+        );
+        drop(doing);
+        drop(later);
+        let anew = flights.join(&1, 0);
+        let again = flights.join(&1, 0);
+        assert!(same(&anew, &again));
+        assert_eq!(flights.lock().len(), 1);
+        drop((anew, again));
+        assert!(flights.lock().is_empty(), "no caller left, no work kept");
+    }
+
+    #[tokio::test]
+    async fn work_done_leaves_and_a_caller_after_it_does_it_anew() {
+        let flights = Flights::<u8, u32>::default();
+        let first = flights.join(&1, 0);
+        let waiting = flights.join(&1, 0);
+        assert_eq!(*first.done_by(|| async { 1 }).await, 1);
+        drop(first);
+        assert!(
+            flights.lock().is_empty(),
+            "done work leaves those on their way"
+        );
+        assert_eq!(*waiting.done_by(|| async { 2 }).await, 1, "waited for");
+        let after = flights.join(&1, 0);
+        assert_eq!(*after.done_by(|| async { 3 }).await, 3);
     }
 }
