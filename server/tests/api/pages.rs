@@ -4,7 +4,7 @@ use std::io::Read;
 
 use serde_json::{json, Value};
 
-use crate::support::{nonce_of, order_body, rand_key, spawn_app, TestApp};
+use crate::support::{nonce_of, order_body, rand_key, spawn_app, Session, TestApp};
 
 #[tokio::test]
 async fn health_and_readiness_answer() {
@@ -210,28 +210,14 @@ async fn kept_public_pages_have_their_own_nonce_and_show_changes_at_once() {
     assert!(list.contains("class=\"store-list\""));
 
     let owner = app.sign_in("owner1@baedal.demo").await;
-    let menu: Value = owner.ok("store_menu", json!({ "store": 1 })).await;
-    let dish = menu["items"][0]["id"].as_i64().unwrap();
-    let marker = format!("data-testid=\"dish-{dish}\"");
-    let dish_html = |html: &str| {
-        let from = html
-            .find(&marker)
-            .unwrap_or_else(|| panic!("{marker} on the page"));
-        html[from..].split("</li>").next().unwrap().to_owned()
-    };
+    let dish = first_dish_of_store_1(&owner).await;
     let (_, before) = page("/stores/1", "ko").await;
-    assert!(!dish_html(&before).contains("data-testid=\"sold-out\""));
-    let _: Value = owner
-        .ok(
-            "set_sold_out",
-            json!({ "store": 1, "item": dish, "sold_out": true }),
-        )
-        .await;
+    assert!(!shows_sold_out(&before, dish));
+    sell_out(&owner, dish).await;
     let (_, after) = page("/stores/1", "ko").await;
     assert!(
-        dish_html(&after).contains("data-testid=\"sold-out\""),
-        "the kept page was dropped at the change: {}",
-        dish_html(&after)
+        shows_sold_out(&after, dish),
+        "the kept page was dropped at the change"
     );
 
     let customer = app.sign_in("customer1@baedal.demo").await;
@@ -261,14 +247,8 @@ async fn a_change_of_one_store_leaves_the_other_stores_pages_kept() {
     customer.text_of("/stores/2").await;
     assert_eq!(counted().await, (kept + 1, rendered), "kept once rendered");
 
-    let menu: Value = owner.ok("store_menu", json!({ "store": 1 })).await;
-    let dish = menu["items"][0]["id"].as_i64().unwrap();
-    let _: Value = owner
-        .ok(
-            "set_sold_out",
-            json!({ "store": 1, "item": dish, "sold_out": true }),
-        )
-        .await;
+    let dish = first_dish_of_store_1(&owner).await;
+    sell_out(&owner, dish).await;
     let (kept, rendered) = counted().await;
     let other = visitor.text_of("/stores/2").await;
     customer.text_of("/stores/2").await;
@@ -288,16 +268,36 @@ async fn a_change_of_one_store_leaves_the_other_stores_pages_kept() {
         (kept + 2, rendered + 2),
         "store 1's pages are rendered again"
     );
-    let marker = format!("data-testid=\"dish-{dish}\"");
     for page in [changed, own] {
-        let from = page.find(&marker).expect("the dish on store 1's page");
-        let dish_html = page[from..].split("</li>").next().unwrap();
-        assert!(
-            dish_html.contains("data-testid=\"sold-out\""),
-            "{dish_html}"
-        );
+        assert!(shows_sold_out(&page, dish));
     }
     app.stop().await;
+}
+
+/// The first dish of store 1, as its owner's menu lists it.
+async fn first_dish_of_store_1(owner: &Session) -> i64 {
+    let menu: Value = owner.ok("store_menu", json!({ "store": 1 })).await;
+    menu["items"][0]["id"].as_i64().unwrap()
+}
+
+/// Store 1's owner sells `dish` out.
+async fn sell_out(owner: &Session, dish: i64) {
+    let _: Value = owner
+        .ok(
+            "set_sold_out",
+            json!({ "store": 1, "item": dish, "sold_out": true }),
+        )
+        .await;
+}
+
+/// Whether `page` shows `dish` sold out; the dish must be on it.
+fn shows_sold_out(page: &str, dish: i64) -> bool {
+    let marker = format!("data-testid=\"dish-{dish}\"");
+    let from = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("{marker} on the page"));
+    let dish_html = page[from..].split("</li>").next().unwrap();
+    dish_html.contains("data-testid=\"sold-out\"")
 }
 
 /// How many pages were served as kept and how many rendered to be kept, as
@@ -328,14 +328,8 @@ async fn visitors_asking_at_once_after_a_change_share_one_rendering() {
     let visitor = app.visitor();
     let owner = app.sign_in("owner1@baedal.demo").await;
     visitor.text_of("/stores/1").await;
-    let menu: Value = owner.ok("store_menu", json!({ "store": 1 })).await;
-    let dish = menu["items"][0]["id"].as_i64().unwrap();
-    let _: Value = owner
-        .ok(
-            "set_sold_out",
-            json!({ "store": 1, "item": dish, "sold_out": true }),
-        )
-        .await;
+    let dish = first_dish_of_store_1(&owner).await;
+    sell_out(&owner, dish).await;
 
     let (kept, rendered) = served_kept_and_rendered(&app).await;
     let at_once = 32;
@@ -356,14 +350,8 @@ async fn visitors_asking_at_once_after_a_change_share_one_rendering() {
     );
     let nonces: std::collections::HashSet<&String> = pages.iter().map(|(nonce, _)| nonce).collect();
     assert_eq!(nonces.len(), at_once, "each answer has its own nonce");
-    let marker = format!("data-testid=\"dish-{dish}\"");
     for (_, page) in &pages {
-        let from = page.find(&marker).expect("the dish on store 1's page");
-        let dish_html = page[from..].split("</li>").next().unwrap();
-        assert!(
-            dish_html.contains("data-testid=\"sold-out\""),
-            "{dish_html}"
-        );
+        assert!(shows_sold_out(page, dish));
     }
     app.stop().await;
 }
