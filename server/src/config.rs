@@ -85,6 +85,10 @@ pub struct Config {
     /// stores' pages kept once rendered, a quarter of it for visitors who
     /// are not signed in; beyond it the least recently asked for go.
     pub kept_pages_bytes: usize,
+    /// `BAEDAL_LIST_STARS_SECONDS` (default 60): how long a store list may
+    /// show a store's stars as they were before its latest reviews; 0 shows
+    /// them at once.
+    pub list_stars_late: Duration,
 }
 
 impl Config {
@@ -209,6 +213,10 @@ impl Config {
             kept_pages_bytes: {
                 let megabytes = positive_count("BAEDAL_KEPT_PAGES_MB")?.unwrap_or(256);
                 usize::try_from(megabytes)?.saturating_mul(1 << 20)
+            },
+            list_stars_late: {
+                let seconds = parsed("BAEDAL_LIST_STARS_SECONDS")?.unwrap_or(60).max(0);
+                Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
             },
         })
     }

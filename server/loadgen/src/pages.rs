@@ -25,7 +25,11 @@
 //! day: a page of another store, and the store list, which does not show
 //! dishes, are served as kept if the server tells what a change touches.
 //! The rows `/stores/1` "while store 1 changes" ask for the changed store's
-//! own page, made stale by each change for all who ask at once.
+//! own page, made stale by each change for all who ask at once. The row
+//! "while customer1 writes reviews" asks again for the store list while
+//! customer1 reviews ten orders a second, completed at store 1 just before
+//! the row: each review changes that store's stars in every customer's
+//! list.
 
 use std::fmt::Write;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -125,8 +129,19 @@ pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
 struct Step {
     what: String,
     op: Arc<Op>,
-    /// Whether `CHANGED_STORE` changes while the row runs.
-    changing: bool,
+    /// What changes while the row runs.
+    meanwhile: Meanwhile,
+}
+
+/// What changes while a row runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Meanwhile {
+    Nothing,
+    /// owner1 sells a dish of `CHANGED_STORE` out and back.
+    SoldOut,
+    /// customer1 reviews orders of theirs, completed before the row, which
+    /// changes the stars of a store in every customer's list.
+    Reviews,
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
@@ -202,7 +217,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     .map(|(what, op)| Step {
         what: what.to_owned(),
         op,
-        changing: false,
+        meanwhile: Meanwhile::Nothing,
     })
     .into_iter()
     .filter(|step| wanted(&step.what))
@@ -219,7 +234,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             steps.push(Step {
                 what,
                 op,
-                changing: true,
+                meanwhile: Meanwhile::SoldOut,
             });
         }
     }
@@ -228,39 +243,50 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     // customer's first view of it, rendered; the second asks again.
     let many = format!("{} customers in turn", args.customers);
     let mut many_rows = vec![
-        (format!("`/` {many}, first views"), "/", false),
+        (format!("`/` {many}, first views"), "/", Meanwhile::Nothing),
         (
             format!("`/stores/:id` {many}, first views"),
             &*store_path,
-            false,
+            Meanwhile::Nothing,
         ),
-        (format!("`/` {many}, again"), "/", false),
-        (format!("`/stores/:id` {many}, again"), &store_path, false),
+        (format!("`/` {many}, again"), "/", Meanwhile::Nothing),
+        (
+            format!("`/stores/:id` {many}, again"),
+            &store_path,
+            Meanwhile::Nothing,
+        ),
     ];
     if args.store != CHANGED_STORE {
-        many_rows.push((format!("`/` {many}, again, {changes}"), "/", true));
+        let what = format!("`/` {many}, again, {changes}");
+        many_rows.push((what, "/", Meanwhile::SoldOut));
         let what = format!("`/stores/:id` {many}, again, {changes}");
-        many_rows.push((what, &store_path, true));
+        many_rows.push((what, &store_path, Meanwhile::SoldOut));
     }
+    let what = format!("`/` {many}, again, while customer1 writes reviews");
+    many_rows.push((what, "/", Meanwhile::Reviews));
     if args.customers > 0 && many_rows.iter().any(|(what, _, _)| wanted(what)) {
         eprintln!("… signing up {} customers", args.customers);
         let run_id = format!("pages-{}", std::process::id());
         let customers = session::sign_up(&target, &run_id, args.customers).await?;
         let list_op = pages_for("/", list, &customers, None);
         let menu_op = pages_for(&store_path, menu, &customers, None);
-        for (what, path, changing) in many_rows {
+        for (what, path, meanwhile) in many_rows {
             let op = if path == "/" { &list_op } else { &menu_op };
             // All run when any is asked for: without its first row, the
             // others would hold the first views.
             let op = Arc::clone(op);
-            steps.push(Step { what, op, changing });
+            steps.push(Step {
+                what,
+                op,
+                meanwhile,
+            });
         }
     }
     if wanted("`/store` owner") {
         steps.push(Step {
             what: "`/store` owner".to_owned(),
             op: page("/store", counter, Some(&owner), None),
-            changing: false,
+            meanwhile: Meanwhile::Nothing,
         });
     }
     if steps.is_empty() {
@@ -270,24 +296,40 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let ceiling = |what: &str| Step {
         what: what.to_owned(),
         op: Arc::clone(&healthz),
-        changing: false,
+        meanwhile: Meanwhile::Nothing,
     };
     steps.insert(0, ceiling("`GET /healthz`"));
     steps.push(ceiling("`GET /healthz` again"));
 
     let duration = Duration::from_secs(args.seconds);
     let mut rows = Vec::new();
-    let mut changes_made = 0;
+    let mut changes_made = Changes::default();
     for step in &steps {
         eprintln!("… {}, {} connections", step.what, args.connections);
-        let changer = step
-            .changing
-            .then(|| Changer::start(Arc::clone(&target), owner.clone()));
+        let changer = match step.meanwhile {
+            Meanwhile::Nothing => None,
+            Meanwhile::SoldOut => Some(Changer::start(Arc::clone(&target), owner.clone())),
+            Meanwhile::Reviews => {
+                let how_many = args.seconds * 1000 / CHANGE_EVERY.as_millis() as u64 + 1;
+                eprintln!("… customer1 orders {how_many} times, and the orders are delivered");
+                let orders =
+                    completed_orders(&target, &customer, &owner, &args.password, how_many).await?;
+                Some(Changer::reviews(
+                    Arc::clone(&target),
+                    customer.clone(),
+                    orders,
+                ))
+            }
+        };
         let before = Cpu::now()?;
         let measured = closed::run(&target, &step.op, args.connections, duration, "p").await?;
         rows.push((step, measured, Cpu::now()?.since(before)));
         if let Some(changer) = changer {
-            changes_made += changer.stop().await?;
+            let made = changer.stop().await?;
+            match step.meanwhile {
+                Meanwhile::Reviews => changes_made.reviews += made,
+                _ => changes_made.sold_out += made,
+            }
         }
     }
     print!(
@@ -323,7 +365,7 @@ fn render(
     args: &Args,
     store_path: &str,
     rows: &[(&Step, Measured, Cpu)],
-    changes_made: u64,
+    changes_made: Changes,
     cpu: Cpu,
     wall: Duration,
 ) -> String {
@@ -383,11 +425,24 @@ fn render(
             step.what, measured.tally.ok,
         );
     }
-    if changes_made > 0 {
+    if changes_made.sold_out > 0 {
         let _ = writeln!(
             out,
             "\n- In the rows \"while store {CHANGED_STORE} changes\", owner1 sold a dish \
-             of store {CHANGED_STORE} out or back {changes_made} times, one every {} ms.",
+             of store {CHANGED_STORE} out or back {} times, one every {} ms.",
+            changes_made.sold_out,
+            CHANGE_EVERY.as_millis()
+        );
+    }
+    if rows
+        .iter()
+        .any(|(step, _, _)| step.meanwhile == Meanwhile::Reviews)
+    {
+        let _ = writeln!(
+            out,
+            "\n- In the row \"while customer1 writes reviews\", customer1 reviewed {} \
+             orders completed at store {CHANGED_STORE} before it, one every {} ms.",
+            changes_made.reviews,
             CHANGE_EVERY.as_millis()
         );
     }
@@ -404,6 +459,61 @@ fn render(
 
 /// Sells a dish of `CHANGED_STORE` out and back every `CHANGE_EVERY`, as
 /// its owner, until stopped; it is left as it was found, on sale.
+/// `how_many` orders of customer1 at `CHANGED_STORE`, accepted and cooked
+/// by owner1, delivered by rider1 and confirmed: completed, to be reviewed.
+async fn completed_orders(
+    target: &Arc<Target>,
+    customer: &str,
+    owner: &str,
+    password: &str,
+    how_many: u64,
+) -> anyhow::Result<Vec<i64>> {
+    let rider = sign_in(target, "rider1@baedal.demo", password).await?;
+    let mut conn = Conn::open(Arc::clone(target)).await?;
+    let body = format!(r#"{{"store":{CHANGED_STORE}}}"#);
+    let menu = conn.call_ok(owner, "/api/store_menu", body).await;
+    let menu: serde_json::Value = serde_json::from_slice(&menu.map_err(anyhow::Error::msg)?)?;
+    let dish = menu["items"][0]["id"]
+        .as_i64()
+        .context("store 1 has no dish to order")?;
+    let run = std::process::id();
+    let mut orders = Vec::new();
+    for n in 0..how_many {
+        let body = format!(
+            r#"{{"request":{{"store":{CHANGED_STORE},"lines":[{{"item":{dish},"quantity":2}}],"address":null,"coupon":null}},"key":"pages-review-{run}-{n}"}}"#
+        );
+        let placed = conn.call_ok(customer, "/api/place_order", body).await;
+        let order: i64 = String::from_utf8_lossy(&placed.map_err(anyhow::Error::msg)?)
+            .trim()
+            .parse()
+            .context("place_order answers the order's id")?;
+        let steps = [
+            (owner, r#"{"type":"accept","prep_minutes":10}"#),
+            (owner, r#"{"type":"start_cooking"}"#),
+            (owner, r#"{"type":"finish_cooking"}"#),
+            (&rider, r#"{"type":"claim"}"#),
+            (&rider, r#"{"type":"pick_up"}"#),
+            (&rider, r#"{"type":"deliver"}"#),
+            (customer, r#"{"type":"confirm_receipt"}"#),
+        ];
+        for (cookie, command) in steps {
+            let body = format!(r#"{{"order":{order},"command":{command}}}"#);
+            conn.call_ok(cookie, "/api/order_command", body)
+                .await
+                .map_err(anyhow::Error::msg)?;
+        }
+        orders.push(order);
+    }
+    Ok(orders)
+}
+
+/// The changes made while the rows ran.
+#[derive(Default)]
+struct Changes {
+    sold_out: u64,
+    reviews: u64,
+}
+
 struct Changer {
     stop: Arc<AtomicBool>,
     task: tokio::task::JoinHandle<anyhow::Result<u64>>,
@@ -440,6 +550,31 @@ impl Changer {
             conn.call_ok(&owner, "/api/set_sold_out", body)
                 .await
                 .map_err(anyhow::Error::msg)?;
+            Ok(made)
+        });
+        Self { stop, task }
+    }
+
+    /// customer1 reviews `orders`, completed, one each `CHANGE_EVERY`,
+    /// until stopped or none is left.
+    fn reviews(target: Arc<Target>, customer: String, orders: Vec<i64>) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let task = tokio::spawn(async move {
+            let mut conn = Conn::open(target).await?;
+            let mut made = 0;
+            let mut ticks = tokio::time::interval(CHANGE_EVERY);
+            for order in orders {
+                ticks.tick().await;
+                if stopped.load(Ordering::Acquire) {
+                    break;
+                }
+                let body = format!(r#"{{"order":{order},"stars":{},"text":""}}"#, 1 + made % 5);
+                conn.call_ok(&customer, "/api/write_review", body)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
+                made += 1;
+            }
             Ok(made)
         });
         Self { stop, task }

@@ -141,7 +141,7 @@ impl Catalogue for CatalogueService {
             .await
         {
             Ok(review) => {
-                self.cache.changed(view.order.store);
+                self.cache.reviewed(view.order.store);
                 Ok(review)
             }
             Err(StorageError::Taken) => Err(PortError::Refused(DomainError::AlreadyReviewed)),

@@ -4,9 +4,14 @@
 //! or a store reads these, so a page costs no read of the database while
 //! nothing changes.
 //!
-//! A change made through this server (a store's settings, a dish, sold out,
-//! a review or its reply) makes what it touches stale at once: that store's
-//! page, the store lists and the categories. A second bounds what the rest
+//! A change made through this server (a store's settings, a dish, sold out)
+//! makes what it touches stale at once: that store's page, the store lists
+//! and the categories. A review or its reply makes its store's page stale;
+//! the store lists, which show each store's stars, show a store's new stars
+//! once they are read again and their last change is older than
+//! `BAEDAL_LIST_STARS_SECONDS`, a minute by default. Reviews come all day;
+//! every one of them would otherwise have every visitor's store list
+//! rendered again. A second bounds what the rest
 //! can change unseen: whether a store is open by its hours. Each instance
 //! keeps its own copy, so a change made on another instance shows here
 //! within that second too.
@@ -81,6 +86,9 @@ pub enum Part {
 
 pub struct CatalogueCache {
     fresh_for: Duration,
+    /// How long a store list may show a store's stars as they were before
+    /// its latest reviews.
+    stars_late: Duration,
     /// Moves on at every change made through this server: a read taken
     /// across one is not kept, and a page checked before one is checked
     /// again.
@@ -96,6 +104,39 @@ pub struct CatalogueCache {
     category_reads: Flights<(), Read<Vec<String>>>,
 }
 
+/// What is read of the catalogue and kept.
+pub(crate) trait Catalogued: PartialEq {
+    /// Whether this read may be served as `last`, the read before it, found
+    /// changed `marked_for` ago, so that what was rendered from `last`
+    /// stays: when they are the same.
+    fn shows_as(&self, last: &Self, _marked_for: Duration, _stars_late: Duration) -> bool {
+        self == last
+    }
+}
+
+impl Catalogued for Option<StoreWithMenu> {}
+
+impl Catalogued for Vec<String> {}
+
+impl Catalogued for Vec<StoreCard> {
+    /// A store list is also served as it was when it differs only in its
+    /// stores' stars, for `stars_late` after it was last found changed: a
+    /// review would otherwise have every visitor's store list rendered again.
+    fn shows_as(&self, last: &Self, marked_for: Duration, stars_late: Duration) -> bool {
+        let unrated = |card: &StoreCard| StoreCard {
+            rating: None,
+            ..card.clone()
+        };
+        self == last
+            || (marked_for < stars_late
+                && self.len() == last.len()
+                && self
+                    .iter()
+                    .zip(last)
+                    .all(|(now, then)| unrated(now) == unrated(then)))
+    }
+}
+
 /// What a read found, or how it failed: shared by those who wait for it.
 type Read<V> = Result<Arc<V>, PortError>;
 
@@ -103,6 +144,7 @@ impl CatalogueCache {
     pub fn new(fresh_for: Duration) -> Self {
         Self {
             fresh_for,
+            stars_late: Duration::ZERO,
             changes: AtomicU64::new(0),
             marks_given: AtomicU64::new(0),
             menus: Shelf::default(),
@@ -112,6 +154,12 @@ impl CatalogueCache {
             list_reads: Flights::default(),
             category_reads: Flights::default(),
         }
+    }
+
+    /// The same, with store lists that show a store's stars as they were
+    /// before its latest reviews for as long as `stars_late`.
+    pub fn with_stars_late(self, stars_late: Duration) -> Self {
+        Self { stars_late, ..self }
     }
 
     /// Moves on at every change made through this server: what was checked
@@ -137,6 +185,16 @@ impl CatalogueCache {
         self.categories.make_stale(|_| true);
         // And after: a page checked while the marks were being made, against
         // reads not yet marked stale, is checked again.
+        self.changes.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// `store` has a new review, or a reply to one: its page is read again
+    /// from storage when next asked for. The store lists, which show its
+    /// stars, read them again within the catalogue's second, and show them
+    /// within `stars_late`.
+    pub fn reviewed(&self, store: StoreId) {
+        self.changes.fetch_add(1, Ordering::AcqRel);
+        self.menus.make_stale(|kept| *kept == store);
         self.changes.fetch_add(1, Ordering::AcqRel);
     }
 
@@ -203,7 +261,7 @@ impl CatalogueCache {
     ) -> Result<Arc<V>, PortError>
     where
         K: Eq + Hash + Clone,
-        V: PartialEq,
+        V: Catalogued,
         F: Future<Output = Result<V, PortError>>,
     {
         if let Some((kept, _)) = shelf.fresh(&key, self.fresh_for) {
@@ -230,22 +288,27 @@ impl CatalogueCache {
     ) -> Result<Arc<V>, PortError>
     where
         K: Eq + Hash + Clone,
-        V: PartialEq,
+        V: Catalogued,
         F: Future<Output = Result<V, PortError>>,
     {
         let last_read = shelf.last_read(&key);
-        let last_mark = last_read.as_ref().map(|(_, mark)| *mark);
-        let value = Arc::new(read.await?);
-        let mark = match last_read {
-            Some((last, mark)) if *last == *value => mark,
+        let last_mark = last_read.as_ref().map(|last| last.mark);
+        let read = read.await?;
+        let (value, mark, marked_at) = match last_read {
+            Some(last) if read.shows_as(&last.value, last.marked_at.elapsed(), self.stars_late) => {
+                (last.value, last.mark, last.marked_at)
+            }
             // Read for the first time, or changed: here, or unseen (on
             // another instance, or by the hour).
-            _ => self.marks_given.fetch_add(1, Ordering::AcqRel) + 1,
+            _ => {
+                let mark = self.marks_given.fetch_add(1, Ordering::AcqRel) + 1;
+                (Arc::new(read), mark, Instant::now())
+            }
         };
         // A change made here while reading leaves the read unkept: it may
         // predate it. So does a read put while this one was on its way: it
         // may be newer.
-        let kept = Kept::new(Arc::clone(&value), mark, 0);
+        let kept = Kept::new(Arc::clone(&value), mark, 0).marked_at(marked_at);
         shelf.put_if(key, kept, |current| {
             current == last_mark && self.changes() == changes
         });
@@ -271,6 +334,8 @@ struct Shelved<K, V> {
 pub(crate) struct Kept<V> {
     value: Arc<V>,
     mark: Mark,
+    /// When it was found changed, as its mark tells.
+    marked_at: Instant,
     read_at: Instant,
     /// What it takes in memory, for a shelf bounded by weight.
     bytes: usize,
@@ -282,14 +347,31 @@ pub(crate) struct Kept<V> {
 impl<V> Kept<V> {
     /// `value`, read now, taking `bytes` of memory.
     pub(crate) fn new(value: Arc<V>, mark: Mark, bytes: usize) -> Self {
+        let now = Instant::now();
         Self {
             value,
             mark,
-            read_at: Instant::now(),
+            marked_at: now,
+            read_at: now,
             bytes,
             stale: false,
         }
     }
+
+    /// The same, found changed at `at`, before it was read.
+    fn marked_at(self, at: Instant) -> Self {
+        Self {
+            marked_at: at,
+            ..self
+        }
+    }
+}
+
+/// What was last read under a key, however old or stale.
+struct LastRead<V> {
+    value: Arc<V>,
+    mark: Mark,
+    marked_at: Instant,
 }
 
 impl<K: Eq + Hash, V> Default for Shelf<K, V> {
@@ -346,9 +428,13 @@ impl<K: Eq + Hash + Clone, V> Shelf<K, V> {
 
     /// What was last read under `key`, with its mark, however old or stale,
     /// if it is still kept.
-    fn last_read(&self, key: &K) -> Option<(Arc<V>, Mark)> {
+    fn last_read(&self, key: &K) -> Option<LastRead<V>> {
         let kept = self.lock();
-        (kept.entries.peek(key)).map(|kept| (Arc::clone(&kept.value), kept.mark))
+        (kept.entries.peek(key)).map(|kept| LastRead {
+            value: Arc::clone(&kept.value),
+            mark: kept.mark,
+            marked_at: kept.marked_at,
+        })
     }
 
     #[cfg(test)]
@@ -455,6 +541,83 @@ mod tests {
     async fn answer_after_a_turn(answer: oneshot::Sender<()>) {
         tokio::task::yield_now().await;
         answer.send(()).expect("the held read waits");
+    }
+
+    /// A store list of one store, with `rating` and `accepting` orders.
+    fn list_of_one(rating: Option<(u16, u32)>, accepting: bool) -> Vec<StoreCard> {
+        let card = serde_json::json!({
+            "id": 1, "name": "홍대 할매 김치찌개", "category": "한식",
+            "neighbourhood": "홍대",
+            "place": { "address": "서울 마포구", "location": [37.55, 126.92] },
+            "distance_m": null, "delivery_fee": 3000, "min_order": 12000,
+            "delivery_radius_m": 3000, "hours": { "opens": 600, "closes": 1320 },
+            "accepting": accepting, "open": accepting,
+            "rating": rating.map(|(average_tenths, count)| {
+                serde_json::json!({ "average_tenths": average_tenths, "count": count })
+            }),
+        });
+        vec![serde_json::from_value(card).expect("a store card")]
+    }
+
+    /// The store list, read from `list` when stale, and its mark.
+    async fn listed(cache: &CatalogueCache, list: Vec<StoreCard>) -> (Arc<Vec<StoreCard>>, Mark) {
+        let read = cache.list(None, async { Ok(list) }).await.expect("read");
+        let mark = cache.lists.marked(&None, None).expect("kept").mark;
+        (read, mark)
+    }
+
+    #[tokio::test]
+    async fn a_store_list_shows_new_stars_late_and_any_other_change_at_once() {
+        let cache = CatalogueCache::new(Duration::ZERO).with_stars_late(Duration::from_secs(60));
+        let (first, mark) = listed(&cache, list_of_one(Some((40, 1)), true)).await;
+        cache.reviewed(store(1));
+        let (stars_late, same_mark) = listed(&cache, list_of_one(Some((45, 2)), true)).await;
+        assert_eq!(stars_late, first, "the stars as they were");
+        assert_eq!(same_mark, mark, "pages rendered from the list stay");
+
+        let closed = list_of_one(Some((45, 2)), false);
+        let (read, new_mark) = listed(&cache, closed.clone()).await;
+        assert_eq!(
+            *read, closed,
+            "another change shows at once, with the stars"
+        );
+        assert!(new_mark > mark);
+
+        let at_once = CatalogueCache::new(Duration::ZERO);
+        listed(&at_once, list_of_one(Some((40, 1)), true)).await;
+        let newer = list_of_one(Some((45, 2)), true);
+        let (read, _) = listed(&at_once, newer.clone()).await;
+        assert_eq!(*read, newer, "with no lateness, stars show at once");
+    }
+
+    #[tokio::test]
+    async fn a_store_list_shows_new_stars_once_its_mark_is_older_than_they_may_be_late() {
+        let cache = CatalogueCache::new(Duration::ZERO).with_stars_late(Duration::from_millis(50));
+        let (_, mark) = listed(&cache, list_of_one(Some((40, 1)), true)).await;
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        let newer = list_of_one(Some((45, 2)), true);
+        let (read, new_mark) = listed(&cache, newer.clone()).await;
+        assert_eq!(*read, newer);
+        assert!(new_mark > mark);
+        let (again, same_mark) = listed(&cache, list_of_one(Some((50, 3)), true)).await;
+        assert_eq!(
+            *again, newer,
+            "marked anew, the new stars may be late again"
+        );
+        assert_eq!(same_mark, new_mark);
+    }
+
+    #[tokio::test]
+    async fn a_review_makes_its_stores_page_stale_and_not_the_lists() {
+        let cache = CatalogueCache::new(Duration::from_secs(60));
+        let reads = AtomicUsize::new(0);
+        cache.categories(counted(&reads)).await.unwrap();
+        cache.menu(store(1), async { Ok(None) }).await.unwrap();
+        listed(&cache, Vec::new()).await;
+        cache.reviewed(store(1));
+        assert!(cache.menus.fresh(&store(1), cache.fresh_for).is_none());
+        assert!(cache.lists.fresh(&None, cache.fresh_for).is_some());
+        assert!(cache.categories.fresh(&(), cache.fresh_for).is_some());
     }
 
     #[test]
@@ -670,7 +833,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(*old, chicken());
-        let (kept, _) = cache.categories.last_read(&()).expect("a read kept");
+        let kept = cache.categories.last_read(&()).expect("a read kept").value;
         assert_eq!(*kept, vec!["피자".to_owned()], "the newer read stays");
     }
 
@@ -697,7 +860,7 @@ mod tests {
         assert_eq!(reads.load(Ordering::SeqCst), 3, "a read of its own");
         assert_eq!(*before.unwrap(), vec!["read 1".to_owned()]);
         assert_eq!(*after.unwrap(), vec!["read 2".to_owned()]);
-        let (kept, _) = cache.categories.last_read(&()).expect("a read kept");
+        let kept = cache.categories.last_read(&()).expect("a read kept").value;
         assert_eq!(*kept, vec!["read 2".to_owned()], "the read after it stays");
     }
 

@@ -69,6 +69,9 @@ pub struct ServiceSettings {
     pub grades: GradeThresholds,
     /// A delivered order nobody confirms completes after this long.
     pub auto_complete_after: Duration,
+    /// How long a store list may show a store's stars as they were before
+    /// its latest reviews.
+    pub list_stars_late: Duration,
 }
 
 impl ServiceSettings {
@@ -196,7 +199,9 @@ impl Services {
             settings,
         } = parts;
         let audit = AuditLog::new(storage.clone());
-        let catalogue_cache = Arc::new(CatalogueCache::new(catalogue_cache::FRESH_FOR));
+        let catalogue_cache = CatalogueCache::new(catalogue_cache::FRESH_FOR)
+            .with_stars_late(settings.list_stars_late);
+        let catalogue_cache = Arc::new(catalogue_cache);
         let commands = OrderCommands::new(writer.clone(), metrics.clone(), settings.rules());
         let payments = Arc::new(Payments::new(PaymentParts {
             settings: payments,

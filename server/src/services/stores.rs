@@ -114,7 +114,7 @@ impl Stores for StoreService {
             .storage
             .reply_review(store, order, text.as_str(), app::clock::now())
             .await?;
-        self.catalogue.changed(store);
+        self.catalogue.reviewed(store);
         if !replied {
             return Err(PortError::NotFound);
         }
