@@ -592,14 +592,18 @@ mod tests {
 
     #[tokio::test]
     async fn a_store_list_shows_new_stars_once_its_mark_is_older_than_they_may_be_late() {
-        let cache = CatalogueCache::new(Duration::ZERO).with_stars_late(Duration::from_millis(50));
-        let (_, mark) = listed(&cache, list_of_one(Some((40, 1)), true)).await;
-        tokio::time::sleep(Duration::from_millis(60)).await;
-        let newer = list_of_one(Some((45, 2)), true);
+        let cache = CatalogueCache::new(Duration::ZERO).with_stars_late(Duration::from_secs(1));
+        let (first, mark) = listed(&cache, list_of_one(Some((40, 1)), true)).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let (late, same_mark) = listed(&cache, list_of_one(Some((45, 2)), true)).await;
+        assert_eq!((late, same_mark), (first, mark), "late, as it was marked");
+        // A second after the mark, not after the read kept late.
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let newer = list_of_one(Some((50, 3)), true);
         let (read, new_mark) = listed(&cache, newer.clone()).await;
         assert_eq!(*read, newer);
         assert!(new_mark > mark);
-        let (again, same_mark) = listed(&cache, list_of_one(Some((50, 3)), true)).await;
+        let (again, same_mark) = listed(&cache, list_of_one(Some((55, 4)), true)).await;
         assert_eq!(
             *again, newer,
             "marked anew, the new stars may be late again"
