@@ -60,6 +60,10 @@ options:
   --password TEXT     the demo accounts' password (default the seed's)
   --customers N       customers signed up for the rows where many ask in
                       turn (default 2000; 0 leaves those rows out)
+  --changes-per-second N
+                      how often owner1 sells a dish of store 1 out or back
+                      in the rows \"while store 1 changes\" (default 10);
+                      one connection, one change after another
   --only TEXT         only the rows whose label holds TEXT, beside the
                       ceiling (e.g. \"rendered each time\"), for profiling
 ";
@@ -70,8 +74,8 @@ const DEMO_PASSWORD: &str = "baedal-demo-2026";
 /// The store of owner1 in the demo data, changed while some rows run.
 const CHANGED_STORE: u64 = 1;
 
-/// How often that store changes in those rows.
-const CHANGE_EVERY: Duration = Duration::from_millis(100);
+/// How often customer1 writes a review in the row where they do.
+const REVIEW_EVERY: Duration = Duration::from_millis(100);
 
 pub struct Args {
     base: String,
@@ -81,6 +85,9 @@ pub struct Args {
     password: String,
     only: Option<String>,
     customers: usize,
+    /// How many times a second owner1 sells a dish of `CHANGED_STORE` out
+    /// or back in the rows where that store changes.
+    changes_per_second: u64,
 }
 
 pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
@@ -92,6 +99,7 @@ pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
         password: DEMO_PASSWORD.to_owned(),
         only: None,
         customers: 2000,
+        changes_per_second: 10,
     };
     while let Some(flag) = words.next() {
         if matches!(flag.as_str(), "-h" | "--help") {
@@ -113,16 +121,24 @@ pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
             "--password" => args.password = value.clone(),
             "--only" => args.only = Some(value.clone()),
             "--customers" => args.customers = usize::try_from(number()?)?,
+            "--changes-per-second" => args.changes_per_second = number()?,
             _ => bail!("unknown option {flag}"),
         }
     }
     if args.base.is_empty() {
         bail!("--base is required");
     }
-    if args.seconds == 0 || args.connections == 0 {
-        bail!("--seconds and --connections must be at least 1");
+    if args.seconds == 0 || args.connections == 0 || args.changes_per_second == 0 {
+        bail!("--seconds, --connections and --changes-per-second must be at least 1");
     }
     Ok(args)
+}
+
+impl Args {
+    /// How long between two changes of `CHANGED_STORE`.
+    fn change_every(&self) -> Duration {
+        Duration::from_secs(1) / u32::try_from(self.changes_per_second).unwrap_or(u32::MAX)
+    }
 }
 
 /// One row of the report: a page, who asks for it, and how.
@@ -308,9 +324,13 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         eprintln!("… {}, {} connections", step.what, args.connections);
         let changer = match step.meanwhile {
             Meanwhile::Nothing => None,
-            Meanwhile::SoldOut => Some(Changer::start(Arc::clone(&target), owner.clone())),
+            Meanwhile::SoldOut => Some(Changer::start(
+                Arc::clone(&target),
+                owner.clone(),
+                args.change_every(),
+            )),
             Meanwhile::Reviews => {
-                let how_many = args.seconds * 1000 / CHANGE_EVERY.as_millis() as u64 + 1;
+                let how_many = args.seconds * 1000 / REVIEW_EVERY.as_millis() as u64 + 1;
                 eprintln!("… customer1 orders {how_many} times, and the orders are delivered");
                 match completed_orders(&target, &customer, &owner, &args.password, how_many).await {
                     Ok(orders) => Some(Changer::reviews(
@@ -435,9 +455,8 @@ fn render(
         let _ = writeln!(
             out,
             "\n- In the rows \"while store {CHANGED_STORE} changes\", owner1 sold a dish \
-             of store {CHANGED_STORE} out or back {} times, one every {} ms.",
-            changes_made.sold_out,
-            CHANGE_EVERY.as_millis()
+             of store {CHANGED_STORE} out or back {} times, {} a second asked for.",
+            changes_made.sold_out, args.changes_per_second
         );
     }
     if rows
@@ -449,7 +468,7 @@ fn render(
             "\n- In the row \"while customer1 writes reviews\", customer1 reviewed {} \
              orders completed at store {CHANGED_STORE} before it, one every {} ms.",
             changes_made.reviews,
-            CHANGE_EVERY.as_millis()
+            REVIEW_EVERY.as_millis()
         );
     }
     let _ = writeln!(
@@ -521,15 +540,16 @@ struct Changes {
     reviews: u64,
 }
 
-/// Sells a dish of `CHANGED_STORE` out and back every `CHANGE_EVERY`, as
-/// its owner, until stopped; it is left as it was found, on sale.
+/// Sells a dish of `CHANGED_STORE` out and back every `change_every` (one
+/// change after another, as fast as they are answered if that is sooner),
+/// as its owner, until stopped; it is left as it was found, on sale.
 struct Changer {
     stop: Arc<AtomicBool>,
     task: tokio::task::JoinHandle<anyhow::Result<u64>>,
 }
 
 impl Changer {
-    fn start(target: Arc<Target>, owner: String) -> Self {
+    fn start(target: Arc<Target>, owner: String, change_every: Duration) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = Arc::clone(&stop);
         let task = tokio::spawn(async move {
@@ -544,7 +564,8 @@ impl Changer {
                 .as_i64()
                 .context("store 1 has no dish to sell out")?;
             let mut made = 0;
-            let mut ticks = tokio::time::interval(CHANGE_EVERY);
+            let mut ticks = tokio::time::interval(change_every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             while !stopped.load(Ordering::Acquire) {
                 ticks.tick().await;
                 let sold_out = made % 2 == 0;
@@ -564,7 +585,7 @@ impl Changer {
         Self { stop, task }
     }
 
-    /// customer1 reviews `orders`, completed, one each `CHANGE_EVERY`,
+    /// customer1 reviews `orders`, completed, one each `REVIEW_EVERY`,
     /// until stopped or none is left.
     fn reviews(target: Arc<Target>, customer: String, orders: Vec<i64>) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
@@ -572,7 +593,7 @@ impl Changer {
         let task = tokio::spawn(async move {
             let mut conn = Conn::open(target).await?;
             let mut made = 0;
-            let mut ticks = tokio::time::interval(CHANGE_EVERY);
+            let mut ticks = tokio::time::interval(REVIEW_EVERY);
             for order in orders {
                 ticks.tick().await;
                 if stopped.load(Ordering::Acquire) {

@@ -235,7 +235,8 @@ pub async fn serve_kept_pages(
         return next.run(request).await;
     };
     let coding = coding_of(request.headers());
-    let changes = cache.catalogue.changes();
+    let part = part_of(&key.path);
+    let changes = cache.catalogue.changes(part);
     if let Some(token) = cache.ports.session_cookie.from_headers(request.headers()) {
         let store = store_of(&key.path);
         let read = match cache.ports.accounts.read_ahead(&token, store).await {
@@ -259,7 +260,6 @@ pub async fn serve_kept_pages(
         return next.run(request).await;
     }
     let shelf = cache.shelf(&key);
-    let part = part_of(&key.path);
     if let Some((page, mark)) = shelf.fresh(&key, KEPT_AT_MOST) {
         if page.checked_within(cache.catalogue.fresh_for(), changes)
             || cache.still_so(&page, part, mark, changes).await

@@ -141,7 +141,7 @@ impl Catalogue for CatalogueService {
             .await
         {
             Ok(review) => {
-                self.cache.reviewed(view.order.store);
+                self.cache.page_changed(view.order.store);
                 Ok(review)
             }
             Err(StorageError::Taken) => Err(PortError::Refused(DomainError::AlreadyReviewed)),

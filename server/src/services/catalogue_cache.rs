@@ -4,10 +4,11 @@
 //! or a store reads these, so a page costs no read of the database while
 //! nothing changes.
 //!
-//! A change made through this server (a store's settings, a dish, sold out)
-//! makes what it touches stale at once: that store's page, the store lists
-//! and the categories. A review or its reply makes its store's page stale;
-//! the store lists, which show each store's stars, show a store's new stars
+//! A change made through this server makes what it touches stale at once: a
+//! change of a store's card (its settings, a new store) that store's page,
+//! the store lists and the categories; a change of what only its page shows
+//! (a dish, sold out or back, a review or its reply) its page alone. The
+//! store lists, which show each store's stars, show a store's new stars
 //! once they are read again and their last change is older than
 //! `BAEDAL_LIST_STARS_SECONDS`, a minute by default. Reviews come all day;
 //! every one of them would otherwise have every visitor's store list
@@ -28,6 +29,11 @@
 //! needs, so storage is read once per change and second, not once per
 //! request. A read slower than the changes come would otherwise never be
 //! kept, and every request would read.
+//!
+//! Changes are counted by what they touch (`Changes`): the store lists
+//! apart, and each store's page. A read or a page is taken again only after
+//! a change of its own part, so that dishes sold out and back all day across
+//! many stores leave the store lists, and the other stores' pages, kept.
 
 use std::future::Future;
 use std::hash::Hash;
@@ -45,6 +51,9 @@ use super::flights::Flights;
 
 /// How long a read serves without looking at storage again.
 pub const FRESH_FOR: Duration = Duration::from_secs(1);
+
+/// How many counts of changes the stores' pages share (`Changes`).
+const STORE_COUNTS: usize = 256;
 
 /// Store lists by category; a search is never kept, and other keys are
 /// capped, so no visitor can make the cache grow without bound. Beyond it
@@ -89,10 +98,10 @@ pub struct CatalogueCache {
     /// How long a store list may show a store's stars as they were before
     /// its latest reviews.
     stars_late: Duration,
-    /// Moves on at every change made through this server: a read taken
-    /// across one is not kept, and a page checked before one is checked
-    /// again.
-    changes: AtomicU64,
+    /// Move on at every change made through this server of what they
+    /// count: a read taken across one is not kept, and a page checked
+    /// before one is checked again.
+    changes: Changes,
     /// The marks given so far: moves on each time a read is found changed,
     /// or read for the first time.
     marks_given: AtomicU64,
@@ -102,6 +111,32 @@ pub struct CatalogueCache {
     menu_reads: Flights<StoreId, Read<Option<StoreWithMenu>>>,
     list_reads: Flights<Option<String>, Read<Vec<StoreCard>>>,
     category_reads: Flights<(), Read<Vec<String>>>,
+}
+
+/// The changes made through this server, counted by the part they touch:
+/// one count for the store lists and the categories, and one for each
+/// store's page, shared by the stores whose ids fall on the same of
+/// `STORE_COUNTS`. A change of one of those has the pages of the others
+/// checked again too, a look at memory.
+struct Changes {
+    lists: AtomicU64,
+    stores: [AtomicU64; STORE_COUNTS],
+}
+
+impl Changes {
+    fn new() -> Self {
+        Self {
+            lists: AtomicU64::new(0),
+            stores: std::array::from_fn(|_| AtomicU64::new(0)),
+        }
+    }
+
+    fn of(&self, part: Part) -> &AtomicU64 {
+        match part {
+            Part::StoreList => &self.lists,
+            Part::Store(store) => &self.stores[store.get().unsigned_abs() as usize % STORE_COUNTS],
+        }
+    }
 }
 
 /// What is read of the catalogue and kept.
@@ -145,7 +180,7 @@ impl CatalogueCache {
         Self {
             fresh_for,
             stars_late: Duration::ZERO,
-            changes: AtomicU64::new(0),
+            changes: Changes::new(),
             marks_given: AtomicU64::new(0),
             menus: Shelf::default(),
             lists: Shelf::default(),
@@ -162,10 +197,10 @@ impl CatalogueCache {
         Self { stars_late, ..self }
     }
 
-    /// Moves on at every change made through this server: what was checked
-    /// before it may show what is no longer so.
-    pub fn changes(&self) -> u64 {
-        self.changes.load(Ordering::Acquire)
+    /// Moves on at every change of `part` made through this server: what
+    /// was checked before it may show what is no longer so.
+    pub fn changes(&self, part: Part) -> u64 {
+        self.changes.of(part).load(Ordering::Acquire)
     }
 
     /// How long a read serves without looking at storage again.
@@ -173,29 +208,43 @@ impl CatalogueCache {
         self.fresh_for
     }
 
-    /// `store` has changed: its page, the store lists and the categories
-    /// are read again from storage when next asked for, and a page rendered
-    /// from them is rendered again if they are found changed.
+    /// `store`'s card has changed (its settings, or it is new): its page,
+    /// the store lists and the categories are read again from storage when
+    /// next asked for, and a page rendered from them is rendered again if
+    /// they are found changed.
     pub fn changed(&self, store: StoreId) {
-        // Before marking what is stale: a read that puts after the marks
-        // sees this, and one that put before them is marked.
-        self.changes.fetch_add(1, Ordering::AcqRel);
-        self.menus.make_stale(|kept| *kept == store);
-        self.lists.make_stale(|_| true);
-        self.categories.make_stale(|_| true);
-        // And after: a page checked while the marks were being made, against
-        // reads not yet marked stale, is checked again.
-        self.changes.fetch_add(1, Ordering::AcqRel);
+        self.counted(&[Part::Store(store), Part::StoreList], || {
+            self.menus.make_stale(|kept| *kept == store);
+            self.lists.make_stale(|_| true);
+            self.categories.make_stale(|_| true);
+        });
     }
 
-    /// `store` has a new review, or a reply to one: its page is read again
-    /// from storage when next asked for. The store lists, which show its
-    /// stars, read them again within the catalogue's second, and show them
-    /// within `stars_late`.
-    pub fn reviewed(&self, store: StoreId) {
-        self.changes.fetch_add(1, Ordering::AcqRel);
-        self.menus.make_stale(|kept| *kept == store);
-        self.changes.fetch_add(1, Ordering::AcqRel);
+    /// What only `store`'s page shows has changed: a dish, sold out or
+    /// back, a review or a reply. Its page is read again from storage when
+    /// next asked for; the store lists are not. They show a store's new
+    /// stars once read again, within the catalogue's second, and within
+    /// `stars_late`.
+    pub fn page_changed(&self, store: StoreId) {
+        self.counted(&[Part::Store(store)], || {
+            self.menus.make_stale(|kept| *kept == store);
+        });
+    }
+
+    /// Counts a change of `parts` around `make_stale`, which marks what it
+    /// touches stale.
+    fn counted(&self, parts: &[Part], make_stale: impl FnOnce()) {
+        // Before: a read that puts after the marks sees this, and one that
+        // put before them is marked.
+        for &part in parts {
+            self.changes.of(part).fetch_add(1, Ordering::AcqRel);
+        }
+        make_stale();
+        // And after: a page checked while the marks were being made, against
+        // reads not yet marked stale, is checked again.
+        for &part in parts {
+            self.changes.of(part).fetch_add(1, Ordering::AcqRel);
+        }
     }
 
     /// When what `part` is made of was last found changed, and when it was
@@ -225,7 +274,8 @@ impl CatalogueCache {
     where
         F: Future<Output = Result<Option<StoreWithMenu>, PortError>>,
     {
-        self.through(&self.menus, &self.menu_reads, store, read)
+        let part = Part::Store(store);
+        self.through(&self.menus, &self.menu_reads, store, part, read)
             .await
     }
 
@@ -239,7 +289,8 @@ impl CatalogueCache {
         F: Future<Output = Result<Vec<StoreCard>, PortError>>,
     {
         let category = category.map(str::to_owned);
-        self.through(&self.lists, &self.list_reads, category, read)
+        let part = Part::StoreList;
+        self.through(&self.lists, &self.list_reads, category, part, read)
             .await
     }
 
@@ -248,7 +299,8 @@ impl CatalogueCache {
     where
         F: Future<Output = Result<Vec<String>, PortError>>,
     {
-        self.through(&self.categories, &self.category_reads, (), read)
+        let part = Part::StoreList;
+        self.through(&self.categories, &self.category_reads, (), part, read)
             .await
     }
 
@@ -257,6 +309,7 @@ impl CatalogueCache {
         shelf: &Shelf<K, V>,
         flights: &Flights<K, Read<V>>,
         key: K,
+        part: Part,
         read: F,
     ) -> Result<Arc<V>, PortError>
     where
@@ -267,23 +320,23 @@ impl CatalogueCache {
         if let Some((kept, _)) = shelf.fresh(&key, self.fresh_for) {
             return Ok(kept);
         }
-        // A read of `key` begun since the last change made here is as new
-        // as this caller needs: it waits for that one instead of reading,
-        // and has what it found, or how it failed.
-        let changes = self.changes();
+        // A read of `key` begun since the last change of its part made here
+        // is as new as this caller needs: it waits for that one instead of
+        // reading, and has what it found, or how it failed.
+        let changes = self.changes(part);
         let flight = flights.join(&key, changes);
-        let read_and_keep = || self.read_and_keep(shelf, key.clone(), changes, read);
+        let read_and_keep = || self.read_and_keep(shelf, key.clone(), (part, changes), read);
         flight.done_by(read_and_keep).await.clone()
     }
 
-    /// Reads `key` with `read` and keeps it, unless a change was made here
-    /// since `changes` or a newer read was kept while this one was on its
-    /// way.
+    /// Reads `key` with `read` and keeps it, unless a change of its part
+    /// was made here since `changes` were counted, or a newer read was kept
+    /// while this one was on its way.
     async fn read_and_keep<K, V, F>(
         &self,
         shelf: &Shelf<K, V>,
         key: K,
-        changes: u64,
+        (part, changes): (Part, u64),
         read: F,
     ) -> Result<Arc<V>, PortError>
     where
@@ -310,7 +363,7 @@ impl CatalogueCache {
         // may be newer.
         let kept = Kept::new(Arc::clone(&value), mark, 0).marked_at(marked_at);
         shelf.put_if(key, kept, |current| {
-            current == last_mark && self.changes() == changes
+            current == last_mark && self.changes(part) == changes
         });
         Ok(value)
     }
@@ -570,7 +623,7 @@ mod tests {
     async fn a_store_list_shows_new_stars_late_and_any_other_change_at_once() {
         let cache = CatalogueCache::new(Duration::ZERO).with_stars_late(Duration::from_secs(60));
         let (first, mark) = listed(&cache, list_of_one(Some((40, 1)), true)).await;
-        cache.reviewed(store(1));
+        cache.page_changed(store(1));
         let (stars_late, same_mark) = listed(&cache, list_of_one(Some((45, 2)), true)).await;
         assert_eq!(stars_late, first, "the stars as they were");
         assert_eq!(same_mark, mark, "pages rendered from the list stay");
@@ -612,16 +665,72 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_review_makes_its_stores_page_stale_and_not_the_lists() {
+    async fn a_change_of_what_only_a_stores_page_shows_leaves_the_lists_kept() {
         let cache = CatalogueCache::new(Duration::from_secs(60));
         let reads = AtomicUsize::new(0);
         cache.categories(counted(&reads)).await.unwrap();
         cache.menu(store(1), async { Ok(None) }).await.unwrap();
+        cache.menu(store(2), async { Ok(None) }).await.unwrap();
         listed(&cache, Vec::new()).await;
-        cache.reviewed(store(1));
+        let counted_before = |part| (part, cache.changes(part));
+        let before = [
+            counted_before(Part::StoreList),
+            counted_before(Part::Store(store(1))),
+            counted_before(Part::Store(store(2))),
+        ];
+        cache.page_changed(store(1));
         assert!(cache.menus.fresh(&store(1), cache.fresh_for).is_none());
+        assert!(cache.menus.fresh(&store(2), cache.fresh_for).is_some());
         assert!(cache.lists.fresh(&None, cache.fresh_for).is_some());
         assert!(cache.categories.fresh(&(), cache.fresh_for).is_some());
+        let moved = before.map(|(part, then)| cache.changes(part) != then);
+        assert_eq!(
+            moved,
+            [false, true, false],
+            "only store 1's changes are counted"
+        );
+        cache.changed(store(2));
+        assert!(cache.changes(Part::StoreList) > before[0].1, "a card's are");
+    }
+
+    #[tokio::test]
+    async fn a_read_across_a_change_of_another_part_is_kept() {
+        let cache = CatalogueCache::new(Duration::from_secs(60));
+        cache
+            .list(None, async {
+                cache.page_changed(store(1));
+                Ok(Vec::new())
+            })
+            .await
+            .unwrap();
+        assert!(
+            cache.fresh_marked(Part::StoreList).is_none(),
+            "no categories yet"
+        );
+        cache.categories(async { Ok(Vec::new()) }).await.unwrap();
+        assert!(
+            cache.fresh_marked(Part::StoreList).is_some(),
+            "the list read across a change of store 1's page is kept"
+        );
+        cache
+            .menu(store(2), async {
+                cache.page_changed(store(1));
+                Ok(None)
+            })
+            .await
+            .unwrap();
+        assert!(cache.fresh_marked(Part::Store(store(2))).is_some());
+
+        // A change of a store's card is one of the lists'.
+        cache.changed(store(1));
+        cache
+            .list(None, async {
+                cache.changed(store(2));
+                Ok(Vec::new())
+            })
+            .await
+            .unwrap();
+        assert!(cache.fresh_marked(Part::StoreList).is_none());
     }
 
     #[test]

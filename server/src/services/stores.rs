@@ -84,7 +84,7 @@ impl Stores for StoreService {
             .save_dish(store, &dish)
             .await?
             .ok_or(PortError::NotFound)?;
-        self.catalogue.changed(store);
+        self.catalogue.page_changed(store);
         self.storage
             .menu(store)
             .await?
@@ -100,7 +100,7 @@ impl Stores for StoreService {
         sold_out: bool,
     ) -> Result<bool, PortError> {
         let changed = self.storage.set_sold_out(store, item, sold_out).await?;
-        self.catalogue.changed(store);
+        self.catalogue.page_changed(store);
         Ok(changed)
     }
 
@@ -114,7 +114,7 @@ impl Stores for StoreService {
             .storage
             .reply_review(store, order, text.as_str(), app::clock::now())
             .await?;
-        self.catalogue.reviewed(store);
+        self.catalogue.page_changed(store);
         if !replied {
             return Err(PortError::NotFound);
         }
