@@ -137,7 +137,10 @@ pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
 impl Args {
     /// How long between two changes of `CHANGED_STORE`.
     fn change_every(&self) -> Duration {
-        Duration::from_secs(1) / u32::try_from(self.changes_per_second).unwrap_or(u32::MAX)
+        let every =
+            Duration::from_secs(1) / u32::try_from(self.changes_per_second).unwrap_or(u32::MAX);
+        // A period tokio's interval takes, however many are asked for.
+        every.max(Duration::from_nanos(1))
     }
 }
 

@@ -6,7 +6,7 @@
 //! store list for `/`, the store's page for `/stores/:id`
 //! (`services::catalogue_cache::Part`). That is read again through the
 //! catalogue's cache when the page is asked for and was last checked more
-//! than a second ago, or before a change made through this server: the
+//! than a second ago, or before a change of it made through this server: the
 //! catalogue is kept for a second, and read again from storage then, as a
 //! store opens or closes by its hours and another instance may have changed
 //! it. A read that finds its part changed marks it anew, and the page is

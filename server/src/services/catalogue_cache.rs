@@ -25,10 +25,10 @@
 //! pages as they are.
 //!
 //! Callers who find the same read stale at once share one read of it: a
-//! read begun since the last change made here is as new as each of them
-//! needs, so storage is read once per change and second, not once per
-//! request. A read slower than the changes come would otherwise never be
-//! kept, and every request would read.
+//! read begun since the last change of its part made here is as new as
+//! each of them needs, so storage is read once per change and second, not
+//! once per request. A read slower than the changes come would otherwise
+//! never be kept, and every request would read.
 //!
 //! Changes are counted by what they touch (`Changes`): the store lists
 //! apart, and each store's page. A read or a page is taken again only after
