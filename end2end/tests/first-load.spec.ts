@@ -120,6 +120,20 @@ test('the store tablet keeps what the owner started as its tabs change, and an u
   await context.close();
 });
 
+test('a store that does not exist is not found, and leads back to the stores', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const unknown = await page.goto('/stores/999999');
+  expect(unknown?.status()).toBe(404);
+  await markNoReload(page);
+  const notFound = page.locator('main section.empty');
+  await expect(notFound).toBeVisible();
+  await notFound.locator('a[href="/"]').click();
+  await expect(page.locator('ul.store-list')).toBeVisible();
+  await expectNoReload(page);
+  expect(errors).toEqual([]);
+});
+
 test('a page loaded when visited works when opened directly', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();

@@ -75,6 +75,41 @@ async fn unknown_pages_are_not_found() {
     app.stop().await;
 }
 
+/// A store that does not exist, or a path that names none, is not found:
+/// a 404 that leads back to the stores, rendered each time, not kept.
+#[tokio::test]
+async fn an_unknown_store_is_not_found() {
+    let app = spawn_app().await;
+    let visitor = app.visitor();
+    let (kept, rendered) = served_kept_and_rendered(&app).await;
+    for path in [
+        "/stores/999999",
+        "/stores/999999",
+        "/stores/0",
+        "/stores/abc",
+    ] {
+        let response = visitor
+            .client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("페이지를 찾을 수 없습니다."), "{path}");
+        assert!(
+            page.contains("가게 둘러보기"),
+            "{path} leads back to the stores"
+        );
+    }
+    assert_eq!(
+        served_kept_and_rendered(&app).await,
+        (kept, rendered + 2),
+        "store 999999 is rendered each time; 0 and abc name no store"
+    );
+    app.stop().await;
+}
+
 /// Many visitors at once each get a whole page: none of them is cut off
 /// because another page's rendering ended first, nor by a page whose title
 /// is read after its rendering ended (the store tablet's).

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::catalogue::store_menu;
-use crate::components::layout::{ErrorNote, Loading};
+use crate::components::layout::{ErrorNote, Loading, NotFound};
 use crate::components::option_sheet::OptionSheet;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Msg};
@@ -41,6 +41,8 @@ pub fn StorePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match menu.await {
                     Ok(menu) => view! { <MenuAndCart menu /> }.into_any(),
+                    // No such store: a 404, with the way back to the stores.
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! {
                         <ErrorNote error />
                         <button class="secondary" on:click=move |_| menu.refetch()>{move || i18n.t(Msg::Retry)}</button>
