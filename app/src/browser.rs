@@ -22,6 +22,54 @@ pub fn mark_hydrated() {
     }
 }
 
+/// Leaves a link tapped before the page has hydrated to the browser, which
+/// follows it as it would without JavaScript. The router takes links over as
+/// soon as it starts, before the page under it has hydrated, and a navigation
+/// it begins then is lost: the address and the page stay as they were.
+/// Listening ends when this is dropped.
+pub struct LinksFollowedUntilHydrated {
+    listener: wasm_bindgen::closure::Closure<dyn Fn(web_sys::Event)>,
+}
+
+impl LinksFollowedUntilHydrated {
+    /// Listens to clicks before anything else on the page does (the capture
+    /// phase at the window) and stops those on a link from going further.
+    pub fn start() -> Option<Self> {
+        let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(
+            |event: web_sys::Event| {
+                let on_link = event
+                    .target()
+                    .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|element| element.closest("a[href]").ok().flatten())
+                    .is_some();
+                if on_link {
+                    event.stop_immediate_propagation();
+                }
+            },
+        );
+        web_sys::window()?
+            .add_event_listener_with_callback_and_bool(
+                "click",
+                listener.as_ref().unchecked_ref(),
+                true,
+            )
+            .ok()?;
+        Some(Self { listener })
+    }
+}
+
+impl Drop for LinksFollowedUntilHydrated {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.remove_event_listener_with_callback_and_bool(
+                "click",
+                self.listener.as_ref().unchecked_ref(),
+                true,
+            );
+        }
+    }
+}
+
 /// Remembers the chosen language for later visits and marks the page with it.
 pub fn remember_language(lang: Lang) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {

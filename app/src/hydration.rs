@@ -19,7 +19,10 @@
 //! app, hydrating the top bar, and hydrating the page ([`OwnTask`]). A page
 //! loaded when visited hydrates after its code has arrived, in a task of its
 //! own too, and a page can hydrate its parts in further ones: the routes are
-//! flat, and flat routes hydrate a page asynchronously.
+//! flat, and flat routes hydrate a page asynchronously. Until the page has
+//! hydrated, a link tapped is followed by the browser, as without
+//! JavaScript (`browser::LinksFollowedUntilHydrated`): the router, which
+//! starts before the page under it, would lose a navigation begun then.
 
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};

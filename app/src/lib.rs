@@ -125,7 +125,7 @@ pub fn App() -> impl IntoView {
 
 /// The browser entry point: hydrates the server-rendered page, once the
 /// chunk of a page that is loaded when visited is there, then marks it
-/// hydrated.
+/// hydrated. Until then a tapped link is followed by the browser.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
@@ -141,9 +141,11 @@ pub fn hydrate() {
     else {
         return;
     };
+    let links_followed = browser::LinksFollowedUntilHydrated::start();
     leptos::task::spawn_local(async move {
         let app = leptos::mount::hydrate_from_async(body, App).await;
         app.forget();
+        drop(links_followed);
         browser::mark_hydrated();
     });
     browser::push::register_service_worker();

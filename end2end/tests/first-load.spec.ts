@@ -134,6 +134,33 @@ test('a store that does not exist is not found, and leads back to the stores', a
   expect(errors).toEqual([]);
 });
 
+test('a link tapped while the page is still hydrating is followed by the browser', async ({ page }) => {
+  // The router runs before the page under it has hydrated, and a navigation
+  // it began then could be lost. The sign-in page hydrates once its chunk is
+  // there: the chunks are held back until the link has been tapped.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let chunkAsked = () => {};
+  const asked = new Promise<void>((resolve) => (chunkAsked = resolve));
+  await page.route(/\/(split_|chunk_)[^/]*\.wasm$/, async (route) => {
+    chunkAsked();
+    await held;
+    // The page that asked may be gone, left for the link's page.
+    await route.continue().catch(() => {});
+  });
+  await page.goto('/signin');
+  await asked;
+  await page.evaluate(() => ((window as unknown as { baedalMark: boolean }).baedalMark = true));
+  expect(await page.evaluate(() => document.documentElement.dataset.hydrated)).toBeUndefined();
+  await page.getByRole('link', { name: 'Sign up' }).click();
+  release();
+  await page.waitForURL((url) => url.pathname === '/signup');
+  await hydrated(page);
+  await expect(page.getByLabel('Delivery address')).toBeVisible();
+  // Followed as without JavaScript: a new page, not the router's.
+  expect(await page.evaluate(() => (window as unknown as { baedalMark?: boolean }).baedalMark)).toBeUndefined();
+});
+
 test('a page loaded when visited works when opened directly', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
