@@ -29,7 +29,10 @@
 //! "while customer1 writes reviews" asks again for the store list while
 //! customer1 reviews ten orders a second, completed at store 1 just before
 //! the row: each review changes that store's stars in every customer's
-//! list.
+//! list. The row "while owner1 pauses and resumes orders" asks again for
+//! the store list while owner1 stops and starts store 1 taking orders, once
+//! a second unless told otherwise: each change shows on that store's card
+//! in every customer's list.
 
 use std::fmt::Write;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -64,6 +67,10 @@ options:
                       how often owner1 sells a dish of store 1 out or back
                       in the rows \"while store 1 changes\" (default 10);
                       one connection, one change after another
+  --pauses-per-second N
+                      how often owner1 stops or starts store 1 taking
+                      orders in the row \"while owner1 pauses and resumes
+                      orders\" (default 1)
   --only TEXT         only the rows whose label holds TEXT, beside the
                       ceiling (e.g. \"rendered each time\"), for profiling
 ";
@@ -88,6 +95,9 @@ pub struct Args {
     /// How many times a second owner1 sells a dish of `CHANGED_STORE` out
     /// or back in the rows where that store changes.
     changes_per_second: u64,
+    /// How many times a second owner1 stops or starts `CHANGED_STORE`
+    /// taking orders in the row where they do.
+    pauses_per_second: u64,
 }
 
 pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
@@ -100,6 +110,7 @@ pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
         only: None,
         customers: 2000,
         changes_per_second: 10,
+        pauses_per_second: 1,
     };
     while let Some(flag) = words.next() {
         if matches!(flag.as_str(), "-h" | "--help") {
@@ -122,26 +133,28 @@ pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
             "--only" => args.only = Some(value.clone()),
             "--customers" => args.customers = usize::try_from(number()?)?,
             "--changes-per-second" => args.changes_per_second = number()?,
+            "--pauses-per-second" => args.pauses_per_second = number()?,
             _ => bail!("unknown option {flag}"),
         }
     }
     if args.base.is_empty() {
         bail!("--base is required");
     }
-    if args.seconds == 0 || args.connections == 0 || args.changes_per_second == 0 {
-        bail!("--seconds, --connections and --changes-per-second must be at least 1");
+    let rates = [args.changes_per_second, args.pauses_per_second];
+    if args.seconds == 0 || args.connections == 0 || rates.contains(&0) {
+        bail!(
+            "--seconds, --connections, --changes-per-second and --pauses-per-second \
+             must be at least 1"
+        );
     }
     Ok(args)
 }
 
-impl Args {
-    /// How long between two changes of `CHANGED_STORE`.
-    fn change_every(&self) -> Duration {
-        let every =
-            Duration::from_secs(1) / u32::try_from(self.changes_per_second).unwrap_or(u32::MAX);
-        // A period tokio's interval takes, however many are asked for.
-        every.max(Duration::from_nanos(1))
-    }
+/// How long between two of `per_second` changes.
+fn period(per_second: u64) -> Duration {
+    let every = Duration::from_secs(1) / u32::try_from(per_second).unwrap_or(u32::MAX);
+    // A period tokio's interval takes, however many are asked for.
+    every.max(Duration::from_nanos(1))
 }
 
 /// One row of the report: a page, who asks for it, and how.
@@ -161,6 +174,9 @@ enum Meanwhile {
     /// customer1 reviews orders of theirs, completed before the row, which
     /// changes the stars of a store in every customer's list.
     Reviews,
+    /// owner1 stops and starts `CHANGED_STORE` taking orders, which shows
+    /// on its card in every customer's list.
+    Pausing,
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
@@ -283,6 +299,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     }
     let what = format!("`/` {many}, again, while customer1 writes reviews");
     many_rows.push((what, "/", Meanwhile::Reviews));
+    let what = format!("`/` {many}, again, while owner1 pauses and resumes orders");
+    many_rows.push((what, "/", Meanwhile::Pausing));
     if args.customers > 0 && many_rows.iter().any(|(what, _, _)| wanted(what)) {
         eprintln!("… signing up {} customers", args.customers);
         let run_id = format!("pages-{}", std::process::id());
@@ -330,7 +348,12 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             Meanwhile::SoldOut => Some(Changer::start(
                 Arc::clone(&target),
                 owner.clone(),
-                args.change_every(),
+                period(args.changes_per_second),
+            )),
+            Meanwhile::Pausing => Some(Changer::pausing(
+                Arc::clone(&target),
+                owner.clone(),
+                period(args.pauses_per_second),
             )),
             Meanwhile::Reviews => {
                 let how_many = args.seconds * 1000 / REVIEW_EVERY.as_millis() as u64 + 1;
@@ -357,6 +380,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             let made = changer.stop().await?;
             match step.meanwhile {
                 Meanwhile::Reviews => changes_made.reviews += made,
+                Meanwhile::Pausing => changes_made.pauses += made,
                 _ => changes_made.sold_out += made,
             }
         }
@@ -474,6 +498,14 @@ fn render(
             REVIEW_EVERY.as_millis()
         );
     }
+    if changes_made.pauses > 0 {
+        let _ = writeln!(
+            out,
+            "\n- In the row \"while owner1 pauses and resumes orders\", owner1 stopped \
+             or started store {CHANGED_STORE} taking orders {} times, {} a second asked for.",
+            changes_made.pauses, args.pauses_per_second
+        );
+    }
     let _ = writeln!(
         out,
         "\n- Ceiling (`GET /healthz`, the better of two): **{ceiling:.0} requests/s**.\n\
@@ -541,6 +573,7 @@ async fn completed_orders(
 struct Changes {
     sold_out: u64,
     reviews: u64,
+    pauses: u64,
 }
 
 /// Sells a dish of `CHANGED_STORE` out and back every `change_every` (one
@@ -583,6 +616,42 @@ impl Changer {
             conn.call_ok(&owner, "/api/set_sold_out", body)
                 .await
                 .map_err(anyhow::Error::msg)?;
+            Ok(made)
+        });
+        Self { stop, task }
+    }
+
+    /// Stops and starts `CHANGED_STORE` taking orders every `change_every`,
+    /// as its owner, until stopped; it is left as it was found. The other
+    /// settings are sent back as the store's dashboard gives them.
+    fn pausing(target: Arc<Target>, owner: String, change_every: Duration) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let task = tokio::spawn(async move {
+            let mut conn = Conn::open(target).await?;
+            let body = format!(r#"{{"store":{CHANGED_STORE}}}"#);
+            let dashboard = conn
+                .call_ok(&owner, "/api/store_dashboard", body)
+                .await
+                .map_err(anyhow::Error::msg)?;
+            let dashboard: serde_json::Value = serde_json::from_slice(&dashboard)?;
+            let mut settings = dashboard["settings"].clone();
+            let accepting = settings["accepting"]
+                .as_bool()
+                .context("the dashboard holds no settings")?;
+            let mut made = 0;
+            let mut ticks = tokio::time::interval(change_every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            // Ends on an even count: as found.
+            while !stopped.load(Ordering::Acquire) || made % 2 == 1 {
+                ticks.tick().await;
+                settings["accepting"] = serde_json::Value::Bool(accepting == (made % 2 == 1));
+                let body = serde_json::json!({ "store": CHANGED_STORE, "settings": settings });
+                conn.call_ok(&owner, "/api/update_store", body.to_string())
+                    .await
+                    .map_err(anyhow::Error::msg)?;
+                made += 1;
+            }
             Ok(made)
         });
         Self { stop, task }
