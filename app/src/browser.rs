@@ -32,8 +32,9 @@ pub struct LinksFollowedUntilHydrated {
 }
 
 impl LinksFollowedUntilHydrated {
-    /// Listens to clicks before anything else on the page does (the capture
-    /// phase at the window) and stops those on a link from going further.
+    /// Listens to clicks in the capture phase at the window, before any
+    /// listener of the page or of the router sees them, and stops those on
+    /// a link from going further.
     pub fn start() -> Option<Self> {
         let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(
             |event: web_sys::Event| {

@@ -30,9 +30,9 @@
 //! customer1 reviews ten orders a second, completed at store 1 just before
 //! the row: each review changes that store's stars in every customer's
 //! list. The row "while owner1 pauses and resumes orders" asks again for
-//! the store list while owner1 stops and starts store 1 taking orders, once
-//! a second unless told otherwise: each change shows on that store's card
-//! in every customer's list.
+//! the store list while owner1 stops or starts store 1 taking orders, one
+//! change a second unless told otherwise: each change shows on that
+//! store's card in every customer's list.
 
 use std::fmt::Write;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -68,9 +68,9 @@ options:
                       in the rows \"while store 1 changes\" (default 10);
                       one connection, one change after another
   --pauses-per-second N
-                      how often owner1 stops or starts store 1 taking
-                      orders in the row \"while owner1 pauses and resumes
-                      orders\" (default 1)
+                      how many changes a second, a pause or a resume, owner1
+                      makes of store 1 taking orders in the row \"while
+                      owner1 pauses and resumes orders\" (default 1)
   --only TEXT         only the rows whose label holds TEXT, beside the
                       ceiling (e.g. \"rendered each time\"), for profiling
 ";
@@ -95,8 +95,8 @@ pub struct Args {
     /// How many times a second owner1 sells a dish of `CHANGED_STORE` out
     /// or back in the rows where that store changes.
     changes_per_second: u64,
-    /// How many times a second owner1 stops or starts `CHANGED_STORE`
-    /// taking orders in the row where they do.
+    /// How many changes a second, a pause or a resume, owner1 makes of
+    /// `CHANGED_STORE` taking orders in the row where they do.
     pauses_per_second: u64,
 }
 
@@ -576,15 +576,17 @@ struct Changes {
     pauses: u64,
 }
 
-/// Sells a dish of `CHANGED_STORE` out and back every `change_every` (one
-/// change after another, as fast as they are answered if that is sooner),
-/// as its owner, until stopped; it is left as it was found, on sale.
+/// Changes made while a row runs, one after another on one connection,
+/// until stopped; each task answers how many it made.
 struct Changer {
     stop: Arc<AtomicBool>,
     task: tokio::task::JoinHandle<anyhow::Result<u64>>,
 }
 
 impl Changer {
+    /// Sells a dish of `CHANGED_STORE` out and back every `change_every`
+    /// (as fast as the changes are answered if that is sooner), as its
+    /// owner, until stopped; it is left as it was found, on sale.
     fn start(target: Arc<Target>, owner: String, change_every: Duration) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = Arc::clone(&stop);
@@ -621,9 +623,10 @@ impl Changer {
         Self { stop, task }
     }
 
-    /// Stops and starts `CHANGED_STORE` taking orders every `change_every`,
-    /// as its owner, until stopped; it is left as it was found. The other
-    /// settings are sent back as the store's dashboard gives them.
+    /// Stops or starts `CHANGED_STORE` taking orders every `change_every`,
+    /// one change a period, as its owner, until stopped; it is left as it
+    /// was found, also when a change fails. The other settings are sent
+    /// back as the store's dashboard gives them.
     fn pausing(target: Arc<Target>, owner: String, change_every: Duration) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = Arc::clone(&stop);
@@ -647,9 +650,18 @@ impl Changer {
                 ticks.tick().await;
                 settings["accepting"] = serde_json::Value::Bool(accepting == (made % 2 == 1));
                 let body = serde_json::json!({ "store": CHANGED_STORE, "settings": settings });
-                conn.call_ok(&owner, "/api/update_store", body.to_string())
+                if let Err(error) = conn
+                    .call_ok(&owner, "/api/update_store", body.to_string())
                     .await
-                    .map_err(anyhow::Error::msg)?;
+                {
+                    // Left as found if the server still answers.
+                    settings["accepting"] = serde_json::Value::Bool(accepting);
+                    let body = serde_json::json!({ "store": CHANGED_STORE, "settings": settings });
+                    let _ = conn
+                        .call_ok(&owner, "/api/update_store", body.to_string())
+                        .await;
+                    bail!(error);
+                }
                 made += 1;
             }
             Ok(made)
