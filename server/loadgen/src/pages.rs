@@ -584,13 +584,23 @@ struct Changer {
 }
 
 impl Changer {
+    /// Runs `changes` in a task of its own, told by the flag it is given
+    /// when to stop.
+    fn spawn<Changes, Made>(changes: Changes) -> Self
+    where
+        Changes: FnOnce(Arc<AtomicBool>) -> Made,
+        Made: std::future::Future<Output = anyhow::Result<u64>> + Send + 'static,
+    {
+        let stop = Arc::new(AtomicBool::new(false));
+        let task = tokio::spawn(changes(Arc::clone(&stop)));
+        Self { stop, task }
+    }
+
     /// Sells a dish of `CHANGED_STORE` out and back every `change_every`
     /// (as fast as the changes are answered if that is sooner), as its
     /// owner, until stopped; it is left as it was found, on sale.
     fn start(target: Arc<Target>, owner: String, change_every: Duration) -> Self {
-        let stop = Arc::new(AtomicBool::new(false));
-        let stopped = Arc::clone(&stop);
-        let task = tokio::spawn(async move {
+        Self::spawn(|stopped| async move {
             let mut conn = Conn::open(target).await?;
             let body = format!(r#"{{"store":{CHANGED_STORE}}}"#);
             let menu = conn
@@ -619,8 +629,7 @@ impl Changer {
                 .await
                 .map_err(anyhow::Error::msg)?;
             Ok(made)
-        });
-        Self { stop, task }
+        })
     }
 
     /// Stops or starts `CHANGED_STORE` taking orders every `change_every`,
@@ -628,9 +637,7 @@ impl Changer {
     /// was found, also when a change fails. The other settings are sent
     /// back as the store's dashboard gives them.
     fn pausing(target: Arc<Target>, owner: String, change_every: Duration) -> Self {
-        let stop = Arc::new(AtomicBool::new(false));
-        let stopped = Arc::clone(&stop);
-        let task = tokio::spawn(async move {
+        Self::spawn(|stopped| async move {
             let mut conn = Conn::open(target).await?;
             let body = format!(r#"{{"store":{CHANGED_STORE}}}"#);
             let dashboard = conn
@@ -665,16 +672,13 @@ impl Changer {
                 made += 1;
             }
             Ok(made)
-        });
-        Self { stop, task }
+        })
     }
 
     /// customer1 reviews `orders`, completed, one each `REVIEW_EVERY`,
     /// until stopped or none is left.
     fn reviews(target: Arc<Target>, customer: String, orders: Vec<i64>) -> Self {
-        let stop = Arc::new(AtomicBool::new(false));
-        let stopped = Arc::clone(&stop);
-        let task = tokio::spawn(async move {
+        Self::spawn(|stopped| async move {
             let mut conn = Conn::open(target).await?;
             let mut made = 0;
             let mut ticks = tokio::time::interval(REVIEW_EVERY);
@@ -690,8 +694,7 @@ impl Changer {
                 made += 1;
             }
             Ok(made)
-        });
-        Self { stop, task }
+        })
     }
 
     /// Stops, and says how many changes were made.
