@@ -217,9 +217,13 @@ test('a store the owner pauses is closed to customers, who cannot order from it'
     await hydrated(customer.page);
     await expect(customer.page.getByTestId('store-closed')).toContainText('paused orders');
     await expect(customer.page.getByRole('button', { name: 'Add 손칼국수' })).toBeDisabled();
-    await customer.page.goto('/');
+    // The store list shows it at once after a quiet while, or within ten
+    // seconds of the last change it showed (BAEDAL_LIST_CARDS_SECONDS).
+    await expect(async () => {
+      await customer.page.goto('/');
+      await expect(customer.page.getByTestId('store-card-4')).toHaveAttribute('data-open', 'false', { timeout: 1_000 });
+    }).toPass({ timeout: 25_000 });
     await hydrated(customer.page);
-    await expect(customer.page.getByTestId('store-card-4')).toHaveAttribute('data-open', 'false');
 
     await taking.click();
     await expect(taking).toHaveAttribute('aria-checked', 'true');

@@ -9,7 +9,7 @@ use anyhow::Context;
 use crate::notifications::channels::HttpProviderConfig;
 use crate::notifications::dispatcher::DispatchPolicy;
 use crate::rate_limit::RateSettings;
-use crate::services::SessionPolicy;
+use crate::services::{ListLateness, SessionPolicy};
 
 /// How much the live hub holds.
 #[derive(Debug, Clone, Copy)]
@@ -85,10 +85,11 @@ pub struct Config {
     /// stores' pages kept once rendered, a quarter of it for visitors who
     /// are not signed in; beyond it the least recently asked for go.
     pub kept_pages_bytes: usize,
-    /// `BAEDAL_LIST_STARS_SECONDS` (default 60): how long a store list may
-    /// show a store's stars as they were before its latest reviews; 0 shows
-    /// them at once.
-    pub list_stars_late: Duration,
+    /// `BAEDAL_LIST_CARDS_SECONDS` (default 10): how long after it last
+    /// showed a change a store list may show stores as they were before
+    /// another; `BAEDAL_LIST_STARS_SECONDS` (default 60): the same for a
+    /// change of stars alone. 0 shows them at once.
+    pub list_late: ListLateness,
 }
 
 impl Config {
@@ -214,9 +215,15 @@ impl Config {
                 let megabytes = positive_count("BAEDAL_KEPT_PAGES_MB")?.unwrap_or(256);
                 usize::try_from(megabytes)?.saturating_mul(1 << 20)
             },
-            list_stars_late: {
-                let seconds = parsed("BAEDAL_LIST_STARS_SECONDS")?.unwrap_or(60).max(0);
-                Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
+            list_late: {
+                let seconds = |name, default: i64| -> anyhow::Result<Duration> {
+                    let seconds = parsed(name)?.unwrap_or(default).max(0);
+                    Ok(Duration::from_secs(u64::try_from(seconds).unwrap_or(0)))
+                };
+                ListLateness {
+                    cards: seconds("BAEDAL_LIST_CARDS_SECONDS", 10)?,
+                    stars: seconds("BAEDAL_LIST_STARS_SECONDS", 60)?,
+                }
             },
         })
     }

@@ -177,7 +177,7 @@ pub async fn start(config: Config, mut leptos_options: LeptosOptions) -> anyhow:
         push_allow_http: config.push_allow_http,
         grades: config.grades,
         auto_complete_after: config.auto_complete_after,
-        list_stars_late: config.list_stars_late,
+        list_late: config.list_late,
     };
     let limits = Arc::new(RateLimits::new(config.rates, shared_limits));
     let services = Arc::new(

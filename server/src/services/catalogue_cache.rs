@@ -7,12 +7,16 @@
 //! A change made through this server makes what it touches stale at once: a
 //! change of a store's card (its settings, a new store) that store's page,
 //! the store lists and the categories; a change of what only its page shows
-//! (a dish, sold out or back, a review or its reply) its page alone. The
-//! store lists, which show each store's stars, show a store's new stars
-//! once they are read again and their last change is older than
-//! `BAEDAL_LIST_STARS_SECONDS`, a minute by default. Reviews come all day;
-//! every one of them would otherwise have every visitor's store list
-//! rendered again. A second bounds what the rest
+//! (a dish, sold out or back, a review or its reply) its page alone. A
+//! store's page shows every change at once. A store list is rendered again
+//! for every visitor at each change it shows, so it shows them at a bounded
+//! pace (`ListLateness`): a change of a card once the list is read again and
+//! its last change shown is older than `BAEDAL_LIST_CARDS_SECONDS`, ten
+//! seconds by default, so that a change after a quiet while shows at once
+//! and owners pausing and resuming orders all day do not have every list
+//! rendered again at each; new stars once that is older than
+//! `BAEDAL_LIST_STARS_SECONDS`, a minute by default, as reviews come all
+//! day. A second bounds what the rest
 //! can change unseen: whether a store is open by its hours. Each instance
 //! keeps its own copy, so a change made on another instance shows here
 //! within that second too.
@@ -93,11 +97,22 @@ pub enum Part {
     Store(StoreId),
 }
 
+/// How long a store list may show what it showed before, from when it was
+/// last found changed: what the customer sees of a store that changed is
+/// on its own page, which shows it at once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ListLateness {
+    /// Any change of a store's card: its settings, whether it takes orders,
+    /// a new store.
+    pub cards: Duration,
+    /// A change of stores' stars alone.
+    pub stars: Duration,
+}
+
 pub struct CatalogueCache {
     fresh_for: Duration,
-    /// How long a store list may show a store's stars as they were before
-    /// its latest reviews.
-    stars_late: Duration,
+    /// How long a store list may show stores as they were before a change.
+    list_late: ListLateness,
     /// Move on at every change made through this server of what they
     /// count: a read taken across one is not kept, and a page checked
     /// before one is checked again.
@@ -144,7 +159,7 @@ pub(crate) trait Catalogued: PartialEq {
     /// Whether this read may be served as `last`, the read before it, found
     /// changed `marked_for` ago, so that what was rendered from `last`
     /// stays: when they are the same.
-    fn shows_as(&self, last: &Self, _marked_for: Duration, _stars_late: Duration) -> bool {
+    fn shows_as(&self, last: &Self, _marked_for: Duration, _late: ListLateness) -> bool {
         self == last
     }
 }
@@ -154,16 +169,18 @@ impl Catalogued for Option<StoreWithMenu> {}
 impl Catalogued for Vec<String> {}
 
 impl Catalogued for Vec<StoreCard> {
-    /// A store list is also served as it was when it differs only in its
-    /// stores' stars, for `stars_late` after it was last found changed: a
-    /// review would otherwise have every visitor's store list rendered again.
-    fn shows_as(&self, last: &Self, marked_for: Duration, stars_late: Duration) -> bool {
+    /// A store list is also served as it was for `late.cards` after it was
+    /// last found changed, and when it differs only in its stores' stars for
+    /// `late.stars`: every change shown has every visitor's store list
+    /// rendered again.
+    fn shows_as(&self, last: &Self, marked_for: Duration, late: ListLateness) -> bool {
         let unrated = |card: &StoreCard| StoreCard {
             rating: None,
             ..card.clone()
         };
         self == last
-            || (marked_for < stars_late
+            || marked_for < late.cards
+            || (marked_for < late.stars
                 && self.len() == last.len()
                 && self
                     .iter()
@@ -179,7 +196,7 @@ impl CatalogueCache {
     pub fn new(fresh_for: Duration) -> Self {
         Self {
             fresh_for,
-            stars_late: Duration::ZERO,
+            list_late: ListLateness::default(),
             changes: Changes::new(),
             marks_given: AtomicU64::new(0),
             menus: Shelf::default(),
@@ -191,10 +208,10 @@ impl CatalogueCache {
         }
     }
 
-    /// The same, with store lists that show a store's stars as they were
-    /// before its latest reviews for as long as `stars_late`.
-    pub fn with_stars_late(self, stars_late: Duration) -> Self {
-        Self { stars_late, ..self }
+    /// The same, with store lists that show stores as they were before a
+    /// change for as long as `list_late` says.
+    pub fn with_list_late(self, list_late: ListLateness) -> Self {
+        Self { list_late, ..self }
     }
 
     /// Moves on at every change of `part` made through this server: what
@@ -224,7 +241,7 @@ impl CatalogueCache {
     /// back, a review or a reply. Its page is read again from storage when
     /// next asked for; the store lists are not. They show a store's new
     /// stars once read again, within the catalogue's second, and within
-    /// `stars_late`.
+    /// `list_late.stars`.
     pub fn page_changed(&self, store: StoreId) {
         self.counted(&[Part::Store(store)], || {
             self.menus.make_stale(|kept| *kept == store);
@@ -348,7 +365,7 @@ impl CatalogueCache {
         let last_mark = last_read.as_ref().map(|last| last.mark);
         let read = read.await?;
         let (value, mark, marked_at) = match last_read {
-            Some(last) if read.shows_as(&last.value, last.marked_at.elapsed(), self.stars_late) => {
+            Some(last) if read.shows_as(&last.value, last.marked_at.elapsed(), self.list_late) => {
                 (last.value, last.mark, last.marked_at)
             }
             // Read for the first time, or changed: here, or unseen (on
@@ -621,7 +638,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_store_list_shows_new_stars_late_and_any_other_change_at_once() {
-        let cache = CatalogueCache::new(Duration::ZERO).with_stars_late(Duration::from_secs(60));
+        let late = ListLateness {
+            cards: Duration::ZERO,
+            stars: Duration::from_secs(60),
+        };
+        let cache = CatalogueCache::new(Duration::ZERO).with_list_late(late);
         let (first, mark) = listed(&cache, list_of_one(Some((40, 1)), true)).await;
         cache.page_changed(store(1));
         let (stars_late, same_mark) = listed(&cache, list_of_one(Some((45, 2)), true)).await;
@@ -645,7 +666,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_store_list_shows_new_stars_once_its_mark_is_older_than_they_may_be_late() {
-        let cache = CatalogueCache::new(Duration::ZERO).with_stars_late(Duration::from_secs(1));
+        let late = ListLateness {
+            cards: Duration::ZERO,
+            stars: Duration::from_secs(1),
+        };
+        let cache = CatalogueCache::new(Duration::ZERO).with_list_late(late);
         let (first, mark) = listed(&cache, list_of_one(Some((40, 1)), true)).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         let (late, same_mark) = listed(&cache, list_of_one(Some((45, 2)), true)).await;
@@ -662,6 +687,36 @@ mod tests {
             "marked anew, the new stars may be late again"
         );
         assert_eq!(same_mark, new_mark);
+    }
+
+    #[tokio::test]
+    async fn a_store_list_shows_a_change_after_a_quiet_while_at_once_and_the_next_within_its_bound()
+    {
+        let late = ListLateness {
+            cards: Duration::from_millis(500),
+            stars: Duration::ZERO,
+        };
+        let cache = CatalogueCache::new(Duration::ZERO).with_list_late(late);
+        let (_, first_mark) = listed(&cache, list_of_one(None, true)).await;
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        let paused = list_of_one(None, false);
+        cache.changed(store(1));
+        let (read, mark) = listed(&cache, paused.clone()).await;
+        assert_eq!(*read, paused, "after a quiet while, at once");
+        assert!(mark > first_mark);
+
+        cache.changed(store(1));
+        let (read, same_mark) = listed(&cache, list_of_one(None, true)).await;
+        assert_eq!(
+            (&*read, same_mark),
+            (&paused, mark),
+            "the next change within the bound is late: pages rendered from the list stay"
+        );
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        let resumed = list_of_one(None, true);
+        let (read, newer_mark) = listed(&cache, resumed.clone()).await;
+        assert_eq!(*read, resumed, "once the mark is older than the bound");
+        assert!(newer_mark > mark);
     }
 
     #[tokio::test]

@@ -21,6 +21,7 @@ mod timers;
 pub use accounts::AccountService;
 pub use catalogue::CatalogueService;
 pub(crate) use catalogue_cache::CatalogueCache;
+pub use catalogue_cache::ListLateness;
 pub use customers::CustomerService;
 pub use kept_visitors::KeptVisitors;
 pub use notifications::NotificationService;
@@ -69,9 +70,8 @@ pub struct ServiceSettings {
     pub grades: GradeThresholds,
     /// A delivered order nobody confirms completes after this long.
     pub auto_complete_after: Duration,
-    /// How long a store list may show a store's stars as they were before
-    /// its latest reviews.
-    pub list_stars_late: Duration,
+    /// How long a store list may show stores as they were before a change.
+    pub list_late: ListLateness,
 }
 
 impl ServiceSettings {
@@ -199,8 +199,8 @@ impl Services {
             settings,
         } = parts;
         let audit = AuditLog::new(storage.clone());
-        let catalogue_cache = CatalogueCache::new(catalogue_cache::FRESH_FOR)
-            .with_stars_late(settings.list_stars_late);
+        let catalogue_cache =
+            CatalogueCache::new(catalogue_cache::FRESH_FOR).with_list_late(settings.list_late);
         let catalogue_cache = Arc::new(catalogue_cache);
         let commands = OrderCommands::new(writer.clone(), metrics.clone(), settings.rules());
         let payments = Arc::new(Payments::new(PaymentParts {

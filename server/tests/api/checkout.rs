@@ -241,6 +241,8 @@ async fn sold_out_dishes_and_closed_stores_are_refused_at_once() {
         )
         .await;
     assert_eq!(card["open"], false);
+    // The list's first read in this server: a change shows on it at once
+    // unless it showed another within `BAEDAL_LIST_CARDS_SECONDS`.
     let listed: Value = customer.ok("list_stores", json!({ "query": {} })).await;
     let hongdae = listed["stores"]
         .as_array()
@@ -708,11 +710,67 @@ async fn a_completed_order_is_reviewed_once_and_the_store_shows_it() {
     app.stop().await;
 }
 
-/// With `BAEDAL_LIST_STARS_SECONDS=0`, a review's stars reach the store
-/// list as soon as it is read again, within the catalogue's second.
+/// A store list shows a change of a store at once when it has shown none
+/// for `BAEDAL_LIST_CARDS_SECONDS`, and the next one within that bound and
+/// the catalogue's second; the store's page and checkout know it at once.
+#[tokio::test]
+async fn a_store_list_shows_a_pause_at_once_and_the_next_change_within_its_bound() {
+    let app = spawn_app_with(&[("BAEDAL_LIST_CARDS_SECONDS", "2".to_owned())]).await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let owner = app.sign_in("owner1@baedal.demo").await;
+    let listed_open = || async {
+        let listed: Value = customer.ok("list_stores", json!({ "query": {} })).await;
+        let cards = listed["stores"].as_array().unwrap().clone();
+        let hongdae = cards.into_iter().find(|s| s["id"] == HONGDAE).unwrap();
+        hongdae["open"].as_bool().unwrap()
+    };
+    let dashboard: Value = owner
+        .ok("store_dashboard", json!({ "store": HONGDAE }))
+        .await;
+    let mut settings = dashboard["settings"].clone();
+    let mut take_orders = |accepting: bool| {
+        settings["accepting"] = json!(accepting);
+        let body = json!({ "store": HONGDAE, "settings": settings.clone() });
+        let owner = &owner;
+        async move {
+            let card: Value = owner.ok("update_store", body).await;
+            assert_eq!(card["open"], accepting);
+        }
+    };
+    assert!(listed_open().await);
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+
+    take_orders(false).await;
+    assert!(!listed_open().await, "after a quiet while, at once");
+    take_orders(true).await;
+    let resumed = std::time::Instant::now();
+    assert!(!listed_open().await, "the next change, late");
+    let page = menu(&customer, HONGDAE).await;
+    assert_eq!(page["store"]["open"], true, "the store's page, at once");
+    let lines = json!([{ "item": dish(&page, "김치전")["id"], "quantity": 2 }]);
+    place(&customer, HONGDAE, lines, None)
+        .await
+        .expect("the store takes orders at once");
+    while !listed_open().await {
+        assert!(
+            resumed.elapsed() < std::time::Duration::from_secs(4),
+            "within the bound and the catalogue's second"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.stop().await;
+}
+
+/// With `BAEDAL_LIST_STARS_SECONDS=0` and `BAEDAL_LIST_CARDS_SECONDS=0`, a
+/// review's stars reach the store list as soon as it is read again, within
+/// the catalogue's second.
 #[tokio::test]
 async fn a_review_reaches_the_store_list_within_the_stars_it_may_show_late() {
-    let app = spawn_app_with(&[("BAEDAL_LIST_STARS_SECONDS", "0".to_owned())]).await;
+    let app = spawn_app_with(&[
+        ("BAEDAL_LIST_STARS_SECONDS", "0".to_owned()),
+        ("BAEDAL_LIST_CARDS_SECONDS", "0".to_owned()),
+    ])
+    .await;
     let customer = app.sign_in("customer1@baedal.demo").await;
     let owner = app.sign_in("owner1@baedal.demo").await;
     let rider = app.sign_in("rider1@baedal.demo").await;
