@@ -61,11 +61,12 @@ build-release: setup
 
 # Every suite on SQLite, then the server's suite again on PostgreSQL; the
 # PostgreSQL tests start a private cluster (scripts/postgres.sh), stopped at
-# the end.
+# the end. `--workspace` both times: the same features, so the second run
+# builds nothing again.
 test: setup
 	cd "$(ROOT)" && trap 'bash scripts/postgres.sh stop' EXIT && \
 	  cargo test --workspace && \
-	  BAEDAL_TEST_ENGINE=postgres cargo test -p server --test api
+	  BAEDAL_TEST_ENGINE=postgres cargo test --workspace --test api
 	$(MAKE) -C "$(ROOT)" build-release
 	$(MAKE) -C "$(ROOT)" e2e
 

@@ -88,7 +88,8 @@ pub struct Config {
     /// `BAEDAL_LIST_CARDS_SECONDS` (default 10): how long after it last
     /// showed a change a store list may show stores as they were before
     /// another; `BAEDAL_LIST_STARS_SECONDS` (default 60): the same for a
-    /// change of stars alone. 0 shows them at once.
+    /// change of stars alone, which waits at least as long as any other.
+    /// 0 and 0 show them at once.
     pub list_late: ListLateness,
 }
 

@@ -8,18 +8,23 @@
 //! change of a store's card (its settings, a new store) that store's page,
 //! the store lists and the categories; a change of what only its page shows
 //! (a dish, sold out or back, a review or its reply) its page alone. A
-//! store's page shows every change at once. A store list is rendered again
-//! for every visitor at each change it shows, so it shows them at a bounded
-//! pace (`ListLateness`): a change of a card once the list is read again and
-//! its last change shown is older than `BAEDAL_LIST_CARDS_SECONDS`, ten
-//! seconds by default, so that a change after a quiet while shows at once
-//! and owners pausing and resuming orders all day do not have every list
-//! rendered again at each; new stars once that is older than
+//! store's page shows every change at once.
+//!
+//! A store list is rendered again for every visitor at each change it
+//! shows, so it shows them at a bounded pace (`ListLateness`). A change of
+//! a card shows once the list is read again and the last change it showed
+//! (or its first read) is older than `BAEDAL_LIST_CARDS_SECONDS`, ten
+//! seconds by default: a change after a quiet while, and a new store,
+//! show at once, and
+//! owners pausing and resuming orders all day do not have every list
+//! rendered again at each. New stars show once that is older than
 //! `BAEDAL_LIST_STARS_SECONDS`, a minute by default, as reviews come all
-//! day. A second bounds what the rest
-//! can change unseen: whether a store is open by its hours. Each instance
-//! keeps its own copy, so a change made on another instance shows here
-//! within that second too.
+//! day.
+//!
+//! A second bounds what the rest can change unseen: whether a store is
+//! open by its hours. Each instance keeps its own copy, so a change made on
+//! another instance shows here within that second too (on a store list,
+//! within that second and its bound).
 //!
 //! Each read is kept with the moment it was last found changed (`Mark`):
 //! read again and found the same, it keeps it. A page rendered from the
@@ -102,8 +107,8 @@ pub enum Part {
 /// on its own page, which shows it at once.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ListLateness {
-    /// Any change of a store's card: its settings, whether it takes orders,
-    /// a new store.
+    /// Any change of the stores' cards: their settings, whether they take
+    /// orders. A new store, or one gone, shows at once.
     pub cards: Duration,
     /// A change of stores' stars alone.
     pub stars: Duration,
@@ -169,17 +174,22 @@ impl Catalogued for Option<StoreWithMenu> {}
 impl Catalogued for Vec<String> {}
 
 impl Catalogued for Vec<StoreCard> {
-    /// A store list is also served as it was for `late.cards` after it was
-    /// last found changed, and when it differs only in its stores' stars for
-    /// `late.stars`: every change shown has every visitor's store list
-    /// rendered again.
+    /// A store list of the same stores is also served as it was for
+    /// `late.cards` after it was last found changed, and when it differs
+    /// only in its stores' stars for `late.stars`: every change shown has
+    /// every visitor's store list rendered again.
     fn shows_as(&self, last: &Self, marked_for: Duration, late: ListLateness) -> bool {
         let unrated = |card: &StoreCard| StoreCard {
             rating: None,
             ..card.clone()
         };
+        let same_stores = || {
+            self.iter()
+                .map(|card| card.id)
+                .eq(last.iter().map(|card| card.id))
+        };
         self == last
-            || marked_for < late.cards
+            || (marked_for < late.cards && same_stores())
             || (marked_for < late.stars
                 && self.len() == last.len()
                 && self
@@ -241,7 +251,7 @@ impl CatalogueCache {
     /// back, a review or a reply. Its page is read again from storage when
     /// next asked for; the store lists are not. They show a store's new
     /// stars once read again, within the catalogue's second, and within
-    /// `list_late.stars`.
+    /// `list_late.stars` (or `list_late.cards`, if longer).
     pub fn page_changed(&self, store: StoreId) {
         self.counted(&[Part::Store(store)], || {
             self.menus.make_stale(|kept| *kept == store);
@@ -717,6 +727,15 @@ mod tests {
         let (read, newer_mark) = listed(&cache, resumed.clone()).await;
         assert_eq!(*read, resumed, "once the mark is older than the bound");
         assert!(newer_mark > mark);
+
+        let mut with_a_new_store = resumed.clone();
+        with_a_new_store.push(StoreCard {
+            id: store(2),
+            ..resumed[0].clone()
+        });
+        let (read, newest_mark) = listed(&cache, with_a_new_store.clone()).await;
+        assert_eq!(*read, with_a_new_store, "a new store, at once");
+        assert!(newest_mark > newer_mark);
     }
 
     #[tokio::test]
