@@ -22,7 +22,10 @@
 //! flat, and flat routes hydrate a page asynchronously. Until the page has
 //! hydrated, a link tapped is followed by the browser, as without
 //! JavaScript (`browser::LinksFollowedUntilHydrated`): the router, which
-//! starts before the page under it, would lose a navigation begun then.
+//! starts before the page under it, would lose a navigation begun then. A
+//! button tapped then is kept, from the first moment the page is there, and
+//! tapped again once the page has hydrated (`TAPS_KEPT_UNTIL_HYDRATED`): an
+//! "Add" tapped on a slow phone before the code has arrived still adds.
 
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};
@@ -40,7 +43,8 @@ pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
         let AppFiles { js, wasm, .. } = app_files(&options);
         let root = format!("/{}", options.site_pkg_dir);
         let script = format!(
-            "const nextTask = () => new Promise((go) => setTimeout(go, 0));\n\
+            "{TAPS_KEPT_UNTIL_HYDRATED}\n\
+             const nextTask = () => new Promise((go) => setTimeout(go, 0));\n\
              const run = () => import({js:?}).then((app) => app.default({{ module_or_path: {wasm:?} }}).then(nextTask).then(() => app.hydrate()));\n\
              if ('requestIdleCallback' in window) requestIdleCallback(run, {{ timeout: 2000 }}); else setTimeout(run, 0);",
             js = format!("{root}/{js}"),
@@ -53,6 +57,29 @@ pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
         let _ = options;
     }
 }
+
+/// Keeps the buttons tapped before the page has hydrated, and taps them
+/// again once it has, in a task after it: the page's own listeners are not
+/// all there before, and the tap would do nothing. Until then a tap on a
+/// button goes no further than the window, so a part that hydrated early
+/// does not act on it twice. A button that submits a form is left out, as
+/// the browser submits it without JavaScript, and so is one hydrating has
+/// taken away.
+#[cfg(feature = "ssr")]
+const TAPS_KEPT_UNTIL_HYDRATED: &str = "const tapped = [];\n\
+const keep = (event) => {\n\
+  const button = event.target.closest?.('button');\n\
+  if (!button || (button.form && button.type === 'submit')) return;\n\
+  event.stopImmediatePropagation();\n\
+  tapped.push(button);\n\
+};\n\
+addEventListener('click', keep, true);\n\
+new MutationObserver((_, watch) => {\n\
+  if (document.documentElement.dataset.hydrated !== 'true') return;\n\
+  watch.disconnect();\n\
+  removeEventListener('click', keep, true);\n\
+  setTimeout(() => tapped.splice(0).forEach((button) => button.isConnected && button.click()), 0);\n\
+}).observe(document.documentElement, { attributeFilter: ['data-hydrated'] });";
 
 /// The app's stylesheet, as `leptos_meta::HashedStylesheet` links it.
 #[component]

@@ -161,6 +161,32 @@ test('a link tapped while the page is still hydrating is followed by the browser
   expect(await page.evaluate(() => (window as unknown as { baedalMark?: boolean }).baedalMark)).toBeUndefined();
 });
 
+test('a button tapped before the page has hydrated acts once it has', async ({ page }) => {
+  // Nothing of the app runs until its code has arrived, and the code is
+  // held back until a dish has been tapped.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let codeAsked = () => {};
+  const asked = new Promise<void>((resolve) => (codeAsked = resolve));
+  await page.route(/\/pkg\/baedal\.[^/]*\.wasm$/, async (route) => {
+    codeAsked();
+    await held;
+    await route.continue();
+  });
+  await page.goto('/stores/1');
+  await asked;
+  const cart = page.getByTestId('cart');
+  await page.getByRole('button', { name: 'Add 계란말이' }).click();
+  await page.getByRole('button', { name: 'Add 계란말이' }).click();
+  expect(await page.evaluate(() => document.documentElement.dataset.hydrated)).toBeUndefined();
+  await expect(cart).not.toContainText('계란말이');
+  release();
+  await hydrated(page);
+  // Both taps, each once.
+  await expect(cart.getByTestId('cart-line').filter({ hasText: '계란말이' }).getByTestId('quantity')).toHaveText('2');
+  await expect(cart.getByTestId('cart-total')).toHaveText('₩14,000');
+});
+
 test('a page loaded when visited works when opened directly', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();

@@ -9,7 +9,8 @@ use crate::model::MenuItem;
 #[component]
 pub fn Menu<Pick>(
     items: Vec<MenuItem>,
-    /// False until the page runs in the browser, and while the store is closed.
+    /// False while the store is closed. A tap before the page has hydrated
+    /// is kept and acted on once it has.
     #[prop(into)]
     can_add: Signal<bool>,
     on_pick: Pick,

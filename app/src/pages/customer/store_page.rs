@@ -65,7 +65,9 @@ fn MenuAndCart(menu: StoreWithMenu) -> impl IntoView {
     let open = store.open;
     let cart = RwSignal::new(Vec::<CartEntry>::new());
     // The server renders an empty cart; the browser fills in what it kept,
-    // after hydration, and keeps every change from then on.
+    // after hydration, and keeps every change from then on. A dish tapped
+    // before then is added in a task after hydration, once the kept cart is
+    // back (`hydration::TAPS_KEPT_UNTIL_HYDRATED`).
     let restored = RwSignal::new(false);
     let menu_items = StoredValue::new(items.clone());
     Effect::new(move |_| {
@@ -96,7 +98,7 @@ fn MenuAndCart(menu: StoreWithMenu) -> impl IntoView {
         <div class="menu-layout">
             <section>
                 <StoreHeader store=store.clone() />
-                <Menu items can_add=Signal::derive(move || restored.get() && open) on_pick=pick />
+                <Menu items can_add=Signal::derive(move || open) on_pick=pick />
                 <StoreReviews rating=store.rating reviews />
             </section>
             <CartPanel cart store=store.clone() />
