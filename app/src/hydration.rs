@@ -23,9 +23,10 @@
 //! hydrated, a link tapped is followed by the browser, as without
 //! JavaScript (`browser::LinksFollowedUntilHydrated`): the router, which
 //! starts before the page under it, would lose a navigation begun then. A
-//! button tapped then is kept, from the first moment the page is there, and
-//! tapped again once the page has hydrated (`TAPS_KEPT_UNTIL_HYDRATED`): an
-//! "Add" tapped on a slow phone before the code has arrived still adds.
+//! button of the page tapped then is kept, from when the browser has read
+//! the page, and tapped again once the page has hydrated
+//! (`TAPS_KEPT_UNTIL_HYDRATED`): an "Add" tapped on a slow phone before the
+//! code has arrived still adds.
 
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};
@@ -58,27 +59,36 @@ pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Keeps the buttons tapped before the page has hydrated, and taps them
-/// again once it has, in a task after it: the page's own listeners are not
-/// all there before, and the tap would do nothing. Until then a tap on a
-/// button goes no further than the window, so a part that hydrated early
-/// does not act on it twice. A button that submits a form is left out, as
-/// the browser submits it without JavaScript, and so is one hydrating has
-/// taken away.
+/// Keeps the buttons of the page (in `<main>`) tapped before it has
+/// hydrated, and taps them again once it has, one a task: the page's own
+/// listeners are not all there before, and the tap would do nothing. Until
+/// then such a tap goes no further than the window, so a part that hydrated
+/// early does not act on it twice; between two taps played again, a button
+/// the first has made busy is disabled, and ignores the second. Left out: a
+/// button that submits a form, as the browser submits it without
+/// JavaScript; one hydrating has taken away; one marked
+/// `data-needs-gesture`, whose work the browser allows only in a person's
+/// own tap (sound); and the top bar, which hydrates first.
 #[cfg(feature = "ssr")]
 const TAPS_KEPT_UNTIL_HYDRATED: &str = "const tapped = [];\n\
 const keep = (event) => {\n\
-  const button = event.target.closest?.('button');\n\
-  if (!button || (button.form && button.type === 'submit')) return;\n\
+  const button = event.target.closest?.('main button');\n\
+  if (!button || (button.form && button.type === 'submit') || button.closest('[data-needs-gesture]')) return;\n\
   event.stopImmediatePropagation();\n\
   tapped.push(button);\n\
 };\n\
 addEventListener('click', keep, true);\n\
+const playAgain = () => {\n\
+  const button = tapped.shift();\n\
+  if (!button) return;\n\
+  if (button.isConnected) button.click();\n\
+  setTimeout(playAgain, 0);\n\
+};\n\
 new MutationObserver((_, watch) => {\n\
   if (document.documentElement.dataset.hydrated !== 'true') return;\n\
   watch.disconnect();\n\
   removeEventListener('click', keep, true);\n\
-  setTimeout(() => tapped.splice(0).forEach((button) => button.isConnected && button.click()), 0);\n\
+  setTimeout(playAgain, 0);\n\
 }).observe(document.documentElement, { attributeFilter: ['data-hydrated'] });";
 
 /// The app's stylesheet, as `leptos_meta::HashedStylesheet` links it.

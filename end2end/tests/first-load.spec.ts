@@ -175,6 +175,10 @@ test('a button tapped before the page has hydrated acts once it has', async ({ p
   });
   await page.goto('/stores/1');
   await asked;
+  // A cart kept from an earlier visit, which the page restores once hydrated.
+  const stew = await page.locator('.dish').filter({ hasText: '김치찌개' }).first().getAttribute('data-testid');
+  const kept = [{ item: Number(stew?.replace('dish-', '')), quantity: 1, options: [] }];
+  await page.evaluate((lines) => localStorage.setItem('baedal.cart.1', JSON.stringify(lines)), kept);
   const cart = page.getByTestId('cart');
   await page.getByRole('button', { name: 'Add 계란말이' }).click();
   await page.getByRole('button', { name: 'Add 계란말이' }).click();
@@ -182,9 +186,11 @@ test('a button tapped before the page has hydrated acts once it has', async ({ p
   await expect(cart).not.toContainText('계란말이');
   release();
   await hydrated(page);
-  // Both taps, each once.
-  await expect(cart.getByTestId('cart-line').filter({ hasText: '계란말이' }).getByTestId('quantity')).toHaveText('2');
-  await expect(cart.getByTestId('cart-total')).toHaveText('₩14,000');
+  // Both taps, each once, added to the cart kept before.
+  const line = (dish: string) => cart.getByTestId('cart-line').filter({ hasText: dish }).getByTestId('quantity');
+  await expect(line('계란말이')).toHaveText('2');
+  await expect(line('김치찌개')).toHaveText('1');
+  await expect(cart.getByTestId('cart-total')).toHaveText('₩23,000');
 });
 
 test('a page loaded when visited works when opened directly', async ({ browser }) => {

@@ -12,7 +12,7 @@ export async function signedIn(browser: Browser, email: string, home: string): P
   return { context, page };
 }
 
-/** Waits until the page runs in the browser: buttons before that do nothing. */
+/** Waits until the page runs in the browser: a button tapped before that acts only then. */
 export async function hydrated(page: Page): Promise<void> {
   await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
 }

@@ -96,7 +96,7 @@ pub fn PushToggle() -> impl IntoView {
                     view! {
                         <p>{move || i18n.t(Msg::PushHint)}</p>
                         {problem.map(|msg| view! { <p class="error" role="alert">{move || i18n.t(msg)}</p> })}
-                        <button class="secondary" on:click=turn_on>{move || i18n.t(Msg::PushTurnOn)}</button>
+                        <button class="secondary" data-needs-gesture="" on:click=turn_on>{move || i18n.t(Msg::PushTurnOn)}</button>
                     }
                         .into_any()
                 }

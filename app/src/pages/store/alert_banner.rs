@@ -66,7 +66,7 @@ pub fn SoundSwitch() -> impl IntoView {
                         .into_any()
                 } else if started.get() {
                     view! {
-                        <button class="secondary" on:click=move |_| alerts.start_shift()>
+                        <button class="secondary" data-needs-gesture="" on:click=move |_| alerts.start_shift()>
                             "🔈 "{move || i18n.t(Msg::SoundBackOn)}
                         </button>
                     }
@@ -76,6 +76,7 @@ pub fn SoundSwitch() -> impl IntoView {
                         <span class="muted">{move || i18n.t(Msg::StartShiftHint)}</span>
                         <button
                             class="primary"
+                            data-needs-gesture=""
                             on:click=move |_| {
                                 started.set(true);
                                 alerts.start_shift();
