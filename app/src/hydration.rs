@@ -68,7 +68,7 @@ pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
 /// button that submits a form, as the browser submits it without
 /// JavaScript; one hydrating has taken away; one marked
 /// `data-needs-gesture`, whose work the browser allows only in a person's
-/// own tap (sound); and the top bar, which hydrates first.
+/// own tap (sound, notifications); and the top bar, which hydrates first.
 #[cfg(feature = "ssr")]
 const TAPS_KEPT_UNTIL_HYDRATED: &str = "const tapped = [];\n\
 const keep = (event) => {\n\

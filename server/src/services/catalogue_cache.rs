@@ -15,11 +15,10 @@
 //! a card shows once the list is read again and the last change it showed
 //! (or its first read) is older than `BAEDAL_LIST_CARDS_SECONDS`, ten
 //! seconds by default: a change after a quiet while, and a new store,
-//! show at once, and
-//! owners pausing and resuming orders all day do not have every list
-//! rendered again at each. New stars show once that is older than
-//! `BAEDAL_LIST_STARS_SECONDS`, a minute by default, as reviews come all
-//! day.
+//! show at once, and owners pausing and resuming orders all day do not
+//! have every list rendered again at each. New stars show once that is
+//! older than `BAEDAL_LIST_STARS_SECONDS`, a minute by default, as reviews
+//! come all day.
 //!
 //! A second bounds what the rest can change unseen: whether a store is
 //! open by its hours. Each instance keeps its own copy, so a change made on
