@@ -61,6 +61,7 @@ pub struct Metrics {
     write_busy: Counter,
     pages_kept: Counter,
     pages_rendered: Counter,
+    pages_kept_bytes: Gauge,
 }
 
 impl Default for Metrics {
@@ -84,6 +85,7 @@ impl Default for Metrics {
             write_busy: Counter::default(),
             pages_kept: Counter::default(),
             pages_rendered: Counter::default(),
+            pages_kept_bytes: Gauge::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -171,6 +173,11 @@ impl Default for Metrics {
             "Store lists and store pages that may be kept, rendered",
             metrics.pages_rendered.clone(),
         );
+        registry.register(
+            "pages_kept_bytes",
+            "Memory that kept store lists and store pages take, as weighed against BAEDAL_KEPT_PAGES_MB",
+            metrics.pages_kept_bytes.clone(),
+        );
         Self {
             registry,
             ..metrics
@@ -204,6 +211,12 @@ impl Metrics {
     /// A store list or store page that may be kept, rendered.
     pub fn page_rendered_to_keep(&self) {
         self.pages_rendered.inc();
+    }
+
+    /// Kept store lists and store pages take `bytes` of memory now.
+    pub fn pages_kept_bytes(&self, bytes: usize) {
+        self.pages_kept_bytes
+            .set(i64::try_from(bytes).unwrap_or(i64::MAX));
     }
 
     pub fn command(&self, command: &str, outcome: &str) {

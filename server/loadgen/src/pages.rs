@@ -63,6 +63,9 @@ options:
   --password TEXT     the demo accounts' password (default the seed's)
   --customers N       customers signed up for the rows where many ask in
                       turn (default 2000; 0 leaves those rows out)
+  --customers-accept-encoding TEXT
+                      the Accept-Encoding those customers ask with (default
+                      none), e.g. \"gzip, deflate, br, zstd\" as Chromium
   --changes-per-second N
                       how often owner1 sells a dish of store 1 out or back
                       in the rows \"while store 1 changes\" (default 10);
@@ -92,6 +95,8 @@ pub struct Args {
     password: String,
     only: Option<String>,
     customers: usize,
+    /// The `Accept-Encoding` of the customers asking in turn, if any.
+    customers_accept_encoding: Option<&'static str>,
     /// How many times a second owner1 sells a dish of `CHANGED_STORE` out
     /// or back in the rows where that store changes.
     changes_per_second: u64,
@@ -109,6 +114,7 @@ pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
         password: DEMO_PASSWORD.to_owned(),
         only: None,
         customers: 2000,
+        customers_accept_encoding: None,
         changes_per_second: 10,
         pauses_per_second: 1,
     };
@@ -132,6 +138,9 @@ pub fn parse(mut words: impl Iterator<Item = String>) -> anyhow::Result<Args> {
             "--password" => args.password = value.clone(),
             "--only" => args.only = Some(value.clone()),
             "--customers" => args.customers = usize::try_from(number()?)?,
+            "--customers-accept-encoding" => {
+                args.customers_accept_encoding = Some(String::leak(value.clone()));
+            }
             "--changes-per-second" => args.changes_per_second = number()?,
             "--pauses-per-second" => args.pauses_per_second = number()?,
             _ => bail!("unknown option {flag}"),
@@ -276,7 +285,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
 
     // Many customers in turn: the first row of each page holds every
     // customer's first view of it, rendered; the second asks again.
-    let many = format!("{} customers in turn", args.customers);
+    let many = match args.customers_accept_encoding {
+        Some(accepted) => format!("{} customers in turn, accepting {accepted}", args.customers),
+        None => format!("{} customers in turn", args.customers),
+    };
     let mut many_rows = vec![
         (format!("`/` {many}, first views"), "/", Meanwhile::Nothing),
         (
@@ -305,8 +317,9 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         eprintln!("… signing up {} customers", args.customers);
         let run_id = format!("pages-{}", std::process::id());
         let customers = session::sign_up(&target, &run_id, args.customers).await?;
-        let list_op = pages_for("/", list, &customers, None);
-        let menu_op = pages_for(&store_path, menu, &customers, None);
+        let accepted = args.customers_accept_encoding;
+        let list_op = pages_for("/", list, &customers, accepted);
+        let menu_op = pages_for(&store_path, menu, &customers, accepted);
         for (what, path, meanwhile) in many_rows {
             let op = if path == "/" { &list_op } else { &menu_op };
             // All run when any is asked for: without its first row, the

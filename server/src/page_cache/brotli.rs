@@ -14,6 +14,8 @@
 //! holds (`0xFF` is never in UTF-8), so that nothing the piece refers to is
 //! a nonce, which the answer changes.
 
+use std::io::Read;
+
 use brotli::enc::{BrotliCompressCustomIoCustomDict, BrotliEncoderParams, StandardAlloc};
 use brotli::{IoReaderWrapper, IoWriterWrapper};
 
@@ -61,6 +63,8 @@ impl BrotliPage {
         }
         compress_piece(&blanked[..start], &body[start..], window, &mut bytes)?;
         bytes.push(END);
+        // Kept as long as the page is: what it takes is what it holds.
+        bytes.shrink_to_fit();
         Ok(Self {
             bytes,
             nonce_at: stored_at,
@@ -75,6 +79,20 @@ impl BrotliPage {
             bytes[at..at + nonce.len()].copy_from_slice(nonce);
         }
         bytes
+    }
+
+    /// The page as it was before compressing, with `nonce` in place of the
+    /// one it was made with.
+    pub fn decompressed_with_nonce(&self, nonce: &[u8]) -> std::io::Result<Vec<u8>> {
+        let compressed = self.with_nonce(nonce);
+        let mut plain = Vec::with_capacity(4 * compressed.len());
+        brotli::Decompressor::new(&compressed[..], 4096).read_to_end(&mut plain)?;
+        Ok(plain)
+    }
+
+    /// What it takes in memory.
+    pub fn bytes(&self) -> usize {
+        self.bytes.len() + std::mem::size_of::<usize>() * self.nonce_at.len()
     }
 }
 
@@ -136,8 +154,6 @@ fn stored_header(len: usize) -> std::io::Result<[u8; 3]> {
 
 #[cfg(test)]
 mod tests {
-    use std::io::Read;
-
     use super::*;
 
     fn unbrotli(bytes: &[u8]) -> Vec<u8> {

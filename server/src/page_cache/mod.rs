@@ -43,7 +43,10 @@
 //! Kept pages are bounded by the memory they take (`BAEDAL_KEPT_PAGES_MB`),
 //! not by their number: a page is kept for each signed-in visitor, and with
 //! many of them asking in turn, a bound by number smaller than their pages
-//! would let each page go before its visitor asks again.
+//! would let each page go before its visitor asks again. So that many fit,
+//! a signed-in visitor's page rendered for a browser, which accepts brotli,
+//! is kept in brotli only (`KeptBody::Brotli`), not as rendered beside its
+//! pieces; should they ask without brotli, it is decompressed for them.
 
 mod brotli;
 mod gzip;
@@ -103,20 +106,34 @@ struct PageKey {
     visitor: Option<Vec<u8>>,
 }
 
-/// A rendered page, with where its nonce stands in the body.
+/// A rendered page and the nonce it was rendered with.
 struct KeptPage {
     headers: HeaderMap,
-    body: Bytes,
     nonce: String,
-    nonce_at: Vec<usize>,
-    /// The page compressed with brotli, once asked for; `None` if
-    /// compressing failed.
-    brotli: OnceLock<Option<BrotliPage>>,
-    /// The page compressed with gzip, likewise.
-    gzip: OnceLock<Option<GzipPage>>,
+    body: KeptBody,
     /// When what it was rendered from was last read and found the same,
     /// and how many changes had been made here then.
     checked: Mutex<(Instant, u64)>,
+}
+
+/// How a kept page's body is held.
+enum KeptBody {
+    /// As rendered, with where its nonce stands: a page of visitors who
+    /// are not signed in, whose browsers may ask for any coding, or of a
+    /// signed-in visitor who did not accept brotli. It is compressed once
+    /// per coding, the first time it is asked for so.
+    Plain {
+        body: Bytes,
+        nonce_at: Vec<usize>,
+        /// `None` in either if compressing failed.
+        brotli: OnceLock<Option<BrotliPage>>,
+        gzip: OnceLock<Option<GzipPage>>,
+    },
+    /// Compressed with brotli only: a signed-in visitor's page, rendered
+    /// for a browser that accepts brotli, as every browser does. It takes
+    /// about a quarter of the memory of the page as rendered, and is
+    /// decompressed for a request that does not accept brotli.
+    Brotli(BrotliPage),
 }
 
 /// How an answer's body is sent.
@@ -275,7 +292,7 @@ pub async fn serve_kept_pages(
     let mut own = Some((request, next));
     let mut own_answer = None;
     // Rendered only if no other visitor is rendering it.
-    let render = render_to_keep(&cache, &key, changes, &mut own, &mut own_answer);
+    let render = render_to_keep(&cache, &key, changes, coding, &mut own, &mut own_answer);
     let kept = rendering.done_by(|| render).await.clone();
     if let Some(answer) = own_answer {
         return answer;
@@ -293,13 +310,15 @@ pub async fn serve_kept_pages(
     }
 }
 
-/// Renders the page at `key` with the caller's `own` request and keeps it,
-/// read as of `changes` made here. `None` if it may not be kept (then the
-/// answer rendered is left in `own_answer`), or if `own` was already taken.
+/// Renders the page at `key` with the caller's `own` request, which asked
+/// for `coding`, and keeps it, read as of `changes` made here. `None` if it
+/// may not be kept (then the answer rendered is left in `own_answer`), or if
+/// `own` was already taken.
 async fn render_to_keep(
     cache: &PageCache,
     key: &PageKey,
     changes: u64,
+    coding: Coding,
     own: &mut Option<(Request, Next)>,
     own_answer: &mut Option<Response>,
 ) -> Option<Arc<KeptPage>> {
@@ -335,14 +354,13 @@ async fn render_to_keep(
     };
     let mut headers = parts.headers;
     headers.remove(CONTENT_LENGTH);
-    let nonce_at = positions(&body, nonce.as_bytes());
+    // A signed-in visitor's page is asked for again by the same browser.
+    let brotli_only = key.visitor.is_some() && coding == Coding::Brotli;
+    let body = KeptBody::new(body, &nonce, brotli_only);
     let page = Arc::new(KeptPage {
         headers,
-        body,
         nonce,
-        nonce_at,
-        brotli: OnceLock::new(),
-        gzip: OnceLock::new(),
+        body,
         // A change made here while rendering has the page checked again.
         checked: Mutex::new((marked.read_at, changes)),
     });
@@ -352,6 +370,8 @@ async fn render_to_keep(
     cache.shelf(key).put_if(key.clone(), kept, |current| {
         current.is_none_or(|m| m <= marked.mark)
     });
+    let kept_bytes = cache.public.bytes() + cache.personal.bytes();
+    cache.metrics.pages_kept_bytes(kept_bytes);
     Some(page)
 }
 
@@ -417,23 +437,16 @@ impl KeptPage {
         *self.checked.lock().unwrap_or_else(|e| e.into_inner()) = (read_at, changes);
     }
 
-    /// What the page takes in memory with its key: the body, as much again
-    /// for its brotli and gzip pieces once made (each far smaller than the
-    /// body), and its headers.
+    /// What the page takes in memory with its key: its body and headers.
     fn bytes(&self, key: &PageKey) -> usize {
         let headers: usize = (self.headers.iter())
             .map(|(name, value)| name.as_str().len() + value.len())
             .sum();
         let visitor = key.visitor.as_ref().map_or(0, Vec::len);
-        key.path.len()
-            + visitor
-            + 2 * self.body.len()
-            + headers
-            + self.nonce.len()
-            + std::mem::size_of::<usize>() * self.nonce_at.len()
+        key.path.len() + visitor + self.body.bytes() + headers + self.nonce.len()
     }
 
-    /// The page with a nonce of its own, sent with `coding`.
+    /// The page with a nonce of its own, sent with `coding` where it can be.
     fn answer(&self, coding: Coding) -> Response {
         let fresh = leptos::nonce::Nonce::new().to_string();
         if fresh.len() != self.nonce.len() {
@@ -442,29 +455,17 @@ impl KeptPage {
             tracing::error!("a fresh nonce has another length than the kept one");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
+        let (sent_as, body) = match self.body.with_nonce(fresh.as_bytes(), coding) {
+            Ok(sent) => sent,
+            Err(error) => {
+                tracing::error!(%error, "decompressing a kept page failed");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        };
         let mut headers = self.headers.clone();
-        let compressed = match coding {
-            Coding::Brotli => self
-                .brotli()
-                .map(|page| ("br", page.with_nonce(fresh.as_bytes()))),
-            Coding::Gzip => self
-                .gzipped()
-                .map(|page| ("gzip", page.with_nonce(fresh.as_bytes()))),
-            Coding::Identity => None,
-        };
-        let body = match compressed {
-            Some((name, body)) => {
-                headers.insert(CONTENT_ENCODING, HeaderValue::from_static(name));
-                body
-            }
-            None => {
-                let mut body = self.body.to_vec();
-                for &at in &self.nonce_at {
-                    body[at..at + fresh.len()].copy_from_slice(fresh.as_bytes());
-                }
-                body
-            }
-        };
+        if let Some(name) = sent_as {
+            headers.insert(CONTENT_ENCODING, HeaderValue::from_static(name));
+        }
         // Compressed or not, the answer depends on what the request accepts.
         headers.append(VARY, HeaderValue::from_static("accept-encoding"));
         if let Some(policy) = headers.get(CONTENT_SECURITY_POLICY) {
@@ -483,19 +484,77 @@ impl KeptPage {
         *response.headers_mut() = headers;
         response
     }
+}
 
-    /// The page compressed with brotli, compressing it the first time.
-    fn brotli(&self) -> Option<&BrotliPage> {
-        compressed_once(&self.brotli, || {
-            BrotliPage::new(&self.body, self.nonce.len(), &self.nonce_at)
-        })
+impl KeptBody {
+    /// `body` as rendered with `nonce`, held compressed with brotli only if
+    /// `brotli_only` (and compressing it works), else as it is.
+    fn new(body: Bytes, nonce: &str, brotli_only: bool) -> Self {
+        let nonce_at = positions(&body, nonce.as_bytes());
+        if brotli_only {
+            match BrotliPage::new(&body, nonce.len(), &nonce_at) {
+                Ok(page) => return Self::Brotli(page),
+                Err(error) => tracing::error!(%error, "compressing a kept page failed"),
+            }
+        }
+        Self::Plain {
+            body,
+            nonce_at,
+            brotli: OnceLock::new(),
+            gzip: OnceLock::new(),
+        }
     }
 
-    /// The page compressed with gzip, compressing it the first time.
-    fn gzipped(&self) -> Option<&GzipPage> {
-        compressed_once(&self.gzip, || {
-            GzipPage::new(&self.body, self.nonce.len(), &self.nonce_at)
-        })
+    /// What it takes in memory. A plain body is counted twice, for its
+    /// brotli and gzip pieces once made (each far smaller than it).
+    fn bytes(&self) -> usize {
+        match self {
+            Self::Plain { body, nonce_at, .. } => {
+                2 * body.len() + std::mem::size_of::<usize>() * nonce_at.len()
+            }
+            Self::Brotli(page) => page.bytes(),
+        }
+    }
+
+    /// The body with `fresh` for its nonce, and the coding it is sent with:
+    /// `coding` if it is kept so or can be compressed so, else none. A page
+    /// kept in brotli only is sent to a request that does not accept brotli
+    /// as it was rendered, which the compression layer around the pages
+    /// gzips where gzip is accepted.
+    fn with_nonce(
+        &self,
+        fresh: &[u8],
+        coding: Coding,
+    ) -> std::io::Result<(Option<&'static str>, Vec<u8>)> {
+        let (body, nonce_at, brotli, gzip) = match self {
+            Self::Brotli(page) if coding == Coding::Brotli => {
+                return Ok((Some("br"), page.with_nonce(fresh)));
+            }
+            Self::Brotli(page) => return Ok((None, page.decompressed_with_nonce(fresh)?)),
+            Self::Plain {
+                body,
+                nonce_at,
+                brotli,
+                gzip,
+            } => (body, nonce_at, brotli, gzip),
+        };
+        let compressed = match coding {
+            Coding::Brotli => {
+                compressed_once(brotli, || BrotliPage::new(body, fresh.len(), nonce_at))
+                    .map(|page| ("br", page.with_nonce(fresh)))
+            }
+            Coding::Gzip => compressed_once(gzip, || GzipPage::new(body, fresh.len(), nonce_at))
+                .map(|page| ("gzip", page.with_nonce(fresh))),
+            Coding::Identity => None,
+        };
+        if let Some((name, bytes)) = compressed {
+            return Ok((Some(name), bytes));
+        }
+        let mut plain = body.to_vec();
+        for &at in nonce_at {
+            plain[at..at + fresh.len()].copy_from_slice(fresh);
+        }
+        Ok((None, plain))
     }
 }
 
@@ -541,6 +600,11 @@ mod tests {
     }
 
     fn kept_page(body: &str, nonce: &str) -> KeptPage {
+        kept_in(body, nonce, false)
+    }
+
+    /// A page kept as rendered, or in brotli only if `brotli_only`.
+    fn kept_in(body: &str, nonce: &str, brotli_only: bool) -> KeptPage {
         let policy = format!("script-src 'self' 'nonce-{nonce}'");
         let mut headers = HeaderMap::new();
         headers.insert(
@@ -549,11 +613,8 @@ mod tests {
         );
         KeptPage {
             headers,
-            nonce_at: positions(body.as_bytes(), nonce.as_bytes()),
-            body: Bytes::from(body.to_owned()),
+            body: KeptBody::new(Bytes::from(body.to_owned()), nonce, brotli_only),
             nonce: nonce.to_owned(),
-            brotli: OnceLock::new(),
-            gzip: OnceLock::new(),
             checked: Mutex::new((Instant::now(), 0)),
         }
     }
@@ -583,7 +644,7 @@ mod tests {
         let body =
             format!("<script nonce=\"{old}\">a</script><p>x</p><script nonce=\"{old}\">b</script>");
         let page = kept_page(&body, &old);
-        assert_eq!(page.nonce_at.len(), 2);
+        assert!(matches!(&page.body, KeptBody::Plain { nonce_at, .. } if nonce_at.len() == 2));
         let answer = page.answer(Coding::Identity);
         let policy = answer.headers()[CONTENT_SECURITY_POLICY]
             .to_str()
@@ -616,8 +677,47 @@ mod tests {
             }
             assert_ne!(nonces[0], nonces[1]);
         }
-        assert!(page.brotli.get().is_some_and(Option::is_some));
-        assert!(page.gzip.get().is_some_and(Option::is_some));
+        let KeptBody::Plain { brotli, gzip, .. } = &page.body else {
+            panic!("a page of visitors who are not signed in is kept as rendered");
+        };
+        assert!(brotli.get().is_some_and(Option::is_some));
+        assert!(gzip.get().is_some_and(Option::is_some));
+    }
+
+    /// A signed-in visitor's page rendered for brotli is kept in brotli
+    /// only, in a third of the memory, and is still sent whole to a request
+    /// that does not accept brotli, as rendered, with its own nonce.
+    #[test]
+    fn a_page_kept_in_brotli_only_takes_a_third_and_is_sent_whole_in_each_coding() {
+        let old = leptos::nonce::Nonce::new().to_string();
+        let cards: String = (1..=12)
+            .map(|i| format!("<li class=\"store-card\"><a href=\"/stores/{i}\">가게 {i} — 떡볶이 {}원</a></li>", i * 500))
+            .collect();
+        let body = format!(
+            "<script nonce=\"{old}\">a</script><ul>{cards}</ul><script nonce=\"{old}\">{cards}</script>"
+        );
+        let plain = kept_in(&body, &old, false);
+        let compressed = kept_in(&body, &old, true);
+        assert!(matches!(compressed.body, KeptBody::Brotli(_)));
+        assert!(
+            compressed.body.bytes() * 3 < plain.body.bytes(),
+            "{} bytes in brotli only, {} as rendered",
+            compressed.body.bytes(),
+            plain.body.bytes()
+        );
+        let mut nonces = Vec::new();
+        for (coding, sent_as) in [
+            (Coding::Brotli, Some("br")),
+            (Coding::Gzip, None),
+            (Coding::Identity, None),
+        ] {
+            let (name, sent, fresh) = sent(compressed.answer(coding));
+            assert_eq!(name.as_deref(), sent_as, "{coding:?}");
+            assert_eq!(sent, body.replace(&old, &fresh).into_bytes(), "{coding:?}");
+            nonces.push(fresh);
+        }
+        nonces.dedup();
+        assert_eq!(nonces.len(), 3);
     }
 
     #[test]

@@ -476,6 +476,11 @@ impl<K: Eq + Hash, V> Shelf<K, V> {
         }
     }
 
+    /// What the entries weigh together, as told when they were put.
+    pub(crate) fn bytes(&self) -> usize {
+        self.lock().bytes
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Shelved<K, V>> {
         self.kept.lock().unwrap_or_else(|e| e.into_inner())
     }

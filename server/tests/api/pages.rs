@@ -522,6 +522,75 @@ async fn kept_pages_are_sent_compressed_with_a_nonce_of_their_own() {
     app.stop().await;
 }
 
+/// A customer's page first asked for by a browser, which accepts brotli, is
+/// kept in brotli only, in less memory than the page as rendered; asked for
+/// again, it is served from what is kept in every coding: as brotli,
+/// gzipped on the way out, or plain, each time the same page with a nonce
+/// of its own.
+#[tokio::test]
+async fn a_customers_page_kept_in_brotli_is_served_kept_in_every_coding() {
+    let app = spawn_app().await;
+    let customer = app.sign_in("customer1@baedal.demo").await;
+    let url = format!("{}/stores/1", app.base);
+    let (kept, rendered) = served_kept_and_rendered(&app).await;
+    let bytes_before = kept_bytes(&app).await;
+    let mut page = None;
+    let mut seen = Vec::new();
+    for (accepted, coding) in [
+        ("gzip, deflate, br, zstd", Some("br")),
+        ("gzip", Some("gzip")),
+        ("identity", None),
+        ("br", Some("br")),
+    ] {
+        let request = customer
+            .client
+            .get(&url)
+            .header("accept-encoding", accepted);
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 200, "{accepted}");
+        let headers = response.headers().clone();
+        let sent_as = headers.get("content-encoding").map(|v| v.to_str().unwrap());
+        assert_eq!(sent_as, coding, "{accepted}");
+        let nonce = nonce_of(headers["content-security-policy"].to_str().unwrap());
+        let body = response.bytes().await.unwrap();
+        let mut html = String::new();
+        match coding {
+            Some("br") => brotli::Decompressor::new(&body[..], 4096).read_to_string(&mut html),
+            Some(_) => flate2::read::GzDecoder::new(&body[..]).read_to_string(&mut html),
+            None => (&body[..]).read_to_string(&mut html),
+        }
+        .expect("a whole page");
+        assert!(html.contains("customer1@baedal.demo"), "{accepted}");
+        let page = page.get_or_insert_with(|| html.replace(&nonce, "NONCE"));
+        assert_eq!(&html.replace(&nonce, "NONCE"), page, "{accepted}");
+        assert!(!seen.contains(&nonce), "{nonce} was sent before");
+        seen.push(nonce);
+    }
+    assert_eq!(
+        served_kept_and_rendered(&app).await,
+        (kept + 3, rendered + 1),
+        "rendered once, then served as kept"
+    );
+    let weighed = kept_bytes(&app).await - bytes_before;
+    let rendered_len = page.unwrap().len();
+    assert!(
+        weighed < rendered_len / 2,
+        "kept in {weighed} bytes, rendered in {rendered_len}"
+    );
+    app.stop().await;
+}
+
+/// What kept pages take in memory, as `/metrics` tells.
+async fn kept_bytes(app: &TestApp) -> usize {
+    let text = app.visitor().text_of("/metrics").await;
+    let name = "baedal_pages_kept_bytes ";
+    let line = text.lines().find(|line| line.starts_with(name));
+    line.expect("baedal_pages_kept_bytes in /metrics")[name.len()..]
+        .trim()
+        .parse()
+        .unwrap()
+}
+
 /// A `HEAD` of a page gets the headers its `GET` gets, the compression's
 /// among them, and no body.
 #[tokio::test]
