@@ -24,9 +24,10 @@
 //! JavaScript (`browser::LinksFollowedUntilHydrated`): the router, which
 //! starts before the page under it, would lose a navigation begun then. A
 //! button of the page tapped then is kept, from when the browser has read
-//! the page, and tapped again once the page has hydrated
-//! (`TAPS_KEPT_UNTIL_HYDRATED`): an "Add" tapped on a slow phone before the
-//! code has arrived still adds.
+//! the page, and tapped again once the page has hydrated, after what was
+//! typed meanwhile has been given to the page (`KEPT_UNTIL_HYDRATED`): an
+//! "Add" tapped on a slow phone before the code has arrived still adds, and
+//! a coupon typed then is applied.
 
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};
@@ -44,7 +45,7 @@ pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
         let AppFiles { js, wasm, .. } = app_files(&options);
         let root = format!("/{}", options.site_pkg_dir);
         let script = format!(
-            "{TAPS_KEPT_UNTIL_HYDRATED}\n\
+            "{KEPT_UNTIL_HYDRATED}\n\
              const nextTask = () => new Promise((go) => setTimeout(go, 0));\n\
              const run = () => import({js:?}).then((app) => app.default({{ module_or_path: {wasm:?} }}).then(nextTask).then(() => app.hydrate()));\n\
              if ('requestIdleCallback' in window) requestIdleCallback(run, {{ timeout: 2000 }}); else setTimeout(run, 0);",
@@ -69,8 +70,14 @@ pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
 /// JavaScript; one hydrating has taken away; one marked
 /// `data-needs-gesture`, whose work the browser allows only in a person's
 /// own tap (sound, notifications); and the top bar, which hydrates first.
+///
+/// Text typed in the page's fields before it has hydrated is kept too, and
+/// given to the page before the taps are played again: written back into
+/// each field still there (hydrating sets a field to what the page holds,
+/// empty) and told to the page as typed, so that what holds the field's
+/// text, and a button that reads it, has it.
 #[cfg(feature = "ssr")]
-const TAPS_KEPT_UNTIL_HYDRATED: &str = "const tapped = [];\n\
+const KEPT_UNTIL_HYDRATED: &str = "const tapped = [];\n\
 const keep = (event) => {\n\
   const button = event.target.closest?.('main button');\n\
   if (!button || (button.form && button.type === 'submit') || button.closest('[data-needs-gesture]')) return;\n\
@@ -78,6 +85,13 @@ const keep = (event) => {\n\
   tapped.push(button);\n\
 };\n\
 addEventListener('click', keep, true);\n\
+const typed = new Map();\n\
+const keepText = (event) => {\n\
+  const field = event.target;\n\
+  const text = field.tagName === 'TEXTAREA' || (field.tagName === 'INPUT' && !['checkbox', 'radio', 'file'].includes(field.type));\n\
+  if (text && field.closest('main')) typed.set(field, field.value);\n\
+};\n\
+addEventListener('input', keepText, true);\n\
 const playAgain = () => {\n\
   const button = tapped.shift();\n\
   if (!button) return;\n\
@@ -88,6 +102,12 @@ new MutationObserver((_, watch) => {\n\
   if (document.documentElement.dataset.hydrated !== 'true') return;\n\
   watch.disconnect();\n\
   removeEventListener('click', keep, true);\n\
+  removeEventListener('input', keepText, true);\n\
+  for (const [field, text] of typed) {\n\
+    if (!field.isConnected) continue;\n\
+    field.value = text;\n\
+    field.dispatchEvent(new Event('input', { bubbles: true }));\n\
+  }\n\
   setTimeout(playAgain, 0);\n\
 }).observe(document.documentElement, { attributeFilter: ['data-hydrated'] });";
 

@@ -193,6 +193,40 @@ test('a button tapped before the page has hydrated acts once it has', async ({ p
   await expect(cart.getByTestId('cart-total')).toHaveText('₩23,000');
 });
 
+test('text typed before the page has hydrated is still there once it has, and a button tapped then acts on it', async ({ browser }) => {
+  // No service worker, which would answer for the code out of sight of the
+  // route that holds it back.
+  const context = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block' });
+  const signIn = await context.newPage();
+  await signIn.goto('/signin');
+  await hydrated(signIn);
+  await signIn.getByTestId('demo-customer1@baedal.demo').click();
+  await signIn.waitForURL((url) => url.pathname === '/');
+  const page = await context.newPage();
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let codeAsked = () => {};
+  const asked = new Promise<void>((resolve) => (codeAsked = resolve));
+  await page.route(/\/pkg\/baedal\.[^/]*\.wasm$/, async (route) => {
+    codeAsked();
+    await held;
+    await route.continue();
+  });
+  await page.goto('/stores/1');
+  await asked;
+  const checkout = page.getByTestId('checkout');
+  await checkout.getByLabel('Coupon code').fill('EARLYBIRD');
+  await checkout.getByTestId('kitchen-note').fill('문 앞에 두세요');
+  await checkout.getByRole('button', { name: 'Apply' }).click();
+  expect(await page.evaluate(() => document.documentElement.dataset.hydrated)).toBeUndefined();
+  release();
+  await hydrated(page);
+  await expect(checkout.getByTestId('coupon-applied')).toContainText('EARLYBIRD');
+  await expect(checkout.getByLabel('Coupon code')).toHaveValue('EARLYBIRD');
+  await expect(checkout.getByTestId('kitchen-note')).toHaveValue('문 앞에 두세요');
+  await context.close();
+});
+
 test('a page loaded when visited works when opened directly', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();

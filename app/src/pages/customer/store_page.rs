@@ -67,7 +67,7 @@ fn MenuAndCart(menu: StoreWithMenu) -> impl IntoView {
     // The server renders an empty cart; the browser fills in what it kept,
     // after hydration, and keeps every change from then on. A dish tapped
     // before then is added in a task after hydration, once the kept cart is
-    // back (`hydration::TAPS_KEPT_UNTIL_HYDRATED`).
+    // back (`hydration::KEPT_UNTIL_HYDRATED`).
     let restored = RwSignal::new(false);
     let menu_items = StoredValue::new(items.clone());
     Effect::new(move |_| {
