@@ -33,6 +33,11 @@ struct StateLabels {
     state: String,
 }
 
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ShelfLabels {
+    shelf: String,
+}
+
 /// The breaker's states, each shown as a 0/1 gauge.
 const BREAKER_STATES: [&str; 3] = ["closed", "open", "half_open"];
 
@@ -61,7 +66,7 @@ pub struct Metrics {
     write_busy: Counter,
     pages_kept: Counter,
     pages_rendered: Counter,
-    pages_kept_bytes: Gauge,
+    pages_kept_bytes: Family<ShelfLabels, Gauge>,
 }
 
 impl Default for Metrics {
@@ -85,7 +90,7 @@ impl Default for Metrics {
             write_busy: Counter::default(),
             pages_kept: Counter::default(),
             pages_rendered: Counter::default(),
-            pages_kept_bytes: Gauge::default(),
+            pages_kept_bytes: Family::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -175,7 +180,7 @@ impl Default for Metrics {
         );
         registry.register(
             "pages_kept_bytes",
-            "Memory that kept store lists and store pages take, as weighed against BAEDAL_KEPT_PAGES_MB",
+            "What kept store lists and store pages weigh, against BAEDAL_KEPT_PAGES_MB, on the shelf of visitors who are not signed in (public) or of signed-in ones (personal)",
             metrics.pages_kept_bytes.clone(),
         );
         Self {
@@ -213,10 +218,13 @@ impl Metrics {
         self.pages_rendered.inc();
     }
 
-    /// Kept store lists and store pages take `bytes` of memory now.
-    pub fn pages_kept_bytes(&self, bytes: usize) {
-        self.pages_kept_bytes
-            .set(i64::try_from(bytes).unwrap_or(i64::MAX));
+    /// The kept pages on `shelf` weigh `bytes` now.
+    pub fn set_pages_kept_bytes(&self, shelf: &str, bytes: usize) {
+        let labels = ShelfLabels {
+            shelf: shelf.to_owned(),
+        };
+        let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
+        self.pages_kept_bytes.get_or_create(&labels).set(bytes);
     }
 
     pub fn command(&self, command: &str, outcome: &str) {

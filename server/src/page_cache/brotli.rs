@@ -91,7 +91,7 @@ impl BrotliPage {
     }
 
     /// What it takes in memory.
-    pub fn bytes(&self) -> usize {
+    pub fn weight(&self) -> usize {
         self.bytes.len() + std::mem::size_of::<usize>() * self.nonce_at.len()
     }
 }

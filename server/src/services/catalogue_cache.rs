@@ -476,11 +476,6 @@ impl<K: Eq + Hash, V> Shelf<K, V> {
         }
     }
 
-    /// What the entries weigh together, as told when they were put.
-    pub(crate) fn bytes(&self) -> usize {
-        self.lock().bytes
-    }
-
     fn lock(&self) -> std::sync::MutexGuard<'_, Shelved<K, V>> {
         self.kept.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -534,11 +529,18 @@ impl<K: Eq + Hash + Clone, V> Shelf<K, V> {
     /// Puts `kept` if `keep` holds for the mark of what is kept under `key`
     /// now, looked at while no other put or mark can happen; then lets the
     /// least recently used go until the shelf's weight is within its bound.
-    pub(crate) fn put_if(&self, key: K, kept: Kept<V>, keep: impl FnOnce(Option<Mark>) -> bool) {
+    /// What the entries weigh together then.
+    pub(crate) fn put_if(
+        &self,
+        key: K,
+        kept: Kept<V>,
+        keep: impl FnOnce(Option<Mark>) -> bool,
+    ) -> usize {
         let mut shelved = self.lock();
         if keep(shelved.entries.peek(&key).map(|current| current.mark)) {
             shelved.push(key, kept);
         }
+        shelved.bytes
     }
 
     /// Marks stale the entries whose key is `stale`.
