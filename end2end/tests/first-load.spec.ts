@@ -134,20 +134,32 @@ test('a store that does not exist is not found, and leads back to the stores', a
   expect(errors).toEqual([]);
 });
 
+/** The app's main wasm. */
+const APP_CODE = /\/pkg\/baedal\.[^/]*\.wasm$/;
+
+/**
+ * Holds back what `page` fetches that `files` matches until `release` is
+ * called; `asked` settles when it is first asked for.
+ */
+async function holdBack(page: Page, files: RegExp): Promise<{ asked: Promise<void>; release: () => void }> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let ask = () => {};
+  const asked = new Promise<void>((resolve) => (ask = resolve));
+  await page.route(files, async (route) => {
+    ask();
+    await held;
+    // The page that asked may be gone, left for another.
+    await route.continue().catch(() => {});
+  });
+  return { asked, release };
+}
+
 test('a link tapped while the page is still hydrating is followed by the browser', async ({ page }) => {
   // The router runs before the page under it has hydrated, and a navigation
   // it began then could be lost. The sign-in page hydrates once its chunk is
   // there: the chunks are held back until the link has been tapped.
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  let chunkAsked = () => {};
-  const asked = new Promise<void>((resolve) => (chunkAsked = resolve));
-  await page.route(/\/(split_|chunk_)[^/]*\.wasm$/, async (route) => {
-    chunkAsked();
-    await held;
-    // The page that asked may be gone, left for the link's page.
-    await route.continue().catch(() => {});
-  });
+  const { asked, release } = await holdBack(page, /\/(split_|chunk_)[^/]*\.wasm$/);
   await page.goto('/signin');
   await asked;
   await page.evaluate(() => ((window as unknown as { baedalMark: boolean }).baedalMark = true));
@@ -164,15 +176,7 @@ test('a link tapped while the page is still hydrating is followed by the browser
 test('a button tapped before the page has hydrated acts once it has', async ({ page }) => {
   // Nothing of the app runs until its code has arrived, and the code is
   // held back until a dish has been tapped.
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  let codeAsked = () => {};
-  const asked = new Promise<void>((resolve) => (codeAsked = resolve));
-  await page.route(/\/pkg\/baedal\.[^/]*\.wasm$/, async (route) => {
-    codeAsked();
-    await held;
-    await route.continue();
-  });
+  const { asked, release } = await holdBack(page, APP_CODE);
   await page.goto('/stores/1');
   await asked;
   // A cart kept from an earlier visit, which the page restores once hydrated.
@@ -203,15 +207,7 @@ test('text typed before the page has hydrated is still there once it has, and a 
   await signIn.getByTestId('demo-customer1@baedal.demo').click();
   await signIn.waitForURL((url) => url.pathname === '/');
   const page = await context.newPage();
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  let codeAsked = () => {};
-  const asked = new Promise<void>((resolve) => (codeAsked = resolve));
-  await page.route(/\/pkg\/baedal\.[^/]*\.wasm$/, async (route) => {
-    codeAsked();
-    await held;
-    await route.continue();
-  });
+  const { asked, release } = await holdBack(page, APP_CODE);
   await page.goto('/stores/1');
   await asked;
   const checkout = page.getByTestId('checkout');
