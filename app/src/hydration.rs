@@ -71,11 +71,13 @@ pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
 /// `data-needs-gesture`, whose work the browser allows only in a person's
 /// own tap (sound, notifications); and the top bar, which hydrates first.
 ///
-/// Text typed in the page's fields before it has hydrated is kept too, and
-/// given to the page before the taps are played again: written back into
-/// each field still there (hydrating sets a field to what the page holds,
-/// empty) and told to the page as typed, so that what holds the field's
-/// text, and a button that reads it, has it.
+/// What is entered in the page's fields before it has hydrated is kept too
+/// (text typed, a choice in a list, a box ticked, in the order last
+/// entered), and given to the page before the taps are played again:
+/// written back into each field still there where hydrating has changed it
+/// (it sets a field to what the page holds, empty), and told to the page as
+/// entered (`input` for text, `change` for a choice), so that what holds
+/// the field's value, and a button that reads it, has it.
 #[cfg(feature = "ssr")]
 const KEPT_UNTIL_HYDRATED: &str = "const tapped = [];\n\
 const keep = (event) => {\n\
@@ -85,13 +87,15 @@ const keep = (event) => {\n\
   tapped.push(button);\n\
 };\n\
 addEventListener('click', keep, true);\n\
-const typed = new Map();\n\
-const keepText = (event) => {\n\
+const entered = new Map();\n\
+const keepEntry = (event) => {\n\
   const field = event.target;\n\
-  const text = field.tagName === 'TEXTAREA' || (field.tagName === 'INPUT' && !['checkbox', 'radio', 'file'].includes(field.type));\n\
-  if (text && field.closest('main')) typed.set(field, field.value);\n\
+  if (!['INPUT', 'TEXTAREA', 'SELECT'].includes(field.tagName) || field.type === 'file' || !field.closest('main')) return;\n\
+  entered.delete(field);\n\
+  entered.set(field, { value: field.value, checked: field.checked });\n\
 };\n\
-addEventListener('input', keepText, true);\n\
+addEventListener('input', keepEntry, true);\n\
+addEventListener('change', keepEntry, true);\n\
 const playAgain = () => {\n\
   const button = tapped.shift();\n\
   if (!button) return;\n\
@@ -102,12 +106,17 @@ new MutationObserver((_, watch) => {\n\
   if (document.documentElement.dataset.hydrated !== 'true') return;\n\
   watch.disconnect();\n\
   removeEventListener('click', keep, true);\n\
-  removeEventListener('input', keepText, true);\n\
-  for (const [field, text] of typed) {\n\
+  removeEventListener('input', keepEntry, true);\n\
+  removeEventListener('change', keepEntry, true);\n\
+  for (const [field, entry] of entered) {\n\
     if (!field.isConnected) continue;\n\
-    field.value = text;\n\
-    field.dispatchEvent(new Event('input', { bubbles: true }));\n\
+    const choice = field.type === 'checkbox' || field.type === 'radio';\n\
+    if (choice && field.checked !== entry.checked) field.checked = entry.checked;\n\
+    if (!choice && field.value !== entry.value) field.value = entry.value;\n\
+    const told = choice || field.tagName === 'SELECT' ? 'change' : 'input';\n\
+    field.dispatchEvent(new Event(told, { bubbles: true }));\n\
   }\n\
+  entered.clear();\n\
   setTimeout(playAgain, 0);\n\
 }).observe(document.documentElement, { attributeFilter: ['data-hydrated'] });";
 

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { expectNoReload, hydrated, markNoReload, signedIn } from './helpers';
+import { expectNoReload, hydrated, markNoReload, officeBeside, signedIn } from './helpers';
 
 // The customer's first load: the code of the pages it does not show comes
 // later, when they are visited, and what the server rendered stays on screen
@@ -197,7 +197,7 @@ test('a button tapped before the page has hydrated acts once it has', async ({ p
   await expect(cart.getByTestId('cart-total')).toHaveText('₩23,000');
 });
 
-test('text typed before the page has hydrated is still there once it has, and a button tapped then acts on it', async ({ browser }) => {
+test('what is entered before the page has hydrated is still there once it has, and a button tapped then acts on it', async ({ browser }) => {
   // No service worker, which would answer for the code out of sight of the
   // route that holds it back.
   const context = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block' });
@@ -206,6 +206,7 @@ test('text typed before the page has hydrated is still there once it has, and a 
   await hydrated(signIn);
   await signIn.getByTestId('demo-customer1@baedal.demo').click();
   await signIn.waitForURL((url) => url.pathname === '/');
+  const office = await officeBeside(signIn, 1);
   const page = await context.newPage();
   const { asked, release } = await holdBack(page, APP_CODE);
   await page.goto('/stores/1');
@@ -213,10 +214,13 @@ test('text typed before the page has hydrated is still there once it has, and a 
   const checkout = page.getByTestId('checkout');
   await checkout.getByLabel('Coupon code').fill('EARLYBIRD');
   await checkout.getByTestId('kitchen-note').fill('문 앞에 두세요');
+  const officeChoice = checkout.getByRole('radio', { name: new RegExp(`^${office} ·`) }).first();
+  await officeChoice.check();
   await checkout.getByRole('button', { name: 'Apply' }).click();
   expect(await page.evaluate(() => document.documentElement.dataset.hydrated)).toBeUndefined();
   release();
   await hydrated(page);
+  await expect(officeChoice).toBeChecked();
   await expect(checkout.getByTestId('coupon-applied')).toContainText('EARLYBIRD');
   await expect(checkout.getByLabel('Coupon code')).toHaveValue('EARLYBIRD');
   await expect(checkout.getByTestId('kitchen-note')).toHaveValue('문 앞에 두세요');

@@ -85,7 +85,7 @@ const KEPT_AT_MOST: Duration = Duration::from_secs(60);
 const LARGEST_KEPT_PAGE: usize = 1 << 20;
 
 /// What a header map takes for each header beyond its name and value.
-const HEADER_ENTRY: usize = 96;
+const HEADER_ENTRY: usize = 128;
 /// What a kept page takes beyond its parts' own sizes: its entry in the
 /// shelf's list and table, the reference counts, and the allocator's
 /// rounding of its dozen or so allocations.
