@@ -25,9 +25,9 @@
 //! starts before the page under it, would lose a navigation begun then. A
 //! button of the page tapped then is kept, from when the browser has read
 //! the page, and tapped again once the page has hydrated, after what was
-//! typed meanwhile has been given to the page (`KEPT_UNTIL_HYDRATED`): an
-//! "Add" tapped on a slow phone before the code has arrived still adds, and
-//! a coupon typed then is applied.
+//! entered meanwhile (text, a choice) has been given to the page
+//! (`KEPT_UNTIL_HYDRATED`): an "Add" tapped on a slow phone before the code
+//! has arrived still adds, and a coupon typed then is applied.
 
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};
