@@ -332,3 +332,42 @@ for (const { who, roleLink, pages } of signedInPages) {
     await context.close();
   });
 }
+
+// A form shows the values it holds as the server sends it: a saved setting
+// or the address an order goes to is not empty, or unticked, until the
+// script has run, and then filled in (a repaint, and what is typed in the
+// meantime would land in an empty field).
+const formPages = [
+  { who: 'owner1@baedal.demo', pages: ['/store/settings'] },
+  { who: 'customer1@baedal.demo', pages: ['/stores/1', '/account'] },
+];
+for (const { who, pages } of formPages) {
+  test(`the fields of ${who}'s forms hold the same values before the page has hydrated as after`, async ({ browser }) => {
+    const fields = (page: Page) =>
+      page.locator('main input, main textarea, main select').evaluateAll((all) =>
+        all.map((field) => {
+          const input = field as HTMLInputElement;
+          const choice = input.type === 'checkbox' || input.type === 'radio';
+          return `${input.name || input.dataset.testid || input.type}: ${choice ? (input.checked ? 'ticked' : 'not ticked') : input.value}`;
+        }),
+      );
+    const asServed = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
+    const hydrating = await browser.newContext({ locale: 'en-US' });
+    for (const context of [asServed, hydrating]) {
+      const signIn = await context.request.post('/api/sign_in', { form: { email: who, password: 'baedal-demo-2026' } });
+      expect(signIn.ok()).toBe(true);
+    }
+    const served = await asServed.newPage();
+    const live = await hydrating.newPage();
+    for (const path of pages) {
+      await served.goto(path);
+      await live.goto(path);
+      await hydrated(live);
+      const before = await fields(served);
+      expect(before, path).toEqual(await fields(live));
+      expect(before.length, `${path} has fields`).toBeGreaterThan(0);
+    }
+    await asServed.close();
+    await hydrating.close();
+  });
+}

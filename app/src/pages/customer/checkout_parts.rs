@@ -34,7 +34,7 @@ pub fn AddressChoice(
             <legend>{move || i18n.t(Msg::DeliverTo)}</legend>
             {home.map(|home| view! {
                 <label class="choice">
-                    <input type="radio" name="deliver-to" prop:checked=move || chosen.get().is_none() on:change=move |_| choose(None) />
+                    {deliver_to(move || chosen.get().is_none(), move || choose(None))}
                     <span>{move || i18n.t(Msg::HomeAddress)}" · "{home.address.clone()}</span>
                 </label>
             })}
@@ -44,7 +44,7 @@ pub fn AddressChoice(
                     let id = address.id;
                     view! {
                         <label class="choice">
-                            <input type="radio" name="deliver-to" prop:checked=move || chosen.get() == Some(id) on:change=move |_| choose(Some(id)) />
+                            {deliver_to(move || chosen.get() == Some(id), move || choose(Some(id)))}
                             <span>{address.label}" · "{address.place.address}</span>
                         </label>
                     }
@@ -80,6 +80,23 @@ impl CheckoutData {
 
 /// A coupon code typed in or one of the customer's coupons tapped; why the
 /// server refused it, if it did.
+/// The radio button of one address. The server sends it ticked when it is
+/// the one chosen, as an attribute: the property the browser's code ticks it
+/// with is not in the page it sends. Each side has only its own, so the code
+/// of the first load does not grow for the server's part.
+fn deliver_to(
+    ticked: impl Fn() -> bool + Send + Sync + 'static,
+    pick: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        let _ = pick;
+        view! { <input type="radio" name="deliver-to" checked=ticked() /> }
+    }
+    #[cfg(not(feature = "ssr"))]
+    view! { <input type="radio" name="deliver-to" prop:checked=ticked on:change=move |_| pick() /> }
+}
+
 #[component]
 pub fn CouponField(
     applied: RwSignal<Option<String>>,

@@ -115,6 +115,9 @@ pub fn SettingsForm(
                     type=kind
                     inputmode=(kind == "text").then_some("numeric")
                     data-testid=testid
+                    // The saved value as the server sends the page (a
+                    // property is set only by the script), then what the draft holds.
+                    value=draft.with_untracked(read)
                     prop:value=move || draft.with(read)
                     on:input=move |ev| {
                         let value = event_target_value(&ev);
@@ -145,6 +148,7 @@ pub fn SettingsForm(
                 <label class="check">
                     <input
                         type="checkbox"
+                        checked=draft.with_untracked(|d| d.auto_accept)
                         prop:checked=move || draft.with(|d| d.auto_accept)
                         on:change=move |ev| draft.update(|d| d.auto_accept = event_target_checked(&ev))
                     />
