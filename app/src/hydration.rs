@@ -75,7 +75,7 @@ pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
 /// (text typed, a choice in a list, a box ticked, in the order last
 /// entered), and given to the page before the taps are played again:
 /// written back into each field still there where hydrating has changed it
-/// (it sets a field to what the page holds, empty), and told to the page as
+/// (it sets a field to what the page holds), and told to the page as
 /// entered (`input` for text, `change` for a choice), so that what holds
 /// the field's value, and a button that reads it, has it.
 #[cfg(feature = "ssr")]

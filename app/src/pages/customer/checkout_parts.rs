@@ -55,6 +55,24 @@ pub fn AddressChoice(
     .into_any()
 }
 
+/// The radio button of one address. The server ticks the chosen one with the
+/// `checked` attribute, since a property is not written into the page it
+/// sends; the browser's code ticks it with the property, as the choice
+/// changes. Each build has only its own part: the attribute is not in the
+/// code of the first load.
+fn deliver_to(
+    ticked: impl Fn() -> bool + Send + Sync + 'static,
+    pick: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        let _ = pick;
+        view! { <input type="radio" name="deliver-to" checked=untrack(ticked) /> }
+    }
+    #[cfg(not(feature = "ssr"))]
+    view! { <input type="radio" name="deliver-to" prop:checked=ticked on:change=move |_| pick() /> }
+}
+
 /// What checkout shows of the customer: their saved addresses and the
 /// coupons they may use here. Made by the store page itself, whose context
 /// server functions need when the page renders on the server.
@@ -80,23 +98,6 @@ impl CheckoutData {
 
 /// A coupon code typed in or one of the customer's coupons tapped; why the
 /// server refused it, if it did.
-/// The radio button of one address. The server sends it ticked when it is
-/// the one chosen, as an attribute: the property the browser's code ticks it
-/// with is not in the page it sends. Each side has only its own, so the code
-/// of the first load does not grow for the server's part.
-fn deliver_to(
-    ticked: impl Fn() -> bool + Send + Sync + 'static,
-    pick: impl Fn() + Send + Sync + 'static,
-) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    {
-        let _ = pick;
-        view! { <input type="radio" name="deliver-to" checked=ticked() /> }
-    }
-    #[cfg(not(feature = "ssr"))]
-    view! { <input type="radio" name="deliver-to" prop:checked=ticked on:change=move |_| pick() /> }
-}
-
 #[component]
 pub fn CouponField(
     applied: RwSignal<Option<String>>,

@@ -115,8 +115,8 @@ pub fn SettingsForm(
                     type=kind
                     inputmode=(kind == "text").then_some("numeric")
                     data-testid=testid
-                    // The saved value as the server sends the page (a
-                    // property is set only by the script), then what the draft holds.
+                    // The saved value as the server sends the page (it
+                    // writes no property into it), then what the draft holds.
                     value=draft.with_untracked(read)
                     prop:value=move || draft.with(read)
                     on:input=move |ev| {
