@@ -12,7 +12,7 @@ E2E_DIR := $(ROOT)/end2end
 CARGO_BIN := $(if $(CARGO_HOME),$(CARGO_HOME),$(HOME)/.cargo)/bin
 BUILD_PATH := $(E2E_DIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 
-.PHONY: help setup run run-cluster build-release test e2e check bench-live bench-orders bench-fanout bench-web
+.PHONY: help setup run run-cluster build-release test e2e check check-format check-wasm bench-live bench-orders bench-fanout bench-web
 
 help:
 	@echo "Targets:"
@@ -20,7 +20,7 @@ help:
 	@echo "  run            build and serve the app in release mode with demo data (http://127.0.0.1:3000)"
 	@echo "  run-cluster    three instances on PostgreSQL behind nginx, with demo data (http://127.0.0.1:8080)"
 	@echo "  build-release  cargo leptos build --release --precompress --split, front end and server side by side"
-	@echo "  test           unit/integration tests (the server's on SQLite and PostgreSQL), release build, end-to-end tests"
+	@echo "  test           the checks of 'check', unit/integration tests (the server's on SQLite and PostgreSQL), release build, end-to-end tests"
 	@echo "  e2e            Playwright end-to-end tests against an existing release build, then on three instances behind nginx"
 	@echo "  check          rustfmt, clippy (server and wasm), wasm build of the domain crate"
 	@echo "  bench-live     commit-to-browser latency of live updates"
@@ -59,14 +59,20 @@ build-release: setup
 	cd "$(ROOT)" && PATH="$(BUILD_PATH)" bash scripts/build-release.sh
 	touch "$(RELEASE_STAMP)"
 
-# Every suite on SQLite, then the server's suite again on PostgreSQL; the
-# PostgreSQL tests start a private cluster (scripts/postgres.sh), stopped at
-# the end. `--workspace` both times: the same features, so the second run
-# builds nothing again.
-test: setup
+# The workspace's own crates are compiled for their tests by rustc with
+# Clippy's lints and warnings denied (scripts/clippy-rustc.sh), so that
+# linting them, which `check` does over a `cargo check` of its own, and
+# building their tests are one compilation instead of two.
+LINTED := RUSTC_WORKSPACE_WRAPPER="$(ROOT)/scripts/clippy-rustc.sh"
+
+# The static checks of `check`, then every suite on SQLite, then the
+# server's suite again on PostgreSQL; the PostgreSQL tests start a private
+# cluster (scripts/postgres.sh), stopped at the end. `--workspace` and the
+# same compiler both times, so the second run builds nothing again.
+test: setup check-format check-wasm
 	cd "$(ROOT)" && trap 'bash scripts/postgres.sh stop' EXIT && \
-	  cargo test --workspace && \
-	  BAEDAL_TEST_ENGINE=postgres cargo test --workspace --test api
+	  $(LINTED) cargo test --workspace && \
+	  $(LINTED) BAEDAL_TEST_ENGINE=postgres cargo test --workspace --test api
 	$(MAKE) -C "$(ROOT)" build-release
 	$(MAKE) -C "$(ROOT)" e2e
 
@@ -76,9 +82,14 @@ e2e:
 	cd "$(E2E_DIR)" && trap 'bash "$(ROOT)/scripts/postgres.sh" stop' EXIT && \
 	  PATH="$(BUILD_PATH)" npx --no playwright test -c playwright.cluster.config.ts
 
-check:
-	cd "$(ROOT)" && cargo fmt --all -- --check
+check: check-format check-wasm
 	cd "$(ROOT)" && cargo clippy --workspace --all-targets -- -D warnings
+
+check-format:
+	cd "$(ROOT)" && cargo fmt --all -- --check
+
+# The browser's build linted, and the domain crate built for wasm32.
+check-wasm:
 	cd "$(ROOT)" && cargo clippy -p app --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
 	cd "$(ROOT)" && cargo build -p domain --target wasm32-unknown-unknown
 
