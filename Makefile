@@ -59,18 +59,21 @@ build-release: setup
 	cd "$(ROOT)" && PATH="$(BUILD_PATH)" bash scripts/build-release.sh
 	touch "$(RELEASE_STAMP)"
 
-# The workspace's own crates are compiled for their tests by rustc with
-# Clippy's lints and warnings denied (scripts/clippy-rustc.sh), so that
+# The workspace's own crates are compiled by clippy-driver (rustc with
+# Clippy's lints), warnings denied (scripts/clippy-rustc.sh), so that
 # linting them, which `check` does over a `cargo check` of its own, and
-# building their tests are one compilation instead of two.
+# building them and their tests are one compilation instead of two.
 LINTED := RUSTC_WORKSPACE_WRAPPER="$(ROOT)/scripts/clippy-rustc.sh"
 
-# The static checks of `check`, then every suite on SQLite, then the
-# server's suite again on PostgreSQL; the PostgreSQL tests start a private
-# cluster (scripts/postgres.sh), stopped at the end. `--workspace` and the
-# same compiler both times, so the second run builds nothing again.
+# The static checks of `check`: every target of the workspace built and
+# linted (the tests' builds are then those `cargo test` runs), then every
+# suite on SQLite, then the server's suite again on PostgreSQL; the
+# PostgreSQL tests start a private cluster (scripts/postgres.sh), stopped
+# at the end. `--workspace` and the same compiler each time, so nothing is
+# built twice.
 test: setup check-format check-wasm
 	cd "$(ROOT)" && trap 'bash scripts/postgres.sh stop' EXIT && \
+	  $(LINTED) cargo build --workspace --all-targets && \
 	  $(LINTED) cargo test --workspace && \
 	  $(LINTED) BAEDAL_TEST_ENGINE=postgres cargo test --workspace --test api
 	$(MAKE) -C "$(ROOT)" build-release

@@ -76,6 +76,18 @@ else
   ok "installed"
 fi
 
+# --- 1c. clippy and rustfmt ------------------------------------------------
+# `make check` and `make test` lint with Clippy and check the formatting.
+for component in clippy rustfmt; do
+  step "Rust component ${component}"
+  if rustup component list --installed | grep -q "^${component}-"; then
+    ok "already installed"
+  else
+    rustup component add "${component}"
+    ok "installed"
+  fi
+done
+
 # --- 2. cargo-leptos -------------------------------------------------------
 step "cargo-leptos ${CARGO_LEPTOS_VERSION}"
 need cargo
