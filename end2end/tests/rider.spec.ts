@@ -47,6 +47,17 @@ test('riders on duty see a delivery appear, one claims it, the other sees it go,
   await expect(otherOffer).toBeVisible();
   await expect(offer).toContainText('to the store');
   await expect(offer.getByTestId('fee')).toHaveText('₩3,000');
+  // The offer's notice shows as a toast, inside the room the page keeps free
+  // at its bottom: the rider can scroll any button above it.
+  const toast = rider.page.getByTestId('toast');
+  await expect(toast).toContainText(`#${order}`);
+  const toastBox = await toast.boundingBox();
+  expect(toastBox, 'the toast is on screen').not.toBeNull();
+  const room = await rider.page.evaluate(() => ({
+    free: parseFloat(getComputedStyle(document.querySelector('main')!).paddingBottom),
+    height: window.innerHeight,
+  }));
+  expect(room.height - toastBox!.y, 'the toast fits in the room below the page').toBeLessThanOrEqual(room.free);
   const claim = offer.getByRole('button', { name: 'Take this delivery' });
   const box = await claim.boundingBox();
   expect(box?.height, 'a big touch target').toBeGreaterThanOrEqual(56);
