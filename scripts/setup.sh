@@ -65,22 +65,14 @@ else
   ok "installed"
 fi
 
-# --- 1b. the standard library's source --------------------------------------
-# The release build compiles the browser's copy of the standard library with
-# the app (scripts/build-release.sh).
-step "Rust component rust-src"
-if rustup component list --installed | grep -qx 'rust-src'; then
-  ok "already installed"
-else
-  rustup component add rust-src
-  ok "installed"
-fi
-
-# --- 1c. clippy and rustfmt ------------------------------------------------
+# --- 1b. Rust components ----------------------------------------------------
+# rust-src: the release build compiles the browser's copy of the standard
+# library with the app (scripts/build-release.sh). clippy and rustfmt:
 # `make check` and `make test` lint with Clippy and check the formatting.
-for component in clippy rustfmt; do
+for component in rust-src clippy rustfmt; do
   step "Rust component ${component}"
-  if rustup component list --installed | grep -q "^${component}-"; then
+  # Listed as `rust-src`, or with the host's triple (`clippy-x86_64-...`).
+  if rustup component list --installed | grep -qE "^${component}(-|\$)"; then
     ok "already installed"
   else
     rustup component add "${component}"
