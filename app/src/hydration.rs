@@ -23,9 +23,10 @@
 //! hydrated, a link tapped is followed by the browser, as without
 //! JavaScript (`browser::LinksFollowedUntilHydrated`): the router, which
 //! starts before the page under it, would lose a navigation begun then. A
-//! button of the page tapped then is kept, from when the browser has read
-//! the page, and tapped again once the page has hydrated, after what was
-//! entered meanwhile (text, a choice) has been given to the page
+//! button of the page or of the top bar tapped then is kept, from when the
+//! browser reads the page's head, and tapped again once the page has
+//! hydrated, after what was entered meanwhile (text, a choice) has been
+//! given to the page
 //! (`KEPT_UNTIL_HYDRATED`): an "Add" tapped on a slow phone before the code
 //! has arrived still adds, and a coupon typed then is applied.
 
@@ -45,14 +46,17 @@ pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
         let AppFiles { js, wasm, .. } = app_files(&options);
         let root = format!("/{}", options.site_pkg_dir);
         let script = format!(
-            "{KEPT_UNTIL_HYDRATED}\n\
-             const nextTask = () => new Promise((go) => setTimeout(go, 0));\n\
+            "const nextTask = () => new Promise((go) => setTimeout(go, 0));\n\
              const run = () => import({js:?}).then((app) => app.default({{ module_or_path: {wasm:?} }}).then(nextTask).then(() => app.hydrate()));\n\
              if ('requestIdleCallback' in window) requestIdleCallback(run, {{ timeout: 2000 }}); else setTimeout(run, 0);",
             js = format!("{root}/{js}"),
             wasm = format!("{root}/{wasm}"),
         );
-        view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
+        let nonce = leptos::nonce::use_nonce();
+        view! {
+            <script nonce=nonce.clone()>{KEPT_UNTIL_HYDRATED}</script>
+            <script type="module" nonce=nonce>{script}</script>
+        }
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -60,28 +64,33 @@ pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Keeps the buttons of the page (in `<main>`) tapped before it has
-/// hydrated, and taps them again once it has, one a task: the page's own
-/// listeners are not all there before, and the tap would do nothing. Until
-/// then such a tap goes no further than the window, so a part that hydrated
-/// early does not act on it twice; between two taps played again, a button
-/// the first has made busy is disabled, and ignores the second. Left out: a
-/// button that submits a form, as the browser submits it without
-/// JavaScript; one hydrating has taken away; one marked
-/// `data-needs-gesture`, whose work the browser allows only in a person's
-/// own tap (sound, notifications); and the top bar, which hydrates first.
+/// Keeps the buttons of the page (in `<main>`) and of the top bar tapped
+/// before the page has hydrated, and taps them again once it has, one a
+/// task: the page's own listeners are not all there before, and the tap
+/// would do nothing. It runs as the browser reads the page's head, so a tap
+/// on what is shown while the rest of the page is still arriving is kept
+/// too. Until then such a tap goes no further than the window, so a part
+/// that hydrated early (the top bar hydrates first) does not act on it
+/// twice; between two taps played again, a button the first has made busy
+/// is disabled, and ignores the second. Left out: a button that submits a
+/// form, as the browser submits it without JavaScript; one hydrating has
+/// taken away; and one marked `data-needs-gesture`, whose work the browser
+/// allows only in a person's own tap (sound, notifications).
 ///
 /// What is entered in the page's fields before it has hydrated is kept too
 /// (text typed, a choice in a list, a box ticked, in the order last
-/// entered), and given to the page before the taps are played again:
-/// written back into each field still there where hydrating has changed it
-/// (it sets a field to what the page holds), and told to the page as
-/// entered (`input` for text, `change` for a choice), so that what holds
-/// the field's value, and a button that reads it, has it.
+/// entered; of a group of radio buttons, only the one picked last), and
+/// goes no further than the window either. It is given to the page before
+/// the taps are played again: written back into each field still there
+/// where hydrating has changed it (it sets a field to what the page holds),
+/// and told to the page once as entered (`input` for text, `change` for a
+/// choice), so that what holds the field's value, and a button that reads
+/// it, has it.
 #[cfg(feature = "ssr")]
-const KEPT_UNTIL_HYDRATED: &str = "const tapped = [];\n\
+const KEPT_UNTIL_HYDRATED: &str = "(() => {\n\
+const tapped = [];\n\
 const keep = (event) => {\n\
-  const button = event.target.closest?.('main button');\n\
+  const button = event.target.closest?.('main button, header button');\n\
   if (!button || (button.form && button.type === 'submit') || button.closest('[data-needs-gesture]')) return;\n\
   event.stopImmediatePropagation();\n\
   tapped.push(button);\n\
@@ -91,6 +100,10 @@ const entered = new Map();\n\
 const keepEntry = (event) => {\n\
   const field = event.target;\n\
   if (!['INPUT', 'TEXTAREA', 'SELECT'].includes(field.tagName) || field.type === 'file' || !field.closest('main')) return;\n\
+  event.stopImmediatePropagation();\n\
+  if (field.type === 'radio') {\n\
+    for (const other of entered.keys()) if (other.type === 'radio' && other.name === field.name && other.form === field.form) entered.delete(other);\n\
+  }\n\
   entered.delete(field);\n\
   entered.set(field, { value: field.value, checked: field.checked });\n\
 };\n\
@@ -118,7 +131,8 @@ new MutationObserver((_, watch) => {\n\
   }\n\
   entered.clear();\n\
   setTimeout(playAgain, 0);\n\
-}).observe(document.documentElement, { attributeFilter: ['data-hydrated'] });";
+}).observe(document.documentElement, { attributeFilter: ['data-hydrated'] });\n\
+})();";
 
 /// The app's stylesheet, as `leptos_meta::HashedStylesheet` links it.
 #[component]

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import { test, expect, Page } from '@playwright/test';
 import { expectNoReload, hydrated, markNoReload, officeBeside, signedIn } from './helpers';
 
@@ -225,6 +227,113 @@ test('what is entered before the page has hydrated is still there once it has, a
   await expect(checkout.getByLabel('Coupon code')).toHaveValue('EARLYBIRD');
   await expect(checkout.getByTestId('kitchen-note')).toHaveValue('문 앞에 두세요');
   await context.close();
+});
+
+test('what is entered before the page has hydrated reaches the page once, and of radio buttons only the one picked last', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block' });
+  const signIn = await context.newPage();
+  await signIn.goto('/signin');
+  await hydrated(signIn);
+  await signIn.getByTestId('demo-customer1@baedal.demo').click();
+  await signIn.waitForURL((url) => url.pathname === '/');
+  const office = await officeBeside(signIn, 1);
+  const page = await context.newPage();
+  const { asked, release } = await holdBack(page, APP_CODE);
+  await page.goto('/stores/1');
+  await asked;
+  const checkout = page.getByTestId('checkout');
+  const home = checkout.getByRole('radio', { name: /^Home address ·/ });
+  const officeChoice = checkout.getByRole('radio', { name: new RegExp(`^${office} ·`) }).first();
+  const coupon = checkout.getByLabel('Coupon code');
+  // What each field is told, as a listener of the page's own hears it.
+  const count = (field: Element, kind: string) =>
+    field.addEventListener(kind, () => {
+      const told = ((window as unknown as { told: Record<string, number> }).told ??= {});
+      const name = `${kind} ${field.getAttribute('id') ?? (field as HTMLInputElement).checked}`;
+      told[name] = (told[name] ?? 0) + 1;
+    });
+  await page.evaluate(() => ((window as unknown as { told: Record<string, number> }).told = {}));
+  await coupon.evaluate(count, 'input');
+  await home.evaluate((field) => field.setAttribute('id', 'home-choice'));
+  await officeChoice.evaluate((field) => field.setAttribute('id', 'office-choice'));
+  await home.evaluate(count, 'change');
+  await officeChoice.evaluate(count, 'change');
+  await coupon.fill('EARLYBIRD');
+  await officeChoice.check();
+  await home.check();
+  expect(await page.evaluate(() => document.documentElement.dataset.hydrated)).toBeUndefined();
+  release();
+  await hydrated(page);
+  await expect(home).toBeChecked();
+  await expect(coupon).toHaveValue('EARLYBIRD');
+  // Told once each, after hydrating: the text as typed, and the home
+  // address, picked last; the office, picked before it, not at all.
+  expect(await page.evaluate(() => (window as unknown as { told: Record<string, number> }).told)).toEqual({
+    'input coupon-code': 1,
+    'change home-choice': 1,
+  });
+  expect(await page.evaluate(() => localStorage.getItem('baedal.address'))).toBeNull();
+  await context.close();
+});
+
+test('a button of the top bar tapped before the page has hydrated acts once it has', async ({ page }) => {
+  const { asked, release } = await holdBack(page, APP_CODE);
+  await page.goto('/stores/1');
+  await asked;
+  const topBar = page.locator('header.topbar');
+  await topBar.getByRole('button', { name: '한국어' }).click();
+  expect(await page.evaluate(() => document.documentElement.dataset.hydrated)).toBeUndefined();
+  await expect(page.getByTestId('cart').getByRole('heading')).toHaveText('Cart');
+  release();
+  await hydrated(page);
+  // Switched once: to Korean, with the way back to English.
+  await expect(topBar.getByRole('button', { name: 'English' })).toBeVisible();
+  await expect(page.getByTestId('cart').getByRole('heading')).toHaveText('장바구니');
+});
+
+test('a button tapped while the rest of the page is still arriving acts once the page has hydrated', async ({ browser, baseURL }) => {
+  // Between the browser and the server, a proxy that sends the store page
+  // up to the end of its menu and holds back the rest until the dish has
+  // been tapped: the browser shows what it has read, and is still reading.
+  const server = new URL(baseURL!);
+  let sendRest = () => {};
+  const restHeld = new Promise<void>((resolve) => (sendRest = resolve));
+  const proxy = http.createServer((request, response) => {
+    const page = request.url === '/stores/1';
+    const headers = { ...request.headers, host: server.host, ...(page ? { 'accept-encoding': 'identity' } : {}) };
+    const ask = http.request({ host: server.hostname, port: server.port, path: request.url, method: request.method, headers }, (answer) => {
+      response.writeHead(answer.statusCode!, answer.headers);
+      if (!page) {
+        answer.pipe(response);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('end', () => {
+        const html = Buffer.concat(chunks);
+        const cut = html.indexOf('</main>');
+        response.write(html.subarray(0, cut));
+        void restHeld.then(() => response.end(html.subarray(cut)));
+      });
+    });
+    request.pipe(ask);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const port = (proxy.address() as AddressInfo).port;
+  const context = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const { release } = await holdBack(page, APP_CODE);
+  const answer = await page.goto(`http://127.0.0.1:${port}/stores/1`, { waitUntil: 'commit' });
+  expect(answer?.headers()['content-encoding']).toBeUndefined();
+  await page.getByRole('button', { name: 'Add 계란말이' }).click();
+  expect(await page.evaluate(() => document.readyState)).toBe('loading');
+  sendRest();
+  release();
+  await hydrated(page);
+  const cart = page.getByTestId('cart');
+  await expect(cart.getByTestId('cart-line').filter({ hasText: '계란말이' }).getByTestId('quantity')).toHaveText('1');
+  await context.close();
+  proxy.close();
 });
 
 test('a page loaded when visited works when opened directly', async ({ browser }) => {
