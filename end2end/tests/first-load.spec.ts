@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Browser, Page } from '@playwright/test';
 import { expectNoReload, hydrated, markNoReload, officeBeside, signedIn } from './helpers';
 
 // The customer's first load: the code of the pages it does not show comes
@@ -199,7 +199,11 @@ test('a button tapped before the page has hydrated acts once it has', async ({ p
   await expect(cart.getByTestId('cart-total')).toHaveText('₩23,000');
 });
 
-test('what is entered before the page has hydrated is still there once it has, and a button tapped then acts on it', async ({ browser }) => {
+/**
+ * Store 1's page, with its checkout, for customer1 with an address beside
+ * the store (`office`), in a page whose code is held back until `release`.
+ */
+async function checkoutBeforeHydrating(browser: Browser) {
   // No service worker, which would answer for the code out of sight of the
   // route that holds it back.
   const context = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block' });
@@ -213,6 +217,11 @@ test('what is entered before the page has hydrated is still there once it has, a
   const { asked, release } = await holdBack(page, APP_CODE);
   await page.goto('/stores/1');
   await asked;
+  return { context, page, office, release };
+}
+
+test('what is entered before the page has hydrated is still there once it has, and a button tapped then acts on it', async ({ browser }) => {
+  const { context, page, office, release } = await checkoutBeforeHydrating(browser);
   const checkout = page.getByTestId('checkout');
   await checkout.getByLabel('Coupon code').fill('EARLYBIRD');
   await checkout.getByTestId('kitchen-note').fill('문 앞에 두세요');
@@ -230,17 +239,7 @@ test('what is entered before the page has hydrated is still there once it has, a
 });
 
 test('what is entered before the page has hydrated reaches the page once, and of radio buttons only the one picked last', async ({ browser }) => {
-  const context = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block' });
-  const signIn = await context.newPage();
-  await signIn.goto('/signin');
-  await hydrated(signIn);
-  await signIn.getByTestId('demo-customer1@baedal.demo').click();
-  await signIn.waitForURL((url) => url.pathname === '/');
-  const office = await officeBeside(signIn, 1);
-  const page = await context.newPage();
-  const { asked, release } = await holdBack(page, APP_CODE);
-  await page.goto('/stores/1');
-  await asked;
+  const { context, page, office, release } = await checkoutBeforeHydrating(browser);
   const checkout = page.getByTestId('checkout');
   const home = checkout.getByRole('radio', { name: /^Home address ·/ });
   const officeChoice = checkout.getByRole('radio', { name: new RegExp(`^${office} ·`) }).first();
