@@ -23,12 +23,12 @@
 //! hydrated, a link tapped is followed by the browser, as without
 //! JavaScript (`browser::LinksFollowedUntilHydrated`): the router, which
 //! starts before the page under it, would lose a navigation begun then. A
-//! button of the page or of the top bar tapped then is kept, from when the
-//! browser reads the page's head, and tapped again once the page has
-//! hydrated, after what was entered meanwhile (text, a choice) has been
-//! given to the page
-//! (`KEPT_UNTIL_HYDRATED`): an "Add" tapped on a slow phone before the code
-//! has arrived still adds, and a coupon typed then is applied.
+//! button of the page tapped then is kept, from when the browser reads the
+//! page's head, and tapped again once the page has hydrated, after what was
+//! entered meanwhile (text, a choice) has been given to the page, and so is
+//! a button of the top bar (`KEPT_UNTIL_HYDRATED`): an "Add" tapped on a
+//! slow phone before the code has arrived still adds, and a coupon typed
+//! then is applied.
 
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};
@@ -38,7 +38,8 @@ use leptos::tachys::view::add_attr::AddAnyAttr;
 use leptos::tachys::view::{Position, PositionState, Render, RenderHtml};
 
 /// The module script that fetches the app's code once the browser is idle and
-/// hydrates the page with it.
+/// hydrates the page with it. A module script waits for the whole page to
+/// have been read.
 #[component]
 pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -52,16 +53,22 @@ pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
             js = format!("{root}/{js}"),
             wasm = format!("{root}/{wasm}"),
         );
-        let nonce = leptos::nonce::use_nonce();
-        view! {
-            <script nonce=nonce.clone()>{KEPT_UNTIL_HYDRATED}</script>
-            <script type="module" nonce=nonce>{script}</script>
-        }
+        view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
     }
     #[cfg(not(feature = "ssr"))]
     {
         let _ = options;
     }
+}
+
+/// The script that keeps what is done in the page before it has hydrated
+/// ([`KEPT_UNTIL_HYDRATED`]): a classic script, which runs where the
+/// browser reads it. First in the head, before the stylesheet, which a
+/// classic script after it would wait for.
+#[component]
+pub fn KeepUntilHydrated() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    view! { <script nonce=leptos::nonce::use_nonce()>{KEPT_UNTIL_HYDRATED}</script> }
 }
 
 /// Keeps the buttons of the page (in `<main>`) and of the top bar tapped
@@ -70,12 +77,15 @@ pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
 /// would do nothing. It runs as the browser reads the page's head, so a tap
 /// on what is shown while the rest of the page is still arriving is kept
 /// too. Until then such a tap goes no further than the window, so a part
-/// that hydrated early (the top bar hydrates first) does not act on it
-/// twice; between two taps played again, a button the first has made busy
-/// is disabled, and ignores the second. Left out: a button that submits a
-/// form, as the browser submits it without JavaScript; one hydrating has
-/// taken away; and one marked `data-needs-gesture`, whose work the browser
-/// allows only in a person's own tap (sound, notifications).
+/// that hydrated early does not act on it twice; between two taps played
+/// again, a button the first has made busy is disabled, and ignores the
+/// second. The top bar hydrates first, and its buttons wait for the page
+/// all the same: the language it switches to must reach a page that runs,
+/// which renders its text again (text hydrated is the server's, not
+/// rewritten). Left out: a button that submits a form, as the browser
+/// submits it without JavaScript; one hydrating has taken away; and one
+/// marked `data-needs-gesture`, whose work the browser allows only in a
+/// person's own tap (sound, notifications).
 ///
 /// What is entered in the page's fields before it has hydrated is kept too
 /// (text typed, a choice in a list, a box ticked, in the order last
@@ -88,6 +98,7 @@ pub fn HydrateWhenIdle(options: LeptosOptions) -> impl IntoView {
 /// it, has it.
 #[cfg(feature = "ssr")]
 const KEPT_UNTIL_HYDRATED: &str = "(() => {\n\
+const root = document.documentElement;\n\
 const tapped = [];\n\
 const keep = (event) => {\n\
   const button = event.target.closest?.('main button, header button');\n\
@@ -101,7 +112,7 @@ const keepEntry = (event) => {\n\
   const field = event.target;\n\
   if (!['INPUT', 'TEXTAREA', 'SELECT'].includes(field.tagName) || field.type === 'file' || !field.closest('main')) return;\n\
   event.stopImmediatePropagation();\n\
-  if (field.type === 'radio') {\n\
+  if (field.type === 'radio' && field.name) {\n\
     for (const other of entered.keys()) if (other.type === 'radio' && other.name === field.name && other.form === field.form) entered.delete(other);\n\
   }\n\
   entered.delete(field);\n\
@@ -116,7 +127,7 @@ const playAgain = () => {\n\
   setTimeout(playAgain, 0);\n\
 };\n\
 new MutationObserver((_, watch) => {\n\
-  if (document.documentElement.dataset.hydrated !== 'true') return;\n\
+  if (root.dataset.hydrated !== 'true') return;\n\
   watch.disconnect();\n\
   removeEventListener('click', keep, true);\n\
   removeEventListener('input', keepEntry, true);\n\
@@ -131,7 +142,7 @@ new MutationObserver((_, watch) => {\n\
   }\n\
   entered.clear();\n\
   setTimeout(playAgain, 0);\n\
-}).observe(document.documentElement, { attributeFilter: ['data-hydrated'] });\n\
+}).observe(root, { attributeFilter: ['data-hydrated'] });\n\
 })();";
 
 /// The app's stylesheet, as `leptos_meta::HashedStylesheet` links it.

@@ -31,7 +31,7 @@ use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::{path, Lazy, SsrMode};
 
 use crate::components::layout::{Header, NotFound, PageTitle};
-use crate::hydration::{AppStylesheet, HydrateWhenIdle, OwnTask};
+use crate::hydration::{AppStylesheet, HydrateWhenIdle, KeepUntilHydrated, OwnTask};
 use crate::i18n::{I18n, Msg};
 #[cfg(not(feature = "ssr"))]
 use crate::lang::Lang;
@@ -53,6 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#2ac1bc" />
                 <meta name="description" content="Baedal: food from your neighbourhood's kitchens, delivered." />
                 <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'%3E%3Ctext y='.9em' font-size='90'%3E%F0%9F%9B%B5%3C/text%3E%3C/svg%3E" />
+                <KeepUntilHydrated />
                 <AutoReload options=options.clone() />
                 <AppStylesheet options=options.clone() />
                 <HydrateWhenIdle options />

@@ -290,6 +290,22 @@ test('a button of the top bar tapped before the page has hydrated acts once it h
   await expect(page.getByTestId('cart').getByRole('heading')).toHaveText('장바구니');
 });
 
+test('a language chosen while the page under the top bar is still hydrating reaches the whole page', async ({ page }) => {
+  // The top bar hydrates before the page, whose chunk is held back here.
+  // The page's text hydrates as the server rendered it, in English: the
+  // switch waits for the page, and then renders it all again in Korean.
+  const { asked, release } = await holdBack(page, /\/(split_|chunk_)[^/]*\.wasm$/);
+  await page.goto('/signin');
+  await asked;
+  const topBar = page.locator('header.topbar');
+  await topBar.getByRole('button', { name: '한국어' }).click();
+  expect(await page.evaluate(() => document.documentElement.dataset.hydrated)).toBeUndefined();
+  release();
+  await hydrated(page);
+  await expect(topBar.getByRole('button', { name: 'English' })).toBeVisible();
+  await expect(page.locator('main').getByRole('link', { name: '회원가입' })).toBeVisible();
+});
+
 test('a button tapped while the rest of the page is still arriving acts once the page has hydrated', async ({ browser, baseURL }) => {
   // Between the browser and the server, a proxy that sends the store page
   // up to the end of its menu and holds back the rest until the dish has
@@ -297,12 +313,13 @@ test('a button tapped while the rest of the page is still arriving acts once the
   const server = new URL(baseURL!);
   let sendRest = () => {};
   const restHeld = new Promise<void>((resolve) => (sendRest = resolve));
+  let cut = -1;
   const proxy = http.createServer((request, response) => {
-    const page = request.url === '/stores/1';
-    const headers = { ...request.headers, host: server.host, ...(page ? { 'accept-encoding': 'identity' } : {}) };
+    const isPage = request.url === '/stores/1';
+    const headers = { ...request.headers, host: server.host, ...(isPage ? { 'accept-encoding': 'identity' } : {}) };
     const ask = http.request({ host: server.hostname, port: server.port, path: request.url, method: request.method, headers }, (answer) => {
       response.writeHead(answer.statusCode!, answer.headers);
-      if (!page) {
+      if (!isPage) {
         answer.pipe(response);
         return;
       }
@@ -310,29 +327,36 @@ test('a button tapped while the rest of the page is still arriving acts once the
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));
       answer.on('end', () => {
         const html = Buffer.concat(chunks);
-        const cut = html.indexOf('</main>');
-        response.write(html.subarray(0, cut));
-        void restHeld.then(() => response.end(html.subarray(cut)));
+        cut = html.indexOf('</main>');
+        response.write(html.subarray(0, Math.max(cut, 0)));
+        void restHeld.then(() => response.end(html.subarray(Math.max(cut, 0))));
       });
     });
+    ask.on('error', () => response.destroy());
     request.pipe(ask);
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const port = (proxy.address() as AddressInfo).port;
   const context = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block' });
-  const page = await context.newPage();
-  const { release } = await holdBack(page, APP_CODE);
-  const answer = await page.goto(`http://127.0.0.1:${port}/stores/1`, { waitUntil: 'commit' });
-  expect(answer?.headers()['content-encoding']).toBeUndefined();
-  await page.getByRole('button', { name: 'Add 계란말이' }).click();
-  expect(await page.evaluate(() => document.readyState)).toBe('loading');
-  sendRest();
-  release();
-  await hydrated(page);
-  const cart = page.getByTestId('cart');
-  await expect(cart.getByTestId('cart-line').filter({ hasText: '계란말이' }).getByTestId('quantity')).toHaveText('1');
-  await context.close();
-  proxy.close();
+  try {
+    const page = await context.newPage();
+    const { release } = await holdBack(page, APP_CODE);
+    const answer = await page.goto(`http://127.0.0.1:${port}/stores/1`, { waitUntil: 'commit' });
+    expect(answer?.headers()['content-encoding']).toBeUndefined();
+    await page.getByRole('button', { name: 'Add 계란말이' }).click();
+    expect(cut, 'the page was cut at the end of its main part').toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.readyState)).toBe('loading');
+    sendRest();
+    release();
+    await hydrated(page);
+    const cart = page.getByTestId('cart');
+    await expect(cart.getByTestId('cart-line').filter({ hasText: '계란말이' }).getByTestId('quantity')).toHaveText('1');
+  } finally {
+    sendRest();
+    await context.close();
+    proxy.closeAllConnections();
+    proxy.close();
+  }
 });
 
 test('a page loaded when visited works when opened directly', async ({ browser }) => {

@@ -70,7 +70,7 @@ pub async fn record_client(
 }
 
 /// The Content-Security-Policy of a page: scripts only from this site or
-/// inline with this response's nonce (the hydration script), WebAssembly
+/// inline with this response's nonce (the hydration scripts), WebAssembly
 /// compiled from this site, no plugins, no framing, forms and connections
 /// only to this site.
 pub fn page_policy(nonce: &str) -> String {
