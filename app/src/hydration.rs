@@ -1,7 +1,8 @@
-//! The app's files in the page's head: its stylesheet, and the script that
-//! brings a server-rendered page to life in the browser. Their names, with the
-//! content hash of the release build, are read once per process, not once per
-//! page.
+//! What the page's head holds of the app: its stylesheet, the script that
+//! brings a server-rendered page to life in the browser, and the one that
+//! keeps what is tapped and typed until then. The files' names, with the
+//! content hash of the release build, are read once per process, not once
+//! per page.
 //!
 //! Leptos's own `HydrationScripts` asks for the app's JavaScript and wasm in
 //! the page's `<head>`, and for the code of a page loaded when visited, with
@@ -101,7 +102,7 @@ const KEPT_UNTIL_HYDRATED: &str = "(() => {\n\
 const root = document.documentElement;\n\
 const tapped = [];\n\
 const keep = (event) => {\n\
-  const button = event.target.closest?.('main button, header button');\n\
+  const button = event.target.closest?.('main button, header.topbar button');\n\
   if (!button || (button.form && button.type === 'submit') || button.closest('[data-needs-gesture]')) return;\n\
   event.stopImmediatePropagation();\n\
   tapped.push(button);\n\

@@ -324,6 +324,7 @@ test('a button tapped while the rest of the page is still arriving acts once the
         return;
       }
       const chunks: Buffer[] = [];
+      answer.on('error', () => response.destroy());
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));
       answer.on('end', () => {
         const html = Buffer.concat(chunks);
@@ -343,8 +344,8 @@ test('a button tapped while the rest of the page is still arriving acts once the
     const { release } = await holdBack(page, APP_CODE);
     const answer = await page.goto(`http://127.0.0.1:${port}/stores/1`, { waitUntil: 'commit' });
     expect(answer?.headers()['content-encoding']).toBeUndefined();
-    await page.getByRole('button', { name: 'Add 계란말이' }).click();
     expect(cut, 'the page was cut at the end of its main part').toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Add 계란말이' }).click();
     expect(await page.evaluate(() => document.readyState)).toBe('loading');
     sendRest();
     release();
@@ -355,7 +356,7 @@ test('a button tapped while the rest of the page is still arriving acts once the
     sendRest();
     await context.close();
     proxy.closeAllConnections();
-    proxy.close();
+    await new Promise((resolve) => proxy.close(resolve));
   }
 });
 
