@@ -7,7 +7,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 60_000,
+  // The longest tests drive two or three apps at once and hydrate up to
+  // eight pages; on a busy two-core machine they have taken up to a minute.
+  timeout: 90_000,
   expect: {
     timeout: 10_000,
   },

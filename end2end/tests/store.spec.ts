@@ -37,10 +37,6 @@ function inColumn(page: Page, column: string, order: number) {
 }
 
 test('a new order rings at the counter until acknowledged, then walks the kitchen queue', async ({ browser }) => {
-  // It listens to the counter ring for seconds, then to its silence, and
-  // hydrates four pages: about 25 s alone, and 50–60 s late in the whole
-  // suite on a busy machine, where the counter holds every earlier order.
-  test.slow();
   const store = await signedIn(browser, 'owner1@baedal.demo', '/store');
   await counterOnShift(store.page);
   const customer = await signedIn(browser, 'customer1@baedal.demo', '/');
